@@ -1,0 +1,40 @@
+# Convenience wrapper around CMake. `make` builds build/parley; `make test` installs dependencies, builds with
+# -Werror and runs the suite twice (plain and under ASan+UBSan); `make demo` runs the flagship example.
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+DEMO ?= scenarios/holiday.json
+
+.PHONY: all deps build test test-plain test-asan demo bench fuzz clean
+
+all: build
+
+deps:
+	@./scripts/setup.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPL_WERROR=ON >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+test: test-plain test-asan
+
+test-plain: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPL_WERROR=ON -DPL_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+demo: build
+	@./scripts/demo.sh $(BUILD)/parley $(DEMO)
+
+bench: build
+	@$(BUILD)/bench_eval
+	@$(BUILD)/bench_load
+
+fuzz:
+	@./scripts/fuzz.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

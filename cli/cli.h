@@ -1,0 +1,44 @@
+/* Shared pieces of the parley command-line tool: option parsing helpers, scenario loading, error reporting.
+ * The CLI sees only the public API (include/parley/). */
+#ifndef PL_CLI_H
+#define PL_CLI_H
+
+#include <stdio.h>
+
+#include "parley/parley.h"
+
+/* Exit statuses. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* Exit status for a library error: bad input (parse, range, not found, unsupported, unreadable input) = 2. */
+int cli_exit_for(int code);
+/* Print "parley: FILE:LINE:COL: message" to stderr. */
+void cli_report(const pl_diag *d);
+/* Print "parley: message" + a hint to try `parley help CMD`; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Collect positional scenario paths and common options while parsing; common options: --real-levels N. */
+typedef struct cli_scenario_args {
+    const char **paths;
+    size_t n;
+    pl_load_options opts;
+} cli_scenario_args;
+
+/* If argv[*i] is a common scenario option, consume it (and its value) and return 1; 0 if not; -1 on a bad value
+ * (message printed). */
+int cli_scenario_option(cli_scenario_args *a, int argc, char **argv, int *i, const char *cmd);
+/* Load; on error report it and return the exit status (> 0). */
+int cli_load(cli_scenario_args *a, const char *cmd, pl_scenario **out);
+
+/* Sub-commands. */
+int cmd_show(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+
+/* Help text of a command, or NULL. */
+const char *cli_help_text(const char *cmd);
+
+/* Print a string to stdout, exit status on failure. */
+int cli_emit(const char *text);
+
+#endif

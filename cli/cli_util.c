@@ -1,0 +1,91 @@
+/* CLI helpers: error reporting, exit statuses, common scenario options and loading. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_exit_for(int code)
+{
+    switch (code) {
+    case PL_OK:
+        return EXIT_OK;
+    case PL_EPARSE:
+    case PL_EINVAL:
+    case PL_ERANGE:
+    case PL_ENOTFOUND:
+    case PL_EUNSUPPORTED:
+    case PL_ETOOBIG:
+        return EXIT_USAGE;
+    default:
+        return EXIT_FAIL;
+    }
+}
+
+void cli_report(const pl_diag *d)
+{
+    char buf[PL_DIAG_FILE_MAX + PL_DIAG_MSG_MAX + 256];
+    fprintf(stderr, "parley: %s\n", pl_diag_format(d, buf, sizeof buf));
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("parley: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (cmd) {
+        fprintf(stderr, "Try 'parley help %s'.\n", cmd);
+    } else {
+        fputs("Try 'parley --help'.\n", stderr);
+    }
+    return EXIT_USAGE;
+}
+
+int cli_scenario_option(cli_scenario_args *a, int argc, char **argv, int *i, const char *cmd)
+{
+    const char *arg = argv[*i];
+    if (strcmp(arg, "--real-levels") == 0) {
+        if (*i + 1 >= argc) {
+            cli_usage_error(cmd, "--real-levels needs a number");
+            return -1;
+        }
+        char *end;
+        long v = strtol(argv[*i + 1], &end, 10);
+        if (*end || v < 2 || v > (long)PL_ISSUE_VALUES_MAX) {
+            cli_usage_error(cmd, "--real-levels must be an integer from 2 to %u", PL_ISSUE_VALUES_MAX);
+            return -1;
+        }
+        a->opts.real_levels = (uint32_t)v;
+        *i += 1;
+        return 1;
+    }
+    return 0;
+}
+
+int cli_load(cli_scenario_args *a, const char *cmd, pl_scenario **out)
+{
+    if (a->n == 0) {
+        return cli_usage_error(cmd, "no scenario given");
+    }
+    pl_diag d;
+    pl_diag_clear(&d);
+    int rc = pl_scenario_load(a->paths, a->n, &a->opts, out, &d);
+    if (rc < 0) {
+        cli_report(&d);
+        /* Unreadable input files are bad input too. */
+        return rc == PL_EIO ? EXIT_USAGE : cli_exit_for(rc);
+    }
+    return 0;
+}
+
+int cli_emit(const char *text)
+{
+    if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
+        fprintf(stderr, "parley: cannot write to standard output\n");
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,278 @@
+/* parley show: a scenario's issues, outcome count and parties, as a readable summary or JSON. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *kind_name(pl_issue_kind k)
+{
+    return k == PL_ISSUE_DISCRETE ? "discrete" : (k == PL_ISSUE_INTEGER ? "integer" : "real");
+}
+
+static const char *ufun_name(const pl_ufun *u)
+{
+    return pl_ufun_kind_of(u) == PL_UFUN_LINEAR ? "linear_additive" : "hyper_rectangle";
+}
+
+/* "12,345,678" */
+static char *group_digits(uint64_t x, char *buf, size_t size)
+{
+    char raw[32];
+    snprintf(raw, sizeof raw, "%llu", (unsigned long long)x);
+    size_t n = strlen(raw), o = 0;
+    for (size_t i = 0; i < n && o + 2 < size; i++) {
+        if (i > 0 && (n - i) % 3 == 0) {
+            buf[o++] = ',';
+        }
+        buf[o++] = raw[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static void describe_values(const pl_space *s, size_t i, char *buf, size_t size)
+{
+    double lo, hi, step;
+    char a[40], b[40];
+    pl_space_issue_range(s, i, &lo, &hi, &step);
+    switch (pl_space_issue_kind(s, i)) {
+    case PL_ISSUE_INTEGER:
+        if (step == 1) {
+            snprintf(buf, size, "%s..%s", pl_fmt_double(lo, a, sizeof a), pl_fmt_double(hi, b, sizeof b));
+        } else {
+            char c[40];
+            snprintf(buf, size, "%s..%s step %s", pl_fmt_double(lo, a, sizeof a), pl_fmt_double(hi, b, sizeof b),
+                     pl_fmt_double(step, c, sizeof c));
+        }
+        return;
+    case PL_ISSUE_REAL:
+        snprintf(buf, size, "%s..%s in %u levels", pl_fmt_double(lo, a, sizeof a), pl_fmt_double(hi, b, sizeof b),
+                 pl_space_issue_levels(s, i));
+        return;
+    default:
+        break;
+    }
+    size_t o = 0;
+    buf[0] = '\0';
+    for (uint32_t v = 0; v < pl_space_value_count(s, i); v++) {
+        const char *l = pl_space_value_label_ref(s, i, v);
+        int k = snprintf(buf + o, size - o, "%s%s", v ? ", " : "", l);
+        if (k < 0 || (size_t)k >= size - o) {
+            /* Truncate cleanly with an ellipsis. */
+            if (size > 5) {
+                strcpy(buf + (o < size - 5 ? o : size - 5), ", ...");
+            }
+            return;
+        }
+        o += (size_t)k;
+    }
+}
+
+static int show_text(const pl_scenario *sc)
+{
+    const pl_space *s = pl_scenario_space(sc);
+    size_t ni = pl_space_issue_count(s), np = pl_scenario_party_count(sc);
+    uint64_t count;
+    char num[48];
+    if (pl_scenario_name(sc)[0]) {
+        printf("Scenario: %s\n", pl_scenario_name(sc));
+    }
+    if (pl_scenario_description(sc)[0]) {
+        printf("%s\n", pl_scenario_description(sc));
+    }
+    if (pl_space_outcome_count(s, &count) == 0) {
+        printf("Outcomes: %s (%zu issues)\n", group_digits(count, num, sizeof num), ni);
+    } else {
+        printf("Outcomes: about 10^%.1f (%zu issues; too many to enumerate)\n", pl_space_log10_size(s), ni);
+    }
+    int w = 5;
+    for (size_t i = 0; i < ni; i++) {
+        int len = (int)strlen(pl_space_issue_name(s, i));
+        w = len > w ? len : w;
+    }
+    w = w > 40 ? 40 : w;
+    printf("\nIssues\n  %-*s  %-8s  %6s  %s\n", w, "issue", "type", "values", "options");
+    for (size_t i = 0; i < ni; i++) {
+        char vals[160];
+        describe_values(s, i, vals, sizeof vals);
+        printf("  %-*s  %-8s  %6u  %s\n", w, pl_space_issue_name(s, i), kind_name(pl_space_issue_kind(s, i)),
+               pl_space_value_count(s, i), vals);
+    }
+    int pw = 5;
+    for (size_t p = 0; p < np; p++) {
+        int len = (int)strlen(pl_scenario_party_name(sc, p));
+        pw = len > pw ? len : pw;
+    }
+    printf("\nParties\n  %-*s  %-16s  %11s  %8s\n", pw, "party", "utility", "reservation", "discount");
+    int any_linear = 0;
+    for (size_t p = 0; p < np; p++) {
+        const pl_ufun *u = pl_scenario_ufun(sc, p);
+        char r[40], d[40], kind[40];
+        if (pl_ufun_kind_of(u) == PL_UFUN_LINEAR) {
+            snprintf(kind, sizeof kind, "linear additive");
+            any_linear = 1;
+        } else {
+            snprintf(kind, sizeof kind, "%zu rectangles", pl_ufun_rect_count(u));
+        }
+        printf("  %-*s  %-16s  %11s  %8s\n", pw, pl_scenario_party_name(sc, p), kind,
+               pl_fmt_double(pl_ufun_reservation(u), r, sizeof r), pl_fmt_double(pl_ufun_discount(u), d, sizeof d));
+    }
+    if (any_linear) {
+        printf("\nWeights\n  %-*s", w, "issue");
+        for (size_t p = 0; p < np; p++) {
+            int cw = (int)strlen(pl_scenario_party_name(sc, p));
+            printf("  %*s", cw < 6 ? 6 : cw, pl_scenario_party_name(sc, p));
+        }
+        printf("\n");
+        for (size_t i = 0; i < ni; i++) {
+            printf("  %-*s", w, pl_space_issue_name(s, i));
+            for (size_t p = 0; p < np; p++) {
+                const pl_ufun *u = pl_scenario_ufun(sc, p);
+                int cw = (int)strlen(pl_scenario_party_name(sc, p));
+                cw = cw < 6 ? 6 : cw;
+                if (pl_ufun_kind_of(u) == PL_UFUN_LINEAR) {
+                    printf("  %*.4f", cw, pl_ufun_linear_weight(u, i));
+                } else {
+                    printf("  %*s", cw, "-");
+                }
+            }
+            printf("\n");
+        }
+    }
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static int show_json(const pl_scenario *sc)
+{
+    const pl_space *s = pl_scenario_space(sc);
+    pl_jw *w = pl_jw_new(2);
+    if (!w) {
+        return EXIT_FAIL;
+    }
+    uint64_t count;
+    pl_jw_object(w);
+    pl_jw_key(w, "name");
+    pl_jw_string(w, pl_scenario_name(sc));
+    pl_jw_key(w, "description");
+    pl_jw_string(w, pl_scenario_description(sc));
+    pl_jw_key(w, "outcomes");
+    if (pl_space_outcome_count(s, &count) == 0) {
+        pl_jw_uint(w, count);
+    } else {
+        pl_jw_null(w);
+    }
+    pl_jw_key(w, "log10_outcomes");
+    pl_jw_number(w, pl_space_log10_size(s));
+    pl_jw_key(w, "issues");
+    pl_jw_array(w);
+    for (size_t i = 0; i < pl_space_issue_count(s); i++) {
+        pl_jw_object(w);
+        pl_jw_key(w, "name");
+        pl_jw_string(w, pl_space_issue_name(s, i));
+        pl_jw_key(w, "type");
+        pl_jw_string(w, kind_name(pl_space_issue_kind(s, i)));
+        if (pl_space_issue_kind(s, i) != PL_ISSUE_DISCRETE) {
+            double lo, hi, step;
+            pl_space_issue_range(s, i, &lo, &hi, &step);
+            pl_jw_key(w, "lower");
+            pl_jw_number(w, lo);
+            pl_jw_key(w, "upper");
+            pl_jw_number(w, hi);
+            if (pl_space_issue_kind(s, i) == PL_ISSUE_INTEGER) {
+                pl_jw_key(w, "step");
+                pl_jw_number(w, step);
+            } else {
+                pl_jw_key(w, "levels");
+                pl_jw_uint(w, pl_space_issue_levels(s, i));
+            }
+        }
+        pl_jw_key(w, "values");
+        pl_jw_array(w);
+        for (uint32_t v = 0; v < pl_space_value_count(s, i); v++) {
+            char lab[48];
+            pl_jw_string(w, pl_space_value_label(s, i, v, lab, sizeof lab));
+            if (v >= 999 && pl_space_issue_kind(s, i) != PL_ISSUE_DISCRETE) {
+                break; /* numeric ranges are described by their bounds; list at most 1000 */
+            }
+        }
+        pl_jw_array_end(w);
+        pl_jw_object_end(w);
+    }
+    pl_jw_array_end(w);
+    pl_jw_key(w, "parties");
+    pl_jw_array(w);
+    for (size_t p = 0; p < pl_scenario_party_count(sc); p++) {
+        const pl_ufun *u = pl_scenario_ufun(sc, p);
+        pl_jw_object(w);
+        pl_jw_key(w, "name");
+        pl_jw_string(w, pl_scenario_party_name(sc, p));
+        pl_jw_key(w, "utility");
+        pl_jw_string(w, ufun_name(u));
+        pl_jw_key(w, "reservation");
+        pl_jw_number(w, pl_ufun_reservation(u));
+        pl_jw_key(w, "discount");
+        pl_jw_number(w, pl_ufun_discount(u));
+        if (pl_ufun_kind_of(u) == PL_UFUN_LINEAR) {
+            pl_jw_key(w, "weights");
+            pl_jw_object(w);
+            for (size_t i = 0; i < pl_space_issue_count(s); i++) {
+                pl_jw_key(w, pl_space_issue_name(s, i));
+                pl_jw_number(w, pl_ufun_linear_weight(u, i));
+            }
+            pl_jw_object_end(w);
+        } else {
+            pl_jw_key(w, "rectangles");
+            pl_jw_uint(w, pl_ufun_rect_count(u));
+        }
+        pl_jw_object_end(w);
+    }
+    pl_jw_array_end(w);
+    pl_jw_object_end(w);
+    char *text = pl_jw_finish(w);
+    if (!text) {
+        fprintf(stderr, "parley: cannot write JSON\n");
+        return EXIT_FAIL;
+    }
+    int rc = cli_emit(text);
+    free(text);
+    return rc;
+}
+
+int cmd_show(int argc, char **argv)
+{
+    cli_scenario_args a;
+    memset(&a, 0, sizeof a);
+    pl_load_options_init(&a.opts);
+    a.paths = calloc((size_t)argc, sizeof *a.paths);
+    if (!a.paths) {
+        return EXIT_FAIL;
+    }
+    int json = 0, rc = EXIT_OK;
+    for (int i = 1; i < argc; i++) {
+        int k;
+        if (strcmp(argv[i], "--json") == 0) {
+            json = 1;
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            free(a.paths);
+            return cli_emit(cli_help_text("show"));
+        } else if ((k = cli_scenario_option(&a, argc, argv, &i, "show")) != 0) {
+            if (k < 0) {
+                free(a.paths);
+                return EXIT_USAGE;
+            }
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            free(a.paths);
+            return cli_usage_error("show", "unknown option '%s'", argv[i]);
+        } else {
+            a.paths[a.n++] = argv[i];
+        }
+    }
+    pl_scenario *sc = NULL;
+    rc = cli_load(&a, "show", &sc);
+    if (rc == 0) {
+        rc = json ? show_json(sc) : show_text(sc);
+    }
+    pl_scenario_free(sc);
+    free(a.paths);
+    return rc;
+}

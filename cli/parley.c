@@ -1,0 +1,113 @@
+/* parley: the command-line tool. Dispatches to one file per sub-command; talks to the library only through
+ * include/parley/. Exit statuses: 0 ok, 1 failure, 2 bad input or usage. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *const usage =
+    "Usage: parley COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "parley models, analyses and runs negotiations.\n"
+    "\n"
+    "Commands:\n"
+    "  show SCENARIO...               issues, options, outcome count, parties and their preferences\n"
+    "  eval SCENARIO... --outcome O   each party's utility for an outcome\n"
+    "  convert SCENARIO... -o FILE    write a scenario as parley JSON (.json) or Genius XML (.xml)\n"
+    "  help [COMMAND]                 help on a command\n"
+    "\n"
+    "A SCENARIO is a parley JSON file, a Genius XML folder (one domain plus one profile per party), the Genius\n"
+    "domain and profile files themselves, or GeniusWeb JSON profiles.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help      this help\n"
+    "  -V, --version   print the version\n"
+    "\n"
+    "Exit status: 0 success, 1 failure, 2 bad input or usage.\n";
+
+static const char *const help_show =
+    "Usage: parley show [--json] [--real-levels N] SCENARIO...\n"
+    "\n"
+    "Print the scenario: its issues and their options, the number of outcomes, and each party's utility function\n"
+    "(weights, reservation value, discount factor).\n"
+    "\n"
+    "  --json            print it as JSON (keys: name, description, outcomes, log10_outcomes, issues, parties)\n"
+    "  --real-levels N   discretise real issues whose file gives no level count into N levels (default 11)\n";
+
+static const char *const help_eval =
+    "Usage: parley eval SCENARIO... --outcome 'issue=value,...' [--outcome ...] [--time T] [--json]\n"
+    "\n"
+    "Print each party's utility for the outcome(s). Every issue must be given exactly once; values may contain\n"
+    "commas. --index N gives an outcome by its dense index instead (0 .. outcomes-1).\n"
+    "\n"
+    "  --outcome O       the outcome, as issue=value pairs separated by commas (repeatable)\n"
+    "  --index N         the outcome with dense index N (repeatable)\n"
+    "  --time T          also print discounted utilities u * d^T at relative time T in [0, 1]\n"
+    "  --json            print JSON: {\"parties\": [...], \"results\": [{\"outcome\", \"index\", \"utilities\", ...}]}\n"
+    "  --real-levels N   as for show\n";
+
+static const char *const help_convert =
+    "Usage: parley convert SCENARIO... -o FILE [--format parley|genius]\n"
+    "\n"
+    "Write the scenario in another format. The format follows FILE's extension (.json: parley JSON; .xml: Genius\n"
+    "XML) unless --format says otherwise. Genius XML writes the domain to FILE and one profile per party to\n"
+    "FILE-without-.xml + \"-PARTY.xml\"; it supports linear additive parties only. -o - writes parley JSON to\n"
+    "standard output. Files are written to temporary names and renamed into place only when all are complete.\n"
+    "\n"
+    "  -o, --output FILE   where to write\n"
+    "  --format F          parley or genius\n"
+    "  --real-levels N     as for show\n";
+
+const char *cli_help_text(const char *cmd)
+{
+    if (!cmd) {
+        return usage;
+    }
+    if (strcmp(cmd, "show") == 0) {
+        return help_show;
+    }
+    if (strcmp(cmd, "eval") == 0) {
+        return help_eval;
+    }
+    if (strcmp(cmd, "convert") == 0) {
+        return help_convert;
+    }
+    if (strcmp(cmd, "help") == 0) {
+        return "Usage: parley help [COMMAND]\n\nHelp on parley or one of its commands.\n";
+    }
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+        return cli_emit(usage);
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("parley %s\n", pl_version());
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "help") == 0) {
+        const char *text = cli_help_text(argc > 2 ? argv[2] : NULL);
+        if (!text) {
+            return cli_usage_error(NULL, "no such command: %s", argv[2]);
+        }
+        return cli_emit(text);
+    }
+    /* Sub-commands see argv starting at their name. */
+    if (strcmp(cmd, "show") == 0) {
+        return cmd_show(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "eval") == 0) {
+        return cmd_eval(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "convert") == 0) {
+        return cmd_convert(argc - 1, argv + 1);
+    }
+    return cli_usage_error(NULL, "unknown command '%s'", cmd);
+}

@@ -1,0 +1,34 @@
+/* A small streaming JSON writer used for every JSON parley emits (scenarios, `--json` outputs). Numbers are written
+ * in their shortest form that parses back exactly (0.1, not 0.10000000000000001); strings are escaped by jansson.
+ * Errors are sticky: after a failed call the others do nothing and pl_jw_finish returns NULL. */
+#ifndef PARLEY_JSON_WRITER_H
+#define PARLEY_JSON_WRITER_H
+
+#include <stdint.h>
+
+typedef struct pl_jw pl_jw;
+
+/* A writer; indent > 0 pretty-prints with that many spaces per level, 0 writes one line. NULL on allocation
+ * failure. The caller owns it and ends it with pl_jw_finish (which frees it). */
+pl_jw *pl_jw_new(int indent);
+void pl_jw_object(pl_jw *w);
+void pl_jw_object_end(pl_jw *w);
+void pl_jw_array(pl_jw *w);
+void pl_jw_array_end(pl_jw *w);
+/* Inside an object: the next member's key. */
+void pl_jw_key(pl_jw *w, const char *key);
+void pl_jw_string(pl_jw *w, const char *s);
+/* Finite numbers as numbers; NaN and infinities as null (JSON has no such numbers). */
+void pl_jw_number(pl_jw *w, double x);
+void pl_jw_int(pl_jw *w, int64_t x);
+void pl_jw_uint(pl_jw *w, uint64_t x);
+void pl_jw_bool(pl_jw *w, int b);
+void pl_jw_null(pl_jw *w);
+/* Frees the writer; returns the text with a trailing newline (caller frees), or NULL if anything failed (invalid
+ * UTF-8 in a string, allocation failure, unbalanced nesting). */
+char *pl_jw_finish(pl_jw *w);
+
+/* Shortest decimal form of x that parses back to exactly x ("%.{1..17}g"); writes into buf (>= 32 bytes). */
+char *pl_fmt_double(double x, char *buf, size_t size);
+
+#endif

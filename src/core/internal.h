@@ -1,0 +1,64 @@
+/* Internal helpers shared by the library's modules: diagnostics, strings, growable buffers. Not installed. */
+#ifndef PL_INTERNAL_H
+#define PL_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley/error.h"
+
+#define PL_TRY(expr)          \
+    do {                      \
+        rc = (expr);          \
+        if (rc < 0) {         \
+            goto cleanup;     \
+        }                     \
+    } while (0)
+
+#if defined(__GNUC__)
+#define PL__PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define PL__PRINTF(a, b)
+#endif
+
+/* Fill d (if not NULL) and return code. file may be NULL (keeps d->file); line/col 0 = unknown. */
+int pl__diag_set(pl_diag *d, int code, const char *file, int line, int col, const char *fmt, ...) PL__PRINTF(6, 7);
+int pl__diag_vset(pl_diag *d, int code, const char *file, int line, int col, const char *fmt, va_list ap);
+/* Set the JSON-path-like location of a diagnostic. */
+void pl__diag_path(pl_diag *d, const char *fmt, ...) PL__PRINTF(2, 3);
+
+char *pl__strdup(const char *s);
+char *pl__strndup(const char *s, size_t n);
+
+/* Growable byte buffer, always NUL-terminated when data != NULL. */
+typedef struct pl__buf {
+    char *data;
+    size_t len, cap;
+    int failed; /* an allocation failed; further appends are no-ops */
+} pl__buf;
+
+void pl__buf_init(pl__buf *b);
+void pl__buf_destroy(pl__buf *b);
+void pl__buf_append(pl__buf *b, const char *s, size_t n);
+void pl__buf_puts(pl__buf *b, const char *s);
+void pl__buf_printf(pl__buf *b, const char *fmt, ...) PL__PRINTF(2, 3);
+/* Append s with XML escaping of & < > " '. */
+void pl__buf_xml_escaped(pl__buf *b, const char *s);
+/* Take the buffer's string (caller frees); the buffer is reset. NULL if an allocation failed. */
+char *pl__buf_take(pl__buf *b);
+
+/* Shortest "%.*g" form of x that parses back to exactly x. buf >= 32 bytes. */
+char *pl__fmt_double(double x, char *buf, size_t size);
+/* Parse a whole string as a finite double / int64 (leading/trailing blanks allowed). 0 ok, -1 not a number. */
+int pl__parse_double(const char *s, double *out);
+int pl__parse_int64(const char *s, int64_t *out);
+
+/* Read a whole file into a malloc'd NUL-terminated buffer. */
+int pl__read_file(const char *path, char **data, size_t *len, pl_diag *d);
+/* Write data to path atomically (temporary file in the same folder, fsync-free rename). "-" = stdout. */
+int pl__write_file_atomic(const char *path, const char *data, size_t len, pl_diag *d);
+/* Two-phase atomic writes of several files: write all to temporaries, then rename all. */
+int pl__write_files_atomic(const char *const *paths, const char *const *datas, size_t n, pl_diag *d);
+
+#endif

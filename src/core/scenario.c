@@ -1,0 +1,162 @@
+/* Scenarios: a space plus named parties with their utility functions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ufun_internal.h"
+#include "parley/parley.h"
+
+typedef struct party {
+    char *name;
+    pl_ufun *ufun;
+} party;
+
+struct pl_scenario {
+    pl_space *space;
+    char *name, *description;
+    party *parties;
+    size_t n, cap;
+};
+
+pl_scenario *pl_scenario_new(pl_space *space)
+{
+    if (!space) {
+        return NULL;
+    }
+    pl_scenario *sc = calloc(1, sizeof *sc);
+    if (!sc) {
+        pl_space_free(space);
+        return NULL;
+    }
+    sc->space = space;
+    return sc;
+}
+
+void pl_scenario_free(pl_scenario *sc)
+{
+    if (!sc) {
+        return;
+    }
+    for (size_t p = 0; p < sc->n; p++) {
+        free(sc->parties[p].name);
+        pl_ufun_free(sc->parties[p].ufun);
+    }
+    free(sc->parties);
+    free(sc->name);
+    free(sc->description);
+    pl_space_free(sc->space);
+    free(sc);
+}
+
+int pl_scenario_add_party(pl_scenario *sc, const char *name, pl_ufun *u, pl_diag *d)
+{
+    int rc = 0;
+    char *copy = NULL;
+    if (!u || u->space != sc->space) {
+        rc = pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "party \"%s\": utility function is over another space",
+                          name ? name : "");
+        goto fail;
+    }
+    if (!name || !*name) {
+        rc = pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "a party needs a non-empty name");
+        goto fail;
+    }
+    if (pl_scenario_find_party(sc, name) >= 0) {
+        rc = pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "party \"%s\" is defined twice", name);
+        goto fail;
+    }
+    if (sc->n == sc->cap) {
+        size_t cap = sc->cap ? 2 * sc->cap : 4;
+        party *p = realloc(sc->parties, cap * sizeof *p);
+        if (!p) {
+            rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+            goto fail;
+        }
+        sc->parties = p;
+        sc->cap = cap;
+    }
+    copy = pl__strdup(name);
+    if (!copy) {
+        rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
+    sc->parties[sc->n].name = copy;
+    sc->parties[sc->n].ufun = u;
+    sc->n++;
+    return 0;
+fail:
+    pl_ufun_free(u);
+    return rc;
+}
+
+static int set_string(char **slot, const char *s)
+{
+    char *copy = pl__strdup(s ? s : "");
+    if (!copy) {
+        return PL_ENOMEM;
+    }
+    free(*slot);
+    *slot = copy;
+    return 0;
+}
+
+int pl_scenario_set_name(pl_scenario *sc, const char *name)
+{
+    return set_string(&sc->name, name);
+}
+
+int pl_scenario_set_description(pl_scenario *sc, const char *text)
+{
+    return set_string(&sc->description, text);
+}
+
+const pl_space *pl_scenario_space(const pl_scenario *sc)
+{
+    return sc->space;
+}
+
+const char *pl_scenario_name(const pl_scenario *sc)
+{
+    return sc->name ? sc->name : "";
+}
+
+const char *pl_scenario_description(const pl_scenario *sc)
+{
+    return sc->description ? sc->description : "";
+}
+
+size_t pl_scenario_party_count(const pl_scenario *sc)
+{
+    return sc->n;
+}
+
+const char *pl_scenario_party_name(const pl_scenario *sc, size_t p)
+{
+    return sc->parties[p].name;
+}
+
+const pl_ufun *pl_scenario_ufun(const pl_scenario *sc, size_t p)
+{
+    return sc->parties[p].ufun;
+}
+
+long pl_scenario_find_party(const pl_scenario *sc, const char *name)
+{
+    for (size_t p = 0; p < sc->n; p++) {
+        if (strcmp(sc->parties[p].name, name) == 0) {
+            return (long)p;
+        }
+    }
+    return -1;
+}
+
+void pl_load_options_init(pl_load_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->format = PL_FORMAT_AUTO;
+    o->real_levels = PL_REAL_LEVELS_DEFAULT;
+}
+
+const char *pl_version(void)
+{
+    return PL_VERSION_STRING;
+}

@@ -1,0 +1,38 @@
+/* The utility function's representation, shared by its kind-specific modules. */
+#ifndef PL_UFUN_INTERNAL_H
+#define PL_UFUN_INTERNAL_H
+
+#include "core/space_internal.h"
+#include "parley/ufun.h"
+
+struct pl_ufun {
+    pl_ufun_kind kind;
+    const pl_space *space;
+    size_t n_issues;
+    uint32_t *off; /* off[i]: first slot of issue i in the per-value tables; off[n_issues] = total values */
+    double reservation, discount, discount_eff;
+
+    /* PL_UFUN_LINEAR */
+    double *weights; /* per issue */
+    pl_vf *vfs;      /* per issue */
+    double *values;  /* unweighted value of every (issue, value) slot */
+    double *wtab;    /* weights[i] * values[slot]: the hot table */
+
+    /* PL_UFUN_RECT */
+    double max_utility;
+    size_t n_rects, cap_rects;
+    double *rutil;          /* utility as written */
+    pl_rect_bound **rbounds;
+    size_t *rn;
+    size_t words;           /* ceil(n_rects / 64) */
+    uint64_t *masks;        /* masks[slot * words + w]: rectangles (bits) that value slot satisfies */
+    uint32_t *active;       /* issues bounded by at least one rectangle */
+    size_t n_active;
+};
+
+pl_ufun *pl__ufun_alloc(const pl_space *s, pl_ufun_kind kind);
+void pl__ufun_rect_destroy(pl_ufun *u);
+int pl__ufun_rect_copy(pl_ufun *dst, const pl_ufun *src);
+double pl__ufun_rect_eval(const pl_ufun *u, const uint32_t *o);
+
+#endif

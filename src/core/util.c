@@ -1,0 +1,219 @@
+/* Strings, growable buffers, number formatting and parsing shared by the library. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/internal.h"
+
+char *pl__strdup(const char *s)
+{
+    return s ? pl__strndup(s, strlen(s)) : NULL;
+}
+
+char *pl__strndup(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+void pl__buf_init(pl__buf *b)
+{
+    memset(b, 0, sizeof *b);
+}
+
+void pl__buf_destroy(pl__buf *b)
+{
+    free(b->data);
+    pl__buf_init(b);
+}
+
+static int buf_reserve(pl__buf *b, size_t extra)
+{
+    if (b->failed) {
+        return -1;
+    }
+    if (b->len + extra + 1 <= b->cap) {
+        return 0;
+    }
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1) {
+        cap *= 2;
+    }
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        b->failed = 1;
+        return -1;
+    }
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+void pl__buf_append(pl__buf *b, const char *s, size_t n)
+{
+    if (buf_reserve(b, n) < 0) {
+        return;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void pl__buf_puts(pl__buf *b, const char *s)
+{
+    pl__buf_append(b, s, strlen(s));
+}
+
+void pl__buf_printf(pl__buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = 1;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        pl__buf_append(b, small, (size_t)n);
+        return;
+    }
+    if (buf_reserve(b, (size_t)n) < 0) {
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void pl__buf_xml_escaped(pl__buf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&':
+            pl__buf_puts(b, "&amp;");
+            break;
+        case '<':
+            pl__buf_puts(b, "&lt;");
+            break;
+        case '>':
+            pl__buf_puts(b, "&gt;");
+            break;
+        case '"':
+            pl__buf_puts(b, "&quot;");
+            break;
+        case '\'':
+            pl__buf_puts(b, "&apos;");
+            break;
+        case '\n':
+            pl__buf_puts(b, "&#10;");
+            break;
+        case '\t':
+            pl__buf_puts(b, "&#9;");
+            break;
+        case '\r':
+            pl__buf_puts(b, "&#13;");
+            break;
+        default:
+            pl__buf_append(b, s, 1);
+        }
+    }
+}
+
+char *pl__buf_take(pl__buf *b)
+{
+    if (b->failed) {
+        pl__buf_destroy(b);
+        return NULL;
+    }
+    if (!b->data) {
+        return pl__strdup("");
+    }
+    char *p = b->data;
+    pl__buf_init(b);
+    return p;
+}
+
+char *pl__fmt_double(double x, char *buf, size_t size)
+{
+    if (x == 0) {
+        x = 0; /* no "-0" */
+    }
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x) {
+            break;
+        }
+    }
+    /* JSON and Genius want a plain number; %g never yields inf/nan for finite x. */
+    return buf;
+}
+
+int pl__parse_double(const char *s, double *out)
+{
+    if (!s) {
+        return -1;
+    }
+    while (isspace((unsigned char)*s)) {
+        s++;
+    }
+    if (!*s) {
+        return -1;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno == ERANGE || !isfinite(v)) {
+        return -1;
+    }
+    while (isspace((unsigned char)*end)) {
+        end++;
+    }
+    if (*end) {
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int pl__parse_int64(const char *s, int64_t *out)
+{
+    if (!s) {
+        return -1;
+    }
+    while (isspace((unsigned char)*s)) {
+        s++;
+    }
+    if (!*s) {
+        return -1;
+    }
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (end == s || errno == ERANGE) {
+        return -1;
+    }
+    while (isspace((unsigned char)*end)) {
+        end++;
+    }
+    if (*end) {
+        /* Accept integral decimals such as "3.0" (Genius files write bounds so). */
+        double dv;
+        if (pl__parse_double(s, &dv) == 0 && dv == floor(dv) && fabs(dv) < 9.0e15) {
+            *out = (int64_t)dv;
+            return 0;
+        }
+        return -1;
+    }
+    *out = (int64_t)v;
+    return 0;
+}

@@ -1,0 +1,152 @@
+/* Whole-file reads and atomic writes: outputs go to a temporary file in the target's folder and are renamed into
+ * place only when complete, so a failed or interrupted write never leaves a half-written file. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/internal.h"
+
+/* Largest file we read whole (scenario files are small; this guards against reading a device or a huge file). */
+#define PL_FILE_MAX ((size_t)1 << 30)
+
+int pl__read_file(const char *path, char **data, size_t *len, pl_diag *d)
+{
+    *data = NULL;
+    *len = 0;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        return pl__diag_set(d, PL_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    }
+    if (S_ISDIR(st.st_mode)) {
+        return pl__diag_set(d, PL_EIO, path, 0, 0, "is a folder, expected a file");
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return pl__diag_set(d, PL_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    }
+    pl__buf b;
+    pl__buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        pl__buf_append(&b, chunk, n);
+        if (b.failed) {
+            rc = pl__diag_set(d, PL_ENOMEM, path, 0, 0, "out of memory reading the file");
+            break;
+        }
+        if (b.len > PL_FILE_MAX) {
+            rc = pl__diag_set(d, PL_ETOOBIG, path, 0, 0, "file larger than %zu bytes", PL_FILE_MAX);
+            break;
+        }
+    }
+    if (rc == 0 && ferror(f)) {
+        rc = pl__diag_set(d, PL_EIO, path, 0, 0, "read error: %s", strerror(errno));
+    }
+    fclose(f);
+    if (rc < 0) {
+        pl__buf_destroy(&b);
+        return rc;
+    }
+    *len = b.len;
+    *data = pl__buf_take(&b);
+    if (!*data) {
+        return pl__diag_set(d, PL_ENOMEM, path, 0, 0, "out of memory");
+    }
+    return 0;
+}
+
+/* Write to a fresh temporary file beside path; on success *tmp holds its malloc'd name. */
+static int write_temp(const char *path, const char *data, size_t len, char **tmp, pl_diag *d)
+{
+    size_t n = strlen(path) + 16;
+    char *name = malloc(n);
+    if (!name) {
+        return pl__diag_set(d, PL_ENOMEM, path, 0, 0, "out of memory");
+    }
+    snprintf(name, n, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(name);
+    if (fd < 0) {
+        int e = errno;
+        free(name);
+        return pl__diag_set(d, PL_EIO, path, 0, 0, "cannot create: %s", strerror(e));
+    }
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        unlink(name);
+        free(name);
+        return pl__diag_set(d, PL_EIO, path, 0, 0, "cannot write: %s", strerror(e));
+    }
+    int ok = fwrite(data, 1, len, f) == len;
+    ok = (fflush(f) == 0) && ok;
+    int e = errno;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok) {
+        unlink(name);
+        free(name);
+        return pl__diag_set(d, PL_EIO, path, 0, 0, "cannot write: %s", strerror(e ? e : EIO));
+    }
+    /* mkstemp creates 0600; give the file the usual permissions (0666 & ~umask). */
+    mode_t mask = umask(0);
+    umask(mask);
+    chmod(name, 0666 & ~mask);
+    *tmp = name;
+    return 0;
+}
+
+int pl__write_files_atomic(const char *const *paths, const char *const *datas, size_t n, pl_diag *d)
+{
+    int rc = 0;
+    char **tmps = calloc(n ? n : 1, sizeof *tmps);
+    if (!tmps) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (strcmp(paths[i], "-") == 0) {
+            continue;
+        }
+        rc = write_temp(paths[i], datas[i], strlen(datas[i]), &tmps[i], d);
+        if (rc < 0) {
+            goto cleanup;
+        }
+    }
+    for (i = 0; i < n; i++) {
+        if (strcmp(paths[i], "-") == 0) {
+            if (fputs(datas[i], stdout) == EOF || fflush(stdout) != 0) {
+                rc = pl__diag_set(d, PL_EIO, "<stdout>", 0, 0, "cannot write: %s", strerror(errno));
+                goto cleanup;
+            }
+            continue;
+        }
+        if (rename(tmps[i], paths[i]) != 0) {
+            rc = pl__diag_set(d, PL_EIO, paths[i], 0, 0, "cannot rename into place: %s", strerror(errno));
+            goto cleanup;
+        }
+        free(tmps[i]);
+        tmps[i] = NULL;
+    }
+cleanup:
+    for (i = 0; i < n; i++) {
+        if (tmps[i]) {
+            unlink(tmps[i]);
+            free(tmps[i]);
+        }
+    }
+    free(tmps);
+    return rc;
+}
+
+int pl__write_file_atomic(const char *path, const char *data, size_t len, pl_diag *d)
+{
+    (void)len; /* data is NUL-terminated text */
+    const char *paths[1] = {path};
+    const char *datas[1] = {data};
+    return pl__write_files_atomic(paths, datas, 1, d);
+}

@@ -1,0 +1,209 @@
+/* parley JSON writer: the inverse of parley_json_read.c. Tables are written as {label: utility} objects; parametric
+ * value functions as their parameters; numbers in their shortest exact form, so a write-read cycle is lossless. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ufun_internal.h"
+#include "io/io_internal.h"
+#include "parley/json_writer.h"
+
+static void write_issue(pl_jw *w, const pl_space *s, size_t i)
+{
+    pl_jw_object(w);
+    pl_jw_key(w, "name");
+    pl_jw_string(w, pl_space_issue_name(s, i));
+    double lo, hi, step;
+    pl_space_issue_range(s, i, &lo, &hi, &step);
+    switch (pl_space_issue_kind(s, i)) {
+    case PL_ISSUE_DISCRETE:
+        pl_jw_key(w, "type");
+        pl_jw_string(w, "discrete");
+        pl_jw_key(w, "values");
+        pl_jw_array(w);
+        for (uint32_t v = 0; v < pl_space_value_count(s, i); v++) {
+            pl_jw_string(w, pl_space_value_label_ref(s, i, v));
+        }
+        pl_jw_array_end(w);
+        break;
+    case PL_ISSUE_INTEGER:
+        pl_jw_key(w, "type");
+        pl_jw_string(w, "integer");
+        pl_jw_key(w, "lower");
+        pl_jw_int(w, s->issues[i].ilo);
+        pl_jw_key(w, "upper");
+        pl_jw_int(w, s->issues[i].ihi);
+        if (s->issues[i].istep != 1) {
+            pl_jw_key(w, "step");
+            pl_jw_int(w, s->issues[i].istep);
+        }
+        break;
+    default:
+        pl_jw_key(w, "type");
+        pl_jw_string(w, "real");
+        pl_jw_key(w, "lower");
+        pl_jw_number(w, lo);
+        pl_jw_key(w, "upper");
+        pl_jw_number(w, hi);
+        pl_jw_key(w, "levels");
+        pl_jw_uint(w, pl_space_issue_levels(s, i));
+        break;
+    }
+    pl_jw_object_end(w);
+}
+
+static void write_linear(pl_jw *w, const pl_ufun *u)
+{
+    const pl_space *s = u->space;
+    size_t n = pl_space_issue_count(s);
+    pl_jw_key(w, "type");
+    pl_jw_string(w, "linear_additive");
+    pl_jw_key(w, "weights");
+    pl_jw_object(w);
+    for (size_t i = 0; i < n; i++) {
+        pl_jw_key(w, pl_space_issue_name(s, i));
+        pl_jw_number(w, pl_ufun_linear_weight(u, i));
+    }
+    pl_jw_object_end(w);
+    pl_jw_key(w, "values");
+    pl_jw_object(w);
+    for (size_t i = 0; i < n; i++) {
+        const pl_vf *vf = pl_ufun_linear_vf(u, i);
+        pl_jw_key(w, pl_space_issue_name(s, i));
+        pl_jw_object(w);
+        if (vf->kind == PL_VF_LINEAR) {
+            pl_jw_key(w, "type");
+            pl_jw_string(w, "linear");
+            pl_jw_key(w, "offset");
+            pl_jw_number(w, vf->offset);
+            pl_jw_key(w, "slope");
+            pl_jw_number(w, vf->slope);
+        } else if (vf->kind == PL_VF_TRIANGULAR) {
+            pl_jw_key(w, "type");
+            pl_jw_string(w, "triangular");
+            pl_jw_key(w, "start");
+            pl_jw_number(w, vf->start);
+            pl_jw_key(w, "peak");
+            pl_jw_number(w, vf->peak);
+            pl_jw_key(w, "end");
+            pl_jw_number(w, vf->end);
+        } else {
+            for (uint32_t v = 0; v < pl_space_value_count(s, i); v++) {
+                char lab[48];
+                const char *l = pl_space_value_label_ref(s, i, v);
+                pl_jw_key(w, l ? l : pl_space_value_label(s, i, v, lab, sizeof lab));
+                pl_jw_number(w, pl_ufun_linear_value(u, i, v));
+            }
+        }
+        pl_jw_object_end(w);
+    }
+    pl_jw_object_end(w);
+}
+
+static void write_rect(pl_jw *w, const pl_ufun *u)
+{
+    const pl_space *s = u->space;
+    pl_jw_key(w, "type");
+    pl_jw_string(w, "hyper_rectangle");
+    pl_jw_key(w, "max_utility");
+    pl_jw_number(w, pl_ufun_rect_max_utility(u));
+    pl_jw_key(w, "rectangles");
+    pl_jw_array(w);
+    for (size_t r = 0; r < pl_ufun_rect_count(u); r++) {
+        size_t nb;
+        const pl_rect_bound *b = pl_ufun_rect_bounds(u, r, &nb);
+        pl_jw_object(w);
+        pl_jw_key(w, "utility");
+        pl_jw_number(w, pl_ufun_rect_utility(u, r));
+        pl_jw_key(w, "bounds");
+        pl_jw_array(w);
+        for (size_t k = 0; k < nb; k++) {
+            pl_jw_object(w);
+            pl_jw_key(w, "issue");
+            pl_jw_string(w, pl_space_issue_name(s, b[k].issue));
+            if (pl_space_issue_kind(s, b[k].issue) == PL_ISSUE_DISCRETE) {
+                pl_jw_key(w, "from");
+                pl_jw_string(w, pl_space_value_label_ref(s, b[k].issue, b[k].lo));
+                pl_jw_key(w, "to");
+                pl_jw_string(w, pl_space_value_label_ref(s, b[k].issue, b[k].hi));
+            } else {
+                pl_jw_key(w, "min");
+                pl_jw_number(w, pl_space_value_number(s, b[k].issue, b[k].lo));
+                pl_jw_key(w, "max");
+                pl_jw_number(w, pl_space_value_number(s, b[k].issue, b[k].hi));
+            }
+            if (b[k].exclude) {
+                pl_jw_key(w, "exclude");
+                pl_jw_bool(w, 1);
+            }
+            pl_jw_object_end(w);
+        }
+        pl_jw_array_end(w);
+        pl_jw_object_end(w);
+    }
+    pl_jw_array_end(w);
+}
+
+int pl_scenario_to_parley_json(const pl_scenario *sc, char **out, pl_diag *d)
+{
+    *out = NULL;
+    const pl_space *s = pl_scenario_space(sc);
+    pl_jw *w = pl_jw_new(2);
+    if (!w) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    pl_jw_object(w);
+    pl_jw_key(w, "format");
+    pl_jw_string(w, "parley-scenario");
+    pl_jw_key(w, "version");
+    pl_jw_int(w, 1);
+    pl_jw_key(w, "name");
+    pl_jw_string(w, pl_scenario_name(sc));
+    pl_jw_key(w, "description");
+    pl_jw_string(w, pl_scenario_description(sc));
+    pl_jw_key(w, "issues");
+    pl_jw_array(w);
+    for (size_t i = 0; i < pl_space_issue_count(s); i++) {
+        write_issue(w, s, i);
+    }
+    pl_jw_array_end(w);
+    pl_jw_key(w, "parties");
+    pl_jw_array(w);
+    for (size_t p = 0; p < pl_scenario_party_count(sc); p++) {
+        const pl_ufun *u = pl_scenario_ufun(sc, p);
+        pl_jw_object(w);
+        pl_jw_key(w, "name");
+        pl_jw_string(w, pl_scenario_party_name(sc, p));
+        pl_jw_key(w, "reservation");
+        pl_jw_number(w, pl_ufun_reservation(u));
+        pl_jw_key(w, "discount");
+        pl_jw_number(w, pl_ufun_discount(u));
+        pl_jw_key(w, "utility");
+        pl_jw_object(w);
+        if (pl_ufun_kind_of(u) == PL_UFUN_LINEAR) {
+            write_linear(w, u);
+        } else {
+            write_rect(w, u);
+        }
+        pl_jw_object_end(w);
+        pl_jw_object_end(w);
+    }
+    pl_jw_array_end(w);
+    pl_jw_object_end(w);
+    *out = pl_jw_finish(w);
+    if (!*out) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "cannot write JSON (a name or label is not valid UTF-8?)");
+    }
+    return 0;
+}
+
+int pl_scenario_save_parley_json(const pl_scenario *sc, const char *path, pl_diag *d)
+{
+    char *text;
+    int rc = pl_scenario_to_parley_json(sc, &text, d);
+    if (rc < 0) {
+        return rc;
+    }
+    rc = pl__write_file_atomic(path, text, strlen(text), d);
+    free(text);
+    return rc;
+}
