@@ -81,12 +81,25 @@ for d in scenarios tests/data; do
     done
 done
 
-# A few ANAC folders: the first three of each year (sorted), as domain + two profiles.
+# A few ANAC folders: the first three of each year (sorted), as domain + two profiles, and (when the parley CLI is
+# available: the main build's, else one built here) converted to parley JSON for the parley JSON target.
 if [ -d "$anac" ]; then
+    cli=""
+    if [ -x "$root/build/parley" ]; then
+        cli="$root/build/parley"
+    elif cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target parley >/dev/null 2>&1; then
+        cli="$build/parley"
+    else
+        echo "fuzz: no parley CLI; the parley JSON target gets no ANAC seeds" >&2
+    fi
     for year in y2010 y2011 y2012 y2014 y2015; do
         [ -d "$anac/$year" ] || continue
         find "$anac/$year" -mindepth 1 -maxdepth 1 -type d | LC_ALL=C sort | head -n 3 | while IFS= read -r dir; do
-            genius_seed "$dir" "$corpus/fuzz_genius_xml/seed-anac-$year-$(basename "$dir")"
+            name="seed-anac-$year-$(basename "$dir")"
+            genius_seed "$dir" "$corpus/fuzz_genius_xml/$name"
+            if [ -n "$cli" ]; then
+                "$cli" convert "$dir" -o "$corpus/fuzz_parley_json/$name.json" >/dev/null 2>&1 || true
+            fi
         done
     done
 else
@@ -95,7 +108,7 @@ fi
 
 # Small built-in seeds, so every target starts from a well-formed input even when the project has no such files.
 cat >"$corpus/fuzz_parley_json/seed-builtin" <<'EOF'
-{"format": "parley", "version": 1, "name": "tiny", "description": "built-in fuzz seed",
+{"format": "parley-scenario", "version": 1, "name": "tiny", "description": "built-in fuzz seed",
  "issues": [
   {"name": "price", "type": "integer", "lower": 0, "upper": 10, "step": 2},
   {"name": "colour", "type": "discrete", "values": ["red", "green", "blue"]},

@@ -364,6 +364,22 @@ static int read_numeric_eval(const ctx *c, pl_ufun *u, size_t i, const pl__xnode
     return 0;
 }
 
+/* 1 if idx is the index attribute of obj or of an objective nested in it. */
+static int names_objective(const pl__xnode *obj, int64_t idx)
+{
+    int64_t x;
+    const char *v = pl__xml_attr(obj, "index");
+    if (v && pl__parse_int64(v, &x) == 0 && x == idx) {
+        return 1;
+    }
+    for (const pl__xnode *ch = pl__xml_child(obj, "objective"); ch; ch = pl__xml_next(ch, "objective")) {
+        if (names_objective(ch, idx)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int read_linear(const ctx *c, const pl_space *s, const pl__xnode *root, const pl__xnode *const *dom_issues,
                        pl_ufun **out)
 {
@@ -427,6 +443,9 @@ static int read_linear(const ctx *c, const pl_space *s, const pl__xnode *root, c
             if (by_index[2 * k] == idx) {
                 i = by_index[2 * k + 1];
             }
+        }
+        if (i < 0 && names_objective(obj, idx)) {
+            continue; /* an objective's own weight: GENIUS's additive utility sums issue weights only */
         }
         if (i < 0) {
             rc = fail(c, PL_ENOTFOUND, w, "<weight index=\"%lld\"> names no issue of this profile", (long long)idx);

@@ -82,6 +82,16 @@ static const char *type_name(const json_t *v)
     }
 }
 
+/* x in a short form that parses back exactly (15 significant digits when enough, else 17); buf >= 32 bytes. */
+static char *fmt_num(double x, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.15g", x == 0 ? 0.0 : x);
+    if (strtod(buf, NULL) != x) {
+        snprintf(buf, size, "%.17g", x);
+    }
+    return buf;
+}
+
 /* A number written as a JSON number or as a numeric string. is_int: it is integral (then i holds it exactly). */
 typedef struct gw_num {
     double d;
@@ -229,8 +239,8 @@ static int add_range_issue(const ctx *c, pl_space *s, const char *name, json_t *
         if (fabs(q - whole) > 1e-9 * (whole > 1 ? whole : 1)) {
             char a[40], b[40], e[40];
             return fail(c, PL_ERANGE, path, "issue \"%s\": the range %s..%s is not a whole number of steps of %s",
-                        name, pl__fmt_double(lo.d, a, sizeof a), pl__fmt_double(hi.d, b, sizeof b),
-                        pl__fmt_double(st.d, e, sizeof e));
+                        name, fmt_num(lo.d, a, sizeof a), fmt_num(hi.d, b, sizeof b),
+                        fmt_num(st.d, e, sizeof e));
         }
         rc = pl_space_add_real(s, name, lo.d, hi.d, (uint32_t)whole + 1, &sub);
     }
@@ -353,8 +363,8 @@ static void range_text(const pl_space *s, size_t i, char *buf, size_t size)
         st = n > 1 ? (hi - lo) / (double)(n - 1) : 0;
     }
     char a[40], b[40], e[40];
-    snprintf(buf, size, "%s..%s step %s", pl__fmt_double(lo, a, sizeof a), pl__fmt_double(hi, b, sizeof b),
-             pl__fmt_double(st, e, sizeof e));
+    snprintf(buf, size, "%s..%s step %s", fmt_num(lo, a, sizeof a), fmt_num(hi, b, sizeof b),
+             fmt_num(st, e, sizeof e));
 }
 
 /* The first difference between the first profile's domain (a, from first_file) and this one's (b), as an error. */
@@ -413,7 +423,7 @@ static int utility_in_range(const ctx *c, const char *path, const char *what1, c
     if (x < 0 || x > 1) {
         char b[40];
         return fail(c, PL_ERANGE, path, "%s\"%s\" of issue \"%s\" is %s; utilities must be in [0, 1]", what1, what2,
-                    issue, pl__fmt_double(x, b, sizeof b));
+                    issue, fmt_num(x, b, sizeof b));
     }
     return 0;
 }
@@ -574,7 +584,7 @@ static int read_ufun(const ctx *c, json_t *las, const pl_space *s, pl_ufun **out
         if (w.d < 0) {
             char b[40];
             rc = fail(c, PL_ERANGE, path, "the weight of issue \"%s\" is negative (%s)", key,
-                      pl__fmt_double(w.d, b, sizeof b));
+                      fmt_num(w.d, b, sizeof b));
             goto cleanup;
         }
         pl_ufun_linear_set_weight(u, (size_t)i, w.d);
@@ -656,7 +666,7 @@ static int read_reservation(const ctx *c, json_t *las, const pl_ufun *u, double 
             snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
             label = buf;
         } else if (pl_space_issue_kind(s, (size_t)i) != PL_ISSUE_DISCRETE && json_is_real(v)) {
-            label = pl__fmt_double(json_real_value(v), buf, sizeof buf);
+            label = fmt_num(json_real_value(v), buf, sizeof buf);
         } else {
             rc = fail(c, PL_EPARSE, path, "the reservation bid's value for issue \"%s\" must be %s, not %s", key,
                       pl_space_issue_kind(s, (size_t)i) == PL_ISSUE_DISCRETE ? "a string" : "a number",

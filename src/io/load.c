@@ -217,6 +217,19 @@ static int load_genius(file_set *f, int from_folder, const char *folder, const p
                           "a scenario needs at least 2 profiles (root <utility_space>); found %zu", np);
         goto cleanup;
     }
+    /* Profiles written by parley are named DOMAIN-PARTY.xml beside DOMAIN.xml: name such parties PARTY. */
+    char *dstem = party_name_from_path(f->paths[dom]);
+    if (!dstem) {
+        rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    size_t dl = strlen(dstem);
+    for (size_t k = 0; k < np; k++) {
+        if (strncmp(names[k], dstem, dl) == 0 && names[k][dl] == '-' && names[k][dl + 1]) {
+            memmove(names[k], names[k] + dl + 1, strlen(names[k] + dl + 1) + 1);
+        }
+    }
+    free(dstem);
     rc = pl__genius_build(roots[dom], f->paths[dom], profiles, pfiles, (const char *const *)names, np, opts, out,
                           d);
     if (rc == 0) {
