@@ -11,7 +11,7 @@
 #include "parley/space.h"
 
 typedef enum pl_ufun_kind {
-    PL_UFUN_LINEAR = 0, /* u(o) = sum_i w_i * f_i(o_i) */
+    PL_UFUN_LINEAR = 0, /* u(o) = clamp(sum_i w_i * f_i(o_i), 0, 1): above 1 counts as 1, as in GENIUS */
     PL_UFUN_RECT = 1    /* u(o) = sum of utilities of the rectangles o satisfies, divided by max utility */
 } pl_ufun_kind;
 

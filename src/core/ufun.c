@@ -1,5 +1,5 @@
 /* Utility functions: common state (space binding, reservation, discount), evaluation dispatch, and the linear
- * additive kind. Invariant (linear): wtab[off[i] + v] == weights[i] * values[off[i] + v] for every slot. */
+ * additive kind (u = clamp(sum_i w_i f_i(o_i), 0, 1)). Invariant (linear): wtab[off[i] + v] == weights[i] * values[off[i] + v] for every slot. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,7 +245,8 @@ static inline double linear_eval(const pl_ufun *u, const uint32_t *o)
     for (size_t i = 0; i < u->n_issues; i++) {
         acc += t[off[i] + o[i]];
     }
-    return acc;
+    /* Utilities live in [0, 1]; as in GENIUS, weights that sum past 1 (ANAC 2011 Laptop: 1.0000518) give 1. */
+    return acc > 1 ? 1 : (acc < 0 ? 0 : acc);
 }
 
 double pl_ufun_eval(const pl_ufun *u, const uint32_t *o)

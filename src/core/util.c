@@ -148,9 +148,12 @@ char *pl__fmt_double(double x, char *buf, size_t size)
     if (x == 0) {
         x = 0; /* no "-0" */
     }
+    /* Plain notation for everyday magnitudes (60000, not 6e+04); exponents only for the very large or small. */
+    double ax = fabs(x);
+    int plain = ax >= 1e-5 && ax < 1e16;
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, size, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x) {
+        if (strtod(buf, NULL) == x && (!plain || !strchr(buf, 'e'))) {
             break;
         }
     }
