@@ -56,7 +56,9 @@ done
 # genius_seed DIR OUT: the domain and the first two profiles of a Genius XML folder, joined by the separator.
 genius_seed() {
     dom=$(grep -l '<negotiation_template' "$1"/*.xml 2>/dev/null | LC_ALL=C sort | head -n 1 || true)
-    profs=$(grep -l '<utility_space' "$1"/*.xml 2>/dev/null | LC_ALL=C sort | head -n 2 || true)
+    # A domain nests a <utility_space> too: profiles are the files that mention one but are not domains.
+    profs=$(grep -L '<negotiation_template' "$1"/*.xml 2>/dev/null | LC_ALL=C sort |
+        while IFS= read -r f; do grep -q '<utility_space' "$f" && printf '%s\n' "$f"; done | head -n 2 || true)
     [ -n "$dom" ] || return 0
     [ "$(printf '%s\n' "$profs" | grep -c .)" -eq 2 ] || return 0
     p1=$(printf '%s\n' "$profs" | sed -n 1p)

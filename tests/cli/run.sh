@@ -1,2 +1,116 @@
 #!/bin/sh
-echo "1 passed, 0 failed"
+# CLI tests: exit statuses, messages with file and line, real values, atomic outputs.
+# Usage: run.sh PARLEY TESTDATA SCENARIOS ANACDIR
+PARLEY=$1
+DATA=$2
+SCEN=$3
+ANAC=$4
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/parley-cli-XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+failn=0
+skipn=0
+
+ok() { pass=$((pass + 1)); }
+bad() { failn=$((failn + 1)); echo "FAIL: $*" >&2; }
+
+# expect STATUS NAME -- command...: runs it, keeps stdout/stderr in $TMP/out, $TMP/err
+expect() {
+    want=$1; name=$2; shift 3
+    "$@" >"$TMP/out" 2>"$TMP/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, expected $want; stderr: $(cat "$TMP/err")"; fi
+}
+# grep_in FILE PATTERN NAME
+has() {
+    if grep -q -- "$2" "$1"; then ok; else bad "$3: '$2' not in $(basename "$1"): $(head -c 400 "$1")"; fi
+}
+
+JOB="$SCEN/job-offer.json"
+OUTCOME='salary=75000,remote_days=2,start=1 month,signing_bonus=5000,title=senior engineer'
+
+# Basics.
+expect 0 version -- "$PARLEY" --version; has "$TMP/out" "^parley [0-9]" version
+expect 0 help -- "$PARLEY" --help; has "$TMP/out" "convert" help
+expect 0 help-show -- "$PARLEY" help show; has "$TMP/out" "Usage: parley show" help-show
+expect 2 help-unknown -- "$PARLEY" help frobnicate
+expect 2 no-args -- "$PARLEY"
+expect 2 unknown-command -- "$PARLEY" frobnicate; has "$TMP/err" "unknown command" unknown-command
+expect 2 unknown-option -- "$PARLEY" show --frob "$JOB"; has "$TMP/err" "unknown option" unknown-option
+expect 2 show-nothing -- "$PARLEY" show
+
+# show, text and JSON.
+expect 0 show -- "$PARLEY" show "$JOB"; has "$TMP/out" "Outcomes: 2,520 (5 issues)" show-count
+has "$TMP/out" "employer" show-parties
+expect 0 show-json -- "$PARLEY" show --json "$JOB"
+has "$TMP/out" '"outcomes": 2520' show-json-outcomes
+has "$TMP/out" '"parties": \[' show-json-parties
+has "$TMP/out" '"name": "candidate"' show-json-names
+
+# eval: employer 0.625 and candidate 0.63 (see tests/unit/test_parley_json.c for the arithmetic).
+expect 0 eval -- "$PARLEY" eval "$JOB" --outcome "$OUTCOME"
+has "$TMP/out" "employer *0.625000000000000" eval-employer
+has "$TMP/out" "candidate *0.630000000000000" eval-candidate
+expect 0 eval-json -- "$PARLEY" eval "$JOB" --outcome "$OUTCOME" --json
+has "$TMP/out" '"utilities": \[' eval-json
+has "$TMP/out" '0.625' eval-json-value
+expect 0 eval-index -- "$PARLEY" eval "$JOB" --index 1222 --json
+has "$TMP/out" '"title": "senior engineer"' eval-index
+expect 2 eval-index-range -- "$PARLEY" eval "$JOB" --index 2520; has "$TMP/err" "out of range" eval-index-range
+expect 2 eval-bad-value -- "$PARLEY" eval "$JOB" --outcome 'salary=75001,remote_days=2,start=1 month,signing_bonus=5000,title=engineer'
+has "$TMP/err" 'no value "75001"' eval-bad-value
+expect 2 eval-missing-issue -- "$PARLEY" eval "$JOB" --outcome 'salary=75000'
+has "$TMP/err" 'no value for issue' eval-missing-issue
+expect 2 eval-no-outcome -- "$PARLEY" eval "$JOB"
+expect 2 eval-bad-time -- "$PARLEY" eval "$JOB" --outcome "$OUTCOME" --time 2
+
+# convert: JSON and Genius XML, read back with the same utilities.
+expect 0 convert-json -- "$PARLEY" convert "$JOB" -o "$TMP/job.json"
+expect 0 convert-json-eval -- "$PARLEY" eval "$TMP/job.json" --outcome "$OUTCOME"
+has "$TMP/out" "employer *0.625000000000000" convert-json-value
+mkdir "$TMP/gx"
+expect 0 convert-xml -- "$PARLEY" convert "$JOB" -o "$TMP/gx/job.xml"
+[ -f "$TMP/gx/job-employer.xml" ] && [ -f "$TMP/gx/job-candidate.xml" ] && ok || bad "convert-xml: profiles missing"
+expect 0 convert-xml-eval -- "$PARLEY" eval "$TMP/gx" --outcome "$OUTCOME"
+has "$TMP/out" "employer *0.625000000000000" convert-xml-value
+expect 0 convert-stdout -- "$PARLEY" convert "$JOB" -o -; has "$TMP/out" '"format": "parley-scenario"' convert-stdout
+expect 2 convert-no-output -- "$PARLEY" convert "$JOB"
+expect 2 convert-bad-ext -- "$PARLEY" convert "$JOB" -o "$TMP/job.txt"
+
+# Non-linear parties cannot be written as Genius XML: exit 2, nothing written.
+expect 2 convert-rect-xml -- "$PARLEY" convert "$SCEN/supply-contract.json" -o "$TMP/supply.xml"
+has "$TMP/err" "linear additive" convert-rect-xml
+[ ! -e "$TMP/supply.xml" ] && ok || bad "convert-rect-xml: a file was written"
+# Unwritable destination: exit 1, an existing file is left untouched.
+echo keep >"$TMP/existing.json"
+expect 1 convert-missing-dir -- "$PARLEY" convert "$JOB" -o "$TMP/no/such/dir/x.json"
+expect 2 convert-bad-input-keeps -- "$PARLEY" convert "$DATA/bad/truncated.json" -o "$TMP/existing.json"
+[ "$(cat "$TMP/existing.json")" = keep ] && ok || bad "convert overwrote a file after a failed load"
+ls "$TMP" | grep -q tmp && bad "a temporary file was left behind" || ok
+
+# Bad input: FILE:LINE[:COL]: message, exit 2.
+expect 2 truncated-json -- "$PARLEY" show "$DATA/bad/truncated.json"
+has "$TMP/err" "truncated.json:[0-9]*:[0-9]*: malformed JSON" truncated-json
+expect 2 empty-file -- "$PARLEY" show "$DATA/bad/empty.json"; has "$TMP/err" "empty.json:1:1: empty file" empty-file
+expect 2 wrong-type -- "$PARLEY" show "$DATA/bad/wrong-type.json"; has "$TMP/err" "must be a number" wrong-type
+expect 2 missing-file -- "$PARLEY" show "$TMP/nope.json"; has "$TMP/err" "cannot open" missing-file
+expect 2 xml-no-domain -- "$PARLEY" show "$DATA/bad/no-domain"; has "$TMP/err" "no Genius domain" xml-no-domain
+expect 2 xml-malformed -- "$PARLEY" show "$DATA/bad/malformed-xml"
+has "$TMP/err" "prof.xml:5:[0-9]*: malformed XML" xml-malformed
+expect 2 xml-missing-attr -- "$PARLEY" show "$DATA/bad/missing-attribute"
+has "$TMP/err" "a.xml:5:[0-9]*: <item> has no evaluation attribute" xml-missing-attr
+
+# The ANAC corpus, when present.
+if [ -d "$ANAC/y2010/Travel" ]; then
+    expect 0 anac-show -- "$PARLEY" show "$ANAC/y2010/Travel"; has "$TMP/out" "Outcomes: 188,160" anac-show
+    expect 0 anac-eval -- "$PARLEY" eval "$ANAC/y2010/Travel" --outcome 'Atmosphere=Hospitality,Amusement=Zoo,Culinary=Local cuisine,Shopping=Streets,Culture=Museum,Sport=Hiking,Environment=See, river, etc.'
+    has "$TMP/out" "travel_chox *0.717502921528442" anac-eval
+    expect 0 anac-files -- "$PARLEY" show "$ANAC/y2010/Travel/travel_fanny.xml" "$ANAC/y2010/Travel/travel_domain.xml" "$ANAC/y2010/Travel/travel_chox.xml"
+    expect 0 anac-rect -- "$PARLEY" show --json "$ANAC/y2014/10issues"; has "$TMP/out" '"outcomes": 10000000000' anac-rect
+else
+    skipn=$((skipn + 1))
+    echo "skipped: ANAC corpus not found at $ANAC" >&2
+fi
+
+echo "$pass passed, $failn failed, $skipn skipped"
+[ "$failn" -eq 0 ]
