@@ -3,7 +3,7 @@
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-DEMO ?= scenarios/holiday.json
+DEMO ?= scenarios/job-offer.json
 
 .PHONY: all deps build test test-plain test-asan demo bench fuzz clean
 

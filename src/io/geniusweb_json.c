@@ -439,9 +439,19 @@ static int read_discrete_utils(const ctx *c, pl_ufun *u, const pl_space *s, size
     }
     char vpath[PATH_LEN];
     join(vpath, sizeof vpath, path, "valueUtilities");
-    double *table = calloc(pl_space_value_count(s, i), sizeof *table); /* unlisted values are worth 0 */
-    if (!table) {
-        return fail(c, PL_ENOMEM, NULL, "out of memory");
+    uint32_t nv = pl_space_value_count(s, i);
+    double *table = calloc(nv, sizeof *table); /* unlisted values are worth 0 */
+    /* label -> value index through a hash table (a jansson object): a linear search per label is quadratic. */
+    json_t *index = json_object();
+    if (!table || !index) {
+        rc = fail(c, PL_ENOMEM, NULL, "out of memory");
+        goto cleanup;
+    }
+    for (uint32_t v = 0; v < nv; v++) {
+        if (json_object_set_new_nocheck(index, pl_space_value_label_ref(s, i, v), json_integer(v)) < 0) {
+            rc = fail(c, PL_ENOMEM, NULL, "out of memory");
+            goto cleanup;
+        }
     }
     const char *label;
     json_t *x;
@@ -449,7 +459,8 @@ static int read_discrete_utils(const ctx *c, pl_ufun *u, const pl_space *s, size
     {
         char p[PATH_LEN];
         join(p, sizeof p, vpath, label);
-        long v = pl_space_find_value(s, i, label);
+        json_t *at = json_object_get(index, label);
+        json_int_t v = at ? json_integer_value(at) : -1;
         if (v < 0) {
             rc = fail(c, PL_ENOTFOUND, p, "issue \"%s\" has no value \"%s\" in the domain", issue, label);
             break;
@@ -468,6 +479,8 @@ static int read_discrete_utils(const ctx *c, pl_ufun *u, const pl_space *s, size
     if (rc == 0 && pl_ufun_linear_set_table(u, i, table) < 0) {
         rc = fail(c, PL_EINVAL, path, "invalid utilities for issue \"%s\"", issue);
     }
+cleanup:
+    json_decref(index);
     free(table);
     return rc;
 }

@@ -108,7 +108,7 @@ static void test_rect_against_brute_force(void **state)
         pl_space *s = pl_space_new();
         size_t ni = 2 + rnd() % 4;
         for (size_t i = 0; i < ni; i++) {
-            char name[8];
+            char name[24];
             snprintf(name, sizeof name, "i%zu", i);
             assert_int_equal(pl_space_add_integer(s, name, 0, (int64_t)(1 + rnd() % 6), 1, NULL), 0);
         }
@@ -171,7 +171,7 @@ static void test_eval_many(void **state)
     (void)state;
     pl_space *s = pl_space_new();
     for (int i = 0; i < 6; i++) {
-        char name[8];
+        char name[24];
         snprintf(name, sizeof name, "i%d", i);
         assert_int_equal(pl_space_add_integer(s, name, 0, 4, 1, NULL), 0);
     }
