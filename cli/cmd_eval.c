@@ -34,7 +34,7 @@ static int eval_text(const pl_scenario *sc, uint32_t **outs, size_t n, int timed
         if (pl_space_outcome_index(s, outs[k], &idx) == 0) {
             printf("\nIndex:   %llu", (unsigned long long)idx);
         }
-        printf("\n  %-*s  %18s  %11s  %-10s", pw, "party", "utility", "reservation", "acceptable");
+        printf("\n  %-*s  %18s  %11s  %-*s", pw, "party", "utility", "reservation", timed ? 10 : 0, "acceptable");
         if (timed) {
             char tt[40], head[64];
             snprintf(head, sizeof head, "at t=%s", pl_fmt_double(t, tt, sizeof tt));
@@ -45,8 +45,9 @@ static int eval_text(const pl_scenario *sc, uint32_t **outs, size_t n, int timed
             const pl_ufun *u = pl_scenario_ufun(sc, p);
             double x = pl_ufun_eval(u, outs[k]);
             char r[40];
-            printf("  %-*s  %18.15f  %11s  %-10s", pw, pl_scenario_party_name(sc, p), x,
-                   pl_fmt_double(pl_ufun_reservation(u), r, sizeof r), x >= pl_ufun_reservation(u) ? "yes" : "no");
+            printf("  %-*s  %18.15f  %11s  %-*s", pw, pl_scenario_party_name(sc, p), x,
+                   pl_fmt_double(pl_ufun_reservation(u), r, sizeof r), timed ? 10 : 0,
+                   x >= pl_ufun_reservation(u) ? "yes" : "no");
             if (timed) {
                 printf("  %18.15f", pl_ufun_eval_at(u, outs[k], t));
             }
