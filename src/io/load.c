@@ -287,6 +287,26 @@ int pl_scenario_load(const char *const *paths, size_t n, const pl_load_options *
         PL_TRY(list_folder(paths[0], ".xml", &f, d));
         if (f.n == 0) {
             PL_TRY(list_folder(paths[0], ".json", &f, d));
+            /* A folder of GeniusWeb profiles may also hold the domain or other JSON: keep the profiles. */
+            size_t keep = 0;
+            for (size_t i = 0; i < f.n; i++) {
+                keep += pl__geniusweb_sniff(f.data[i], f.lens[i]) != 0;
+            }
+            if (keep > 0 && keep < f.n) {
+                size_t j = 0;
+                for (size_t i = 0; i < f.n; i++) {
+                    if (pl__geniusweb_sniff(f.data[i], f.lens[i])) {
+                        f.paths[j] = f.paths[i];
+                        f.data[j] = f.data[i];
+                        f.lens[j] = f.lens[i];
+                        j++;
+                    } else {
+                        free(f.paths[i]);
+                        free(f.data[i]);
+                    }
+                }
+                f.n = j;
+            }
         }
         if (f.n == 0) {
             rc = pl__diag_set(d, PL_EINVAL, paths[0], 0, 0, "folder holds no scenario files (.xml or .json)");
