@@ -1,455 +1,49 @@
-/* GeniusWeb JSON profiles: one {"LinearAdditiveUtilitySpace": {...}} document per party, each embedding the domain.
- * The domains must all be the same; the first one becomes the scenario's space (issues in the order written).
- * Discrete value sets become discrete issues; number ranges become integer issues when low, high and step are all
- * integral, real issues otherwise (one level per step). Value utilities: a table for discrete sets (values not listed
- * are worth 0), linear interpolation between two anchors for number ranges (clamped to the anchors' utilities
- * outside them). The reservation value is the utility of the reservation bid, 0 without one. */
+/* GeniusWeb JSON profiles: one {"LinearAdditiveUtilitySpace": {...}} per party, all embedding the same domain (the
+ * first becomes the scenario's space). Value utilities: a table for discrete sets (unlisted values are worth 0), linear
+ * interpolation between two anchors for number ranges, clamped to the anchors' utilities outside them. */
 #include <jansson.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/io_internal.h"
-
-#define ROOT "LinearAdditiveUtilitySpace"
-#define PATH_LEN 512
-
-typedef struct ctx {
-    const char *file; /* the current profile, for diagnostics */
-    pl_diag *d;
-} ctx;
-
-/* Set a diagnostic with a JSON path (no line: jansson keeps no positions for values). */
-static int fail(const ctx *c, int code, const char *path, const char *fmt, ...) PL__PRINTF(4, 5);
-static int fail(const ctx *c, int code, const char *path, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    pl__diag_vset(c->d, code, c->file, 0, 0, fmt, ap);
-    va_end(ap);
-    pl__diag_path(c->d, "%s", path ? path : "");
-    return code;
-}
-
-/* buf = a + sep + b, truncated to size (paths are for reading, a cut one is still useful). */
-static void cat3(char *buf, size_t size, const char *a, const char *sep, const char *b)
-{
-    const char *parts[3] = {a, sep, b};
-    size_t n = 0;
-    for (size_t k = 0; k < 3; k++) {
-        size_t m = strlen(parts[k]);
-        if (m > size - 1 - n) {
-            m = size - 1 - n;
-        }
-        memcpy(buf + n, parts[k], m);
-        n += m;
-    }
-    buf[n] = '\0';
-}
-
-static void join(char *buf, size_t size, const char *parent, const char *key)
-{
-    cat3(buf, size, parent, ".", key);
-}
-
-/* buf = parent[k] */
-static void join_index(char *buf, size_t size, const char *parent, size_t k)
-{
-    char ix[32];
-    snprintf(ix, sizeof ix, "[%zu]", k);
-    cat3(buf, size, parent, "", ix);
-}
-
-static const char *type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        return "an object";
-    case JSON_ARRAY:
-        return "an array";
-    case JSON_STRING:
-        return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL:
-        return "a number";
-    case JSON_TRUE:
-        return "true";
-    case JSON_FALSE:
-        return "false";
-    default:
-        return "null";
-    }
-}
-
-/* x in a short form that parses back exactly (15 significant digits when enough, else 17); buf >= 32 bytes. */
-static char *fmt_num(double x, char *buf, size_t size)
-{
-    snprintf(buf, size, "%.15g", x == 0 ? 0.0 : x);
-    if (strtod(buf, NULL) != x) {
-        snprintf(buf, size, "%.17g", x);
-    }
-    return buf;
-}
-
-/* A number written as a JSON number or as a numeric string. is_int: it is integral (then i holds it exactly). */
-typedef struct gw_num {
-    double d;
-    int64_t i;
-    int is_int;
-} gw_num;
-
-static int integral(double x, int64_t *out)
-{
-    if (x == floor(x) && fabs(x) < 9.0e15) {
-        *out = (int64_t)x;
-        return 1;
-    }
-    return 0;
-}
-
-/* 0 ok, -1 not a (finite) number. */
-static int get_num(const json_t *v, gw_num *out)
-{
-    memset(out, 0, sizeof *out);
-    if (json_is_integer(v)) {
-        out->i = (int64_t)json_integer_value(v);
-        out->d = (double)out->i;
-        out->is_int = 1;
-        return 0;
-    }
-    if (json_is_real(v)) {
-        out->d = json_real_value(v);
-        if (!isfinite(out->d)) {
-            return -1;
-        }
-        out->is_int = integral(out->d, &out->i);
-        return 0;
-    }
-    if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        if (pl__parse_double(s, &out->d) < 0) {
-            return -1;
-        }
-        if (pl__parse_int64(s, &out->i) == 0) {
-            out->is_int = 1;
-            out->d = (double)out->i;
-        } else {
-            out->is_int = integral(out->d, &out->i);
-        }
-        return 0;
-    }
-    return -1;
-}
-
-/* A required member of an object, of the given type. */
-static int member(const ctx *c, json_t *obj, const char *parent, const char *key, json_type type, json_t **out)
-{
-    char path[PATH_LEN];
-    join(path, sizeof path, parent, key);
-    json_t *v = json_object_get(obj, key);
-    if (!v) {
-        return fail(c, PL_EPARSE, path, "missing key \"%s\" in %s", key, parent);
-    }
-    if (json_typeof(v) != type) {
-        const char *want = type == JSON_OBJECT ? "an object" : type == JSON_ARRAY ? "an array" : "a string";
-        return fail(c, PL_EPARSE, path, "\"%s\" must be %s, not %s", key, want, type_name(v));
-    }
-    *out = v;
-    return 0;
-}
-
-/* A required numeric member (number or numeric string). */
-static int num_member(const ctx *c, json_t *obj, const char *parent, const char *key, gw_num *out)
-{
-    char path[PATH_LEN];
-    join(path, sizeof path, parent, key);
-    json_t *v = json_object_get(obj, key);
-    if (!v) {
-        return fail(c, PL_EPARSE, path, "missing key \"%s\" in %s", key, parent);
-    }
-    if (get_num(v, out) < 0) {
-        return fail(c, PL_EPARSE, path, "\"%s\" must be a number, not %s", key, type_name(v));
-    }
-    return 0;
-}
-
-/* ---- Domain ---- */
-
-/* A number range: {"low": l, "high": h, "step": s} (GeniusWeb) or [l, h, s]; numbers or numeric strings. */
-static int read_range(const ctx *c, json_t *range, const char *path, gw_num *lo, gw_num *hi, gw_num *st)
-{
-    int rc;
-    if (json_is_array(range)) {
-        if (json_array_size(range) != 3) {
-            return fail(c, PL_EPARSE, path, "\"range\" must hold 3 numbers [low, high, step], not %zu items",
-                        json_array_size(range));
-        }
-        gw_num *dst[3] = {lo, hi, st};
-        for (size_t k = 0; k < 3; k++) {
-            json_t *v = json_array_get(range, k);
-            if (get_num(v, dst[k]) < 0) {
-                char p[PATH_LEN];
-                join_index(p, sizeof p, path, k);
-                return fail(c, PL_EPARSE, p, "range item %zu must be a number, not %s", k, type_name(v));
-            }
-        }
-    } else if (json_is_object(range)) {
-        if ((rc = num_member(c, range, path, "low", lo)) < 0 || (rc = num_member(c, range, path, "high", hi)) < 0 ||
-            (rc = num_member(c, range, path, "step", st)) < 0) {
-            return rc;
-        }
-    } else {
-        return fail(c, PL_EPARSE, path, "\"range\" must be an object {\"low\", \"high\", \"step\"}, not %s",
-                    type_name(range));
-    }
-    return 0;
-}
-
-static int add_range_issue(const ctx *c, pl_space *s, const char *name, json_t *range, const char *issue_path)
-{
-    char path[PATH_LEN];
-    join(path, sizeof path, issue_path, "range");
-    gw_num lo, hi, st;
-    int rc = read_range(c, range, path, &lo, &hi, &st);
-    if (rc < 0) {
-        return rc;
-    }
-    if (!(st.d > 0)) {
-        return fail(c, PL_ERANGE, path, "issue \"%s\": the range step must be positive", name);
-    }
-    if (hi.d < lo.d) {
-        return fail(c, PL_ERANGE, path, "issue \"%s\": the range's high end is below its low end", name);
-    }
-    pl_diag sub;
-    pl_diag_clear(&sub);
-    if (lo.is_int && hi.is_int && st.is_int) {
-        if (((uint64_t)hi.i - (uint64_t)lo.i) % (uint64_t)st.i != 0) {
-            return fail(c, PL_ERANGE, path, "issue \"%s\": the range %lld..%lld is not a whole number of steps of %lld",
-                        name, (long long)lo.i, (long long)hi.i, (long long)st.i);
-        }
-        rc = pl_space_add_integer(s, name, lo.i, hi.i, st.i, &sub);
-    } else {
-        double q = (hi.d - lo.d) / st.d;
-        if (!(q < (double)PL_ISSUE_VALUES_MAX)) {
-            return fail(c, PL_ERANGE, path, "issue \"%s\": the range has more than %u values (use a larger step)",
-                        name, PL_ISSUE_VALUES_MAX);
-        }
-        double whole = floor(q + 0.5);
-        if (fabs(q - whole) > 1e-9 * (whole > 1 ? whole : 1)) {
-            char a[40], b[40], e[40];
-            return fail(c, PL_ERANGE, path, "issue \"%s\": the range %s..%s is not a whole number of steps of %s",
-                        name, fmt_num(lo.d, a, sizeof a), fmt_num(hi.d, b, sizeof b),
-                        fmt_num(st.d, e, sizeof e));
-        }
-        rc = pl_space_add_real(s, name, lo.d, hi.d, (uint32_t)whole + 1, &sub);
-    }
-    if (rc < 0) {
-        return fail(c, rc, issue_path, "%s", sub.message);
-    }
-    return 0;
-}
-
-static int add_discrete_issue(const ctx *c, pl_space *s, const char *name, json_t *values, const char *issue_path)
-{
-    char path[PATH_LEN];
-    join(path, sizeof path, issue_path, "values");
-    if (!json_is_array(values)) {
-        return fail(c, PL_EPARSE, path, "\"values\" of issue \"%s\" must be an array of strings, not %s", name,
-                    type_name(values));
-    }
-    size_t n = json_array_size(values);
-    if (n > PL_ISSUE_VALUES_MAX) {
-        return fail(c, PL_ERANGE, path, "issue \"%s\" has %zu values; at most %u are supported", name, n,
-                    PL_ISSUE_VALUES_MAX);
-    }
-    const char **labels = calloc(n ? n : 1, sizeof *labels);
-    if (!labels) {
-        return fail(c, PL_ENOMEM, NULL, "out of memory");
-    }
-    int rc = 0;
-    for (size_t k = 0; k < n; k++) {
-        json_t *v = json_array_get(values, k);
-        if (!json_is_string(v)) {
-            char p[PATH_LEN];
-            join_index(p, sizeof p, path, k);
-            rc = fail(c, PL_EPARSE, p, "value %zu of issue \"%s\" must be a string, not %s", k + 1, name,
-                      type_name(v));
-            goto cleanup;
-        }
-        labels[k] = json_string_value(v);
-    }
-    pl_diag sub;
-    pl_diag_clear(&sub);
-    if ((rc = pl_space_add_discrete(s, name, n, labels, &sub)) < 0) {
-        rc = fail(c, rc, path, "%s", sub.message);
-    }
-cleanup:
-    free(labels);
-    return rc;
-}
-
-/* The space of a profile's embedded domain; *name: the domain's name (NULL if none; borrowed from the JSON). */
-static int read_domain(const ctx *c, json_t *las, pl_space **out, const char **name)
-{
-    *out = NULL;
-    *name = NULL;
-    json_t *dom, *iv;
-    int rc;
-    if ((rc = member(c, las, ROOT, "domain", JSON_OBJECT, &dom)) < 0 ||
-        (rc = member(c, dom, ROOT ".domain", "issuesValues", JSON_OBJECT, &iv)) < 0) {
-        return rc;
-    }
-    json_t *nm = json_object_get(dom, "name");
-    if (nm && !json_is_string(nm)) {
-        return fail(c, PL_EPARSE, ROOT ".domain.name", "the domain's \"name\" must be a string, not %s",
-                    type_name(nm));
-    }
-    *name = nm ? json_string_value(nm) : NULL;
-    if (json_object_size(iv) == 0) {
-        return fail(c, PL_EPARSE, ROOT ".domain.issuesValues", "the domain defines no issues");
-    }
-    pl_space *s = pl_space_new();
-    if (!s) {
-        return fail(c, PL_ENOMEM, NULL, "out of memory");
-    }
-    const char *key;
-    json_t *vs;
-    json_object_foreach(iv, key, vs)
-    {
-        char path[PATH_LEN];
-        join(path, sizeof path, ROOT ".domain.issuesValues", key);
-        if (!json_is_object(vs)) {
-            rc = fail(c, PL_EPARSE, path, "issue \"%s\" must be an object with \"values\" or \"range\", not %s", key,
-                      type_name(vs));
-            break;
-        }
-        json_t *values = json_object_get(vs, "values");
-        json_t *range = json_object_get(vs, "range");
-        if (values && range) {
-            rc = fail(c, PL_EPARSE, path, "issue \"%s\" has both \"values\" and \"range\"", key);
-        } else if (values) {
-            rc = add_discrete_issue(c, s, key, values, path);
-        } else if (range) {
-            rc = add_range_issue(c, s, key, range, path);
-        } else {
-            rc = fail(c, PL_EPARSE, path,
-                      "issue \"%s\" needs \"values\" (a discrete value set) or \"range\" (a number range)", key);
-        }
-        if (rc < 0) {
-            break;
-        }
-    }
-    if (rc < 0) {
-        pl_space_free(s);
-        return rc;
-    }
-    *out = s;
-    return 0;
-}
-
-static const char *kind_name(pl_issue_kind k)
-{
-    return k == PL_ISSUE_DISCRETE ? "a discrete value set" : k == PL_ISSUE_INTEGER ? "an integer range" : "a real range";
-}
-
-/* Describe a numeric issue's range as "low..high step s". */
-static void range_text(const pl_space *s, size_t i, char *buf, size_t size)
-{
-    double lo, hi, st;
-    pl_space_issue_range(s, i, &lo, &hi, &st);
-    uint32_t n = pl_space_value_count(s, i);
-    if (pl_space_issue_kind(s, i) == PL_ISSUE_REAL) {
-        st = n > 1 ? (hi - lo) / (double)(n - 1) : 0;
-    }
-    char a[40], b[40], e[40];
-    snprintf(buf, size, "%s..%s step %s", fmt_num(lo, a, sizeof a), fmt_num(hi, b, sizeof b),
-             fmt_num(st, e, sizeof e));
-}
-
-/* The first difference between the first profile's domain (a, from first_file) and this one's (b), as an error. */
-static int domain_diff(const ctx *c, const pl_space *a, const pl_space *b, const char *first_file)
-{
-    size_t na = pl_space_issue_count(a), nb = pl_space_issue_count(b);
-    char path[PATH_LEN];
-    for (size_t i = 0; i < na && i < nb; i++) {
-        const char *x = pl_space_issue_name(a, i), *y = pl_space_issue_name(b, i);
-        join(path, sizeof path, ROOT ".domain.issuesValues", y);
-        if (strcmp(x, y) != 0) {
-            return fail(c, PL_EPARSE, path, "the domain differs from %s's: issue %zu is \"%s\" here but \"%s\" there",
-                        first_file, i + 1, y, x);
-        }
-        pl_issue_kind ka = pl_space_issue_kind(a, i), kb = pl_space_issue_kind(b, i);
-        if (ka != kb) {
-            return fail(c, PL_EPARSE, path, "the domain differs from %s's: issue \"%s\" is %s here but %s there",
-                        first_file, y, kind_name(kb), kind_name(ka));
-        }
-        uint32_t va = pl_space_value_count(a, i), vb = pl_space_value_count(b, i);
-        if (ka == PL_ISSUE_DISCRETE) {
-            for (uint32_t v = 0; v < va && v < vb; v++) {
-                const char *la = pl_space_value_label_ref(a, i, v), *lb = pl_space_value_label_ref(b, i, v);
-                if (strcmp(la, lb) != 0) {
-                    return fail(c, PL_EPARSE, path,
-                                "the domain differs from %s's: value %u of issue \"%s\" is \"%s\" here but \"%s\" "
-                                "there",
-                                first_file, v + 1, y, lb, la);
-                }
-            }
-            if (va != vb) {
-                return fail(c, PL_EPARSE, path,
-                            "the domain differs from %s's: issue \"%s\" has %u values here but %u there", first_file,
-                            y, vb, va);
-            }
-        } else {
-            char ra[128], rb[128];
-            range_text(a, i, ra, sizeof ra);
-            range_text(b, i, rb, sizeof rb);
-            if (va != vb || strcmp(ra, rb) != 0) {
-                return fail(c, PL_EPARSE, path, "the domain differs from %s's: issue \"%s\" is %s here but %s there",
-                            first_file, y, rb, ra);
-            }
-        }
-    }
-    return fail(c, PL_EPARSE, ROOT ".domain.issuesValues",
-                "the domain differs from %s's: it has %zu issues here but %zu there", first_file, nb, na);
-}
+#include "io/geniusweb_internal.h"
 
 /* ---- Utility function ---- */
 
 /* what1 "what2" of issue "issue" is x: out of [0, 1]. */
-static int utility_in_range(const ctx *c, const char *path, const char *what1, const char *what2, const char *issue,
-                            double x)
+static int utility_in_range(const pl__gw_ctx *c, const char *path, const char *what1, const char *what2,
+                            const char *issue, double x)
 {
     if (x < 0 || x > 1) {
         char b[40];
-        return fail(c, PL_ERANGE, path, "%s\"%s\" of issue \"%s\" is %s; utilities must be in [0, 1]", what1, what2,
-                    issue, fmt_num(x, b, sizeof b));
+        return pl__gw_fail(c, PL_ERANGE, path, "%s\"%s\" of issue \"%s\" is %s; utilities must be in [0, 1]", what1,
+                           what2, issue, pl__gw_fmt_num(x, b, sizeof b));
     }
     return 0;
 }
 
-static int read_discrete_utils(const ctx *c, pl_ufun *u, const pl_space *s, size_t i, json_t *body,
+static int read_discrete_utils(const pl__gw_ctx *c, pl_ufun *u, const pl_space *s, size_t i, json_t *body,
                                const char *path)
 {
     const char *issue = pl_space_issue_name(s, i);
     json_t *vu;
-    int rc = member(c, body, path, "valueUtilities", JSON_OBJECT, &vu);
+    int rc = pl__gw_member(c, body, path, "valueUtilities", JSON_OBJECT, &vu);
     if (rc < 0) {
         return rc;
     }
-    char vpath[PATH_LEN];
-    join(vpath, sizeof vpath, path, "valueUtilities");
+    char vpath[PL__GW_PATH_LEN];
+    pl__gw_join(vpath, sizeof vpath, path, "valueUtilities");
     uint32_t nv = pl_space_value_count(s, i);
     double *table = calloc(nv, sizeof *table); /* unlisted values are worth 0 */
     /* label -> value index through a hash table (a jansson object): a linear search per label is quadratic. */
     json_t *index = json_object();
     if (!table || !index) {
-        rc = fail(c, PL_ENOMEM, NULL, "out of memory");
+        rc = pl__gw_fail(c, PL_ENOMEM, NULL, "out of memory");
         goto cleanup;
     }
     for (uint32_t v = 0; v < nv; v++) {
         if (json_object_set_new_nocheck(index, pl_space_value_label_ref(s, i, v), json_integer(v)) < 0) {
-            rc = fail(c, PL_ENOMEM, NULL, "out of memory");
+            rc = pl__gw_fail(c, PL_ENOMEM, NULL, "out of memory");
             goto cleanup;
         }
     }
@@ -457,18 +51,18 @@ static int read_discrete_utils(const ctx *c, pl_ufun *u, const pl_space *s, size
     json_t *x;
     json_object_foreach(vu, label, x)
     {
-        char p[PATH_LEN];
-        join(p, sizeof p, vpath, label);
+        char p[PL__GW_PATH_LEN];
+        pl__gw_join(p, sizeof p, vpath, label);
         json_t *at = json_object_get(index, label);
         json_int_t v = at ? json_integer_value(at) : -1;
         if (v < 0) {
-            rc = fail(c, PL_ENOTFOUND, p, "issue \"%s\" has no value \"%s\" in the domain", issue, label);
+            rc = pl__gw_fail(c, PL_ENOTFOUND, p, "issue \"%s\" has no value \"%s\" in the domain", issue, label);
             break;
         }
-        gw_num n;
-        if (get_num(x, &n) < 0) {
-            rc = fail(c, PL_EPARSE, p, "the utility of value \"%s\" of issue \"%s\" must be a number, not %s", label,
-                      issue, type_name(x));
+        pl__gw_num n;
+        if (pl__gw_get_num(x, &n) < 0) {
+            rc = pl__gw_fail(c, PL_EPARSE, p, "the utility of value \"%s\" of issue \"%s\" must be a number, not %s",
+                             label, issue, pl__gw_type_name(x));
             break;
         }
         if ((rc = utility_in_range(c, p, "the utility of value ", label, issue, n.d)) < 0) {
@@ -477,7 +71,7 @@ static int read_discrete_utils(const ctx *c, pl_ufun *u, const pl_space *s, size
         table[v] = n.d;
     }
     if (rc == 0 && pl_ufun_linear_set_table(u, i, table) < 0) {
-        rc = fail(c, PL_EINVAL, path, "invalid utilities for issue \"%s\"", issue);
+        rc = pl__gw_fail(c, PL_EINVAL, path, "invalid utilities for issue \"%s\"", issue);
     }
 cleanup:
     json_decref(index);
@@ -485,34 +79,35 @@ cleanup:
     return rc;
 }
 
-static int read_number_utils(const ctx *c, pl_ufun *u, const pl_space *s, size_t i, json_t *body, const char *path)
+static int read_number_utils(const pl__gw_ctx *c, pl_ufun *u, const pl_space *s, size_t i, json_t *body,
+                             const char *path)
 {
     const char *issue = pl_space_issue_name(s, i);
-    gw_num lv, lu, hv, hu;
+    pl__gw_num lv, lu, hv, hu;
     int rc;
-    if ((rc = num_member(c, body, path, "lowValue", &lv)) < 0 ||
-        (rc = num_member(c, body, path, "lowUtility", &lu)) < 0 ||
-        (rc = num_member(c, body, path, "highValue", &hv)) < 0 ||
-        (rc = num_member(c, body, path, "highUtility", &hu)) < 0) {
+    if ((rc = pl__gw_num_member(c, body, path, "lowValue", &lv)) < 0 ||
+        (rc = pl__gw_num_member(c, body, path, "lowUtility", &lu)) < 0 ||
+        (rc = pl__gw_num_member(c, body, path, "highValue", &hv)) < 0 ||
+        (rc = pl__gw_num_member(c, body, path, "highUtility", &hu)) < 0) {
         return rc;
     }
-    char p[PATH_LEN];
-    join(p, sizeof p, path, "lowUtility");
+    char p[PL__GW_PATH_LEN];
+    pl__gw_join(p, sizeof p, path, "lowUtility");
     if ((rc = utility_in_range(c, p, "", "lowUtility", issue, lu.d)) < 0) {
         return rc;
     }
-    join(p, sizeof p, path, "highUtility");
+    pl__gw_join(p, sizeof p, path, "highUtility");
     if ((rc = utility_in_range(c, p, "", "highUtility", issue, hu.d)) < 0) {
         return rc;
     }
     if (!(hv.d > lv.d)) {
-        join(p, sizeof p, path, "highValue");
-        return fail(c, PL_ERANGE, p, "issue \"%s\": \"highValue\" must be above \"lowValue\"", issue);
+        pl__gw_join(p, sizeof p, path, "highValue");
+        return pl__gw_fail(c, PL_ERANGE, p, "issue \"%s\": \"highValue\" must be above \"lowValue\"", issue);
     }
     uint32_t n = pl_space_value_count(s, i);
     double *table = malloc(n * sizeof *table);
     if (!table) {
-        return fail(c, PL_ENOMEM, NULL, "out of memory");
+        return pl__gw_fail(c, PL_ENOMEM, NULL, "out of memory");
     }
     for (uint32_t v = 0; v < n; v++) {
         double x = pl_space_value_number(s, i, v);
@@ -525,89 +120,93 @@ static int read_number_utils(const ctx *c, pl_ufun *u, const pl_space *s, size_t
         }
     }
     if (pl_ufun_linear_set_table(u, i, table) < 0) {
-        rc = fail(c, PL_EINVAL, path, "invalid utilities for issue \"%s\"", issue);
+        rc = pl__gw_fail(c, PL_EINVAL, path, "invalid utilities for issue \"%s\"", issue);
     }
     free(table);
     return rc;
 }
 
 /* issueUtilities.<issue>: {"discreteutils": {...}} or {"numberutils": {...}} (also under their class names). */
-static int read_value_set_utils(const ctx *c, pl_ufun *u, const pl_space *s, size_t i, json_t *v, const char *path)
+static int read_value_set_utils(const pl__gw_ctx *c, pl_ufun *u, const pl_space *s, size_t i, json_t *v,
+                                const char *path)
 {
     const char *issue = pl_space_issue_name(s, i);
     if (!json_is_object(v) || json_object_size(v) != 1) {
-        return fail(c, PL_EPARSE, path,
-                    "the utilities of issue \"%s\" must be an object with one key, \"discreteutils\" or "
-                    "\"numberutils\"",
-                    issue);
+        return pl__gw_fail(c, PL_EPARSE, path,
+                           "the utilities of issue \"%s\" must be an object with one key, \"discreteutils\" or "
+                           "\"numberutils\"",
+                           issue);
     }
     void *it = json_object_iter(v);
     const char *kind = json_object_iter_key(it);
     json_t *body = json_object_iter_value(it);
-    char p[PATH_LEN];
-    join(p, sizeof p, path, kind);
+    char p[PL__GW_PATH_LEN];
+    pl__gw_join(p, sizeof p, path, kind);
     int discrete = strcmp(kind, "discreteutils") == 0 || strcmp(kind, "DiscreteValueSetUtilities") == 0;
     int number = strcmp(kind, "numberutils") == 0 || strcmp(kind, "NumberValueSetUtilities") == 0;
     if (!discrete && !number) {
-        return fail(c, PL_EUNSUPPORTED, p,
-                    "issue \"%s\": value set utilities \"%s\" are not supported (discreteutils, numberutils)", issue,
-                    kind);
+        return pl__gw_fail(c, PL_EUNSUPPORTED, p,
+                           "issue \"%s\": value set utilities \"%s\" are not supported (discreteutils, numberutils)",
+                           issue, kind);
     }
     if (!json_is_object(body)) {
-        return fail(c, PL_EPARSE, p, "\"%s\" of issue \"%s\" must be an object, not %s", kind, issue,
-                    type_name(body));
+        return pl__gw_fail(c, PL_EPARSE, p, "\"%s\" of issue \"%s\" must be an object, not %s", kind, issue,
+                           pl__gw_type_name(body));
     }
     int is_discrete = pl_space_issue_kind(s, i) == PL_ISSUE_DISCRETE;
     if (discrete != is_discrete) {
-        return fail(c, PL_EPARSE, p, "issue \"%s\" is %s in the domain but has %s utilities (\"%s\")", issue,
-                    kind_name(pl_space_issue_kind(s, i)), discrete ? "discrete" : "number", kind);
+        return pl__gw_fail(c, PL_EPARSE, p, "issue \"%s\" is %s in the domain but has %s utilities (\"%s\")", issue,
+                           pl__gw_kind_name(pl_space_issue_kind(s, i)), discrete ? "discrete" : "number", kind);
     }
     return discrete ? read_discrete_utils(c, u, s, i, body, p) : read_number_utils(c, u, s, i, body, p);
 }
 
-static int read_ufun(const ctx *c, json_t *las, const pl_space *s, pl_ufun **out)
+static int read_ufun(const pl__gw_ctx *c, json_t *las, const pl_space *s, pl_ufun **out)
 {
     *out = NULL;
     json_t *weights, *utils;
     int rc;
-    if ((rc = member(c, las, ROOT, "issueWeights", JSON_OBJECT, &weights)) < 0 ||
-        (rc = member(c, las, ROOT, "issueUtilities", JSON_OBJECT, &utils)) < 0) {
+    if ((rc = pl__gw_member(c, las, PL__GW_ROOT, "issueWeights", JSON_OBJECT, &weights)) < 0 ||
+        (rc = pl__gw_member(c, las, PL__GW_ROOT, "issueUtilities", JSON_OBJECT, &utils)) < 0) {
         return rc;
     }
     pl_ufun *u = pl_ufun_linear_new(s);
     if (!u) {
-        return fail(c, PL_ENOMEM, NULL, "out of memory");
+        return pl__gw_fail(c, PL_ENOMEM, NULL, "out of memory");
     }
     const char *key;
     json_t *v;
-    char path[PATH_LEN];
+    char path[PL__GW_PATH_LEN];
     json_object_foreach(weights, key, v)
     {
-        join(path, sizeof path, ROOT ".issueWeights", key);
+        pl__gw_join(path, sizeof path, PL__GW_ROOT ".issueWeights", key);
         long i = pl_space_find_issue(s, key);
         if (i < 0) {
-            rc = fail(c, PL_ENOTFOUND, path, "\"issueWeights\" names issue \"%s\", which is not in the domain", key);
+            rc = pl__gw_fail(c, PL_ENOTFOUND, path, "\"issueWeights\" names issue \"%s\", which is not in the domain",
+                             key);
             goto cleanup;
         }
-        gw_num w;
-        if (get_num(v, &w) < 0) {
-            rc = fail(c, PL_EPARSE, path, "the weight of issue \"%s\" must be a number, not %s", key, type_name(v));
+        pl__gw_num w;
+        if (pl__gw_get_num(v, &w) < 0) {
+            rc = pl__gw_fail(c, PL_EPARSE, path, "the weight of issue \"%s\" must be a number, not %s", key,
+                             pl__gw_type_name(v));
             goto cleanup;
         }
         if (w.d < 0) {
             char b[40];
-            rc = fail(c, PL_ERANGE, path, "the weight of issue \"%s\" is negative (%s)", key,
-                      fmt_num(w.d, b, sizeof b));
+            rc = pl__gw_fail(c, PL_ERANGE, path, "the weight of issue \"%s\" is negative (%s)", key,
+                             pl__gw_fmt_num(w.d, b, sizeof b));
             goto cleanup;
         }
         pl_ufun_linear_set_weight(u, (size_t)i, w.d);
     }
     json_object_foreach(utils, key, v)
     {
-        join(path, sizeof path, ROOT ".issueUtilities", key);
+        pl__gw_join(path, sizeof path, PL__GW_ROOT ".issueUtilities", key);
         long i = pl_space_find_issue(s, key);
         if (i < 0) {
-            rc = fail(c, PL_ENOTFOUND, path, "\"issueUtilities\" names issue \"%s\", which is not in the domain", key);
+            rc = pl__gw_fail(c, PL_ENOTFOUND, path, "\"issueUtilities\" names issue \"%s\", which is not in the domain",
+                             key);
             goto cleanup;
         }
         PL_TRY(read_value_set_utils(c, u, s, (size_t)i, v, path));
@@ -615,13 +214,13 @@ static int read_ufun(const ctx *c, json_t *las, const pl_space *s, pl_ufun **out
     for (size_t i = 0; i < pl_space_issue_count(s); i++) {
         const char *name = pl_space_issue_name(s, i);
         if (!json_object_get(weights, name)) {
-            join(path, sizeof path, ROOT ".issueWeights", name);
-            rc = fail(c, PL_EPARSE, path, "\"issueWeights\" gives no weight for issue \"%s\"", name);
+            pl__gw_join(path, sizeof path, PL__GW_ROOT ".issueWeights", name);
+            rc = pl__gw_fail(c, PL_EPARSE, path, "\"issueWeights\" gives no weight for issue \"%s\"", name);
             goto cleanup;
         }
         if (!json_object_get(utils, name)) {
-            join(path, sizeof path, ROOT ".issueUtilities", name);
-            rc = fail(c, PL_EPARSE, path, "\"issueUtilities\" gives no utilities for issue \"%s\"", name);
+            pl__gw_join(path, sizeof path, PL__GW_ROOT ".issueUtilities", name);
+            rc = pl__gw_fail(c, PL_EPARSE, path, "\"issueUtilities\" gives no utilities for issue \"%s\"", name);
             goto cleanup;
         }
     }
@@ -635,7 +234,7 @@ cleanup:
 }
 
 /* The utility of "reservationBid" (0 when absent or null). Issues the bid leaves out contribute 0, as in GeniusWeb. */
-static int read_reservation(const ctx *c, json_t *las, const pl_ufun *u, double *out)
+static int read_reservation(const pl__gw_ctx *c, json_t *las, const pl_ufun *u, double *out)
 {
     *out = 0;
     json_t *rb = json_object_get(las, "reservationBid");
@@ -643,11 +242,11 @@ static int read_reservation(const ctx *c, json_t *las, const pl_ufun *u, double 
         return 0;
     }
     if (!json_is_object(rb)) {
-        return fail(c, PL_EPARSE, ROOT ".reservationBid", "\"reservationBid\" must be an object or null, not %s",
-                    type_name(rb));
+        return pl__gw_fail(c, PL_EPARSE, PL__GW_ROOT ".reservationBid",
+                           "\"reservationBid\" must be an object or null, not %s", pl__gw_type_name(rb));
     }
     json_t *iv;
-    int rc = member(c, rb, ROOT ".reservationBid", "issuevalues", JSON_OBJECT, &iv);
+    int rc = pl__gw_member(c, rb, PL__GW_ROOT ".reservationBid", "issuevalues", JSON_OBJECT, &iv);
     if (rc < 0) {
         return rc;
     }
@@ -656,19 +255,19 @@ static int read_reservation(const ctx *c, json_t *las, const pl_ufun *u, double 
     uint32_t *o = calloc(n, sizeof *o);
     char *seen = calloc(n, 1);
     if (!o || !seen) {
-        rc = fail(c, PL_ENOMEM, NULL, "out of memory");
+        rc = pl__gw_fail(c, PL_ENOMEM, NULL, "out of memory");
         goto cleanup;
     }
     const char *key;
     json_t *v;
     json_object_foreach(iv, key, v)
     {
-        char path[PATH_LEN];
-        join(path, sizeof path, ROOT ".reservationBid.issuevalues", key);
+        char path[PL__GW_PATH_LEN];
+        pl__gw_join(path, sizeof path, PL__GW_ROOT ".reservationBid.issuevalues", key);
         long i = pl_space_find_issue(s, key);
         if (i < 0) {
-            rc = fail(c, PL_ENOTFOUND, path, "the reservation bid names issue \"%s\", which is not in the domain",
-                      key);
+            rc = pl__gw_fail(c, PL_ENOTFOUND, path,
+                             "the reservation bid names issue \"%s\", which is not in the domain", key);
             goto cleanup;
         }
         char buf[64];
@@ -679,17 +278,17 @@ static int read_reservation(const ctx *c, json_t *las, const pl_ufun *u, double 
             snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
             label = buf;
         } else if (pl_space_issue_kind(s, (size_t)i) != PL_ISSUE_DISCRETE && json_is_real(v)) {
-            label = fmt_num(json_real_value(v), buf, sizeof buf);
+            label = pl__gw_fmt_num(json_real_value(v), buf, sizeof buf);
         } else {
-            rc = fail(c, PL_EPARSE, path, "the reservation bid's value for issue \"%s\" must be %s, not %s", key,
-                      pl_space_issue_kind(s, (size_t)i) == PL_ISSUE_DISCRETE ? "a string" : "a number",
-                      type_name(v));
+            rc = pl__gw_fail(c, PL_EPARSE, path, "the reservation bid's value for issue \"%s\" must be %s, not %s", key,
+                             pl_space_issue_kind(s, (size_t)i) == PL_ISSUE_DISCRETE ? "a string" : "a number",
+                             pl__gw_type_name(v));
             goto cleanup;
         }
         long x = pl_space_find_value(s, (size_t)i, label);
         if (x < 0) {
-            rc = fail(c, PL_ENOTFOUND, path, "the reservation bid's value \"%s\" is not a value of issue \"%s\"",
-                      label, key);
+            rc = pl__gw_fail(c, PL_ENOTFOUND, path, "the reservation bid's value \"%s\" is not a value of issue \"%s\"",
+                             label, key);
             goto cleanup;
         }
         o[i] = (uint32_t)x;
@@ -713,51 +312,54 @@ cleanup:
 /* ---- Profiles ---- */
 
 /* The LinearAdditiveUtilitySpace object of a parsed profile document. */
-static int profile_body(const ctx *c, json_t *root, json_t **las)
+static int profile_body(const pl__gw_ctx *c, json_t *root, json_t **las)
 {
     if (!json_is_object(root)) {
-        return fail(c, PL_EPARSE, NULL, "a GeniusWeb profile is a JSON object, not %s", type_name(root));
+        return pl__gw_fail(c, PL_EPARSE, NULL, "a GeniusWeb profile is a JSON object, not %s", pl__gw_type_name(root));
     }
-    json_t *v = json_object_get(root, ROOT);
+    json_t *v = json_object_get(root, PL__GW_ROOT);
     if (v) {
         if (json_object_size(root) != 1) {
             const char *key;
             json_t *x;
             json_object_foreach(root, key, x)
             {
-                if (strcmp(key, ROOT) != 0) {
-                    return fail(c, PL_EPARSE, key, "unexpected top-level key \"%s\" beside \"" ROOT "\"", key);
+                if (strcmp(key, PL__GW_ROOT) != 0) {
+                    return pl__gw_fail(c, PL_EPARSE, key, "unexpected top-level key \"%s\" beside \"" PL__GW_ROOT "\"",
+                                       key);
                 }
             }
         }
         if (!json_is_object(v)) {
-            return fail(c, PL_EPARSE, ROOT, "\"" ROOT "\" must be an object, not %s", type_name(v));
+            return pl__gw_fail(c, PL_EPARSE, PL__GW_ROOT, "\"" PL__GW_ROOT "\" must be an object, not %s",
+                               pl__gw_type_name(v));
         }
         *las = v;
         return 0;
     }
     if (json_object_get(root, "issuesValues")) {
-        return fail(c, PL_EPARSE, NULL,
-                    "this is a GeniusWeb domain, not a profile; give the profiles only (each embeds its domain)");
+        return pl__gw_fail(
+            c, PL_EPARSE, NULL,
+            "this is a GeniusWeb domain, not a profile; give the profiles only (each embeds its domain)");
     }
     if (json_object_size(root) == 1) {
         void *it = json_object_iter(root);
         json_t *x = json_object_iter_value(it);
         if (json_is_object(x) && json_object_get(x, "domain")) {
             const char *key = json_object_iter_key(it);
-            return fail(c, PL_EUNSUPPORTED, key,
-                        "GeniusWeb profile type \"%s\" is not supported (only \"" ROOT "\")", key);
+            return pl__gw_fail(c, PL_EUNSUPPORTED, key,
+                               "GeniusWeb profile type \"%s\" is not supported (only \"" PL__GW_ROOT "\")", key);
         }
     }
-    return fail(c, PL_EPARSE, NULL, "not a GeniusWeb profile: expected one top-level key, \"" ROOT "\"");
+    return pl__gw_fail(c, PL_EPARSE, NULL, "not a GeniusWeb profile: expected one top-level key, \"" PL__GW_ROOT "\"");
 }
 
 /* Parse one profile text; syntax errors carry jansson's line and column. */
-static int parse_text(const ctx *c, const char *text, size_t len, json_t **out)
+static int parse_text(const pl__gw_ctx *c, const char *text, size_t len, json_t **out)
 {
     *out = NULL;
     if (!text) {
-        return fail(c, PL_EINVAL, NULL, "no profile text");
+        return pl__gw_fail(c, PL_EINVAL, NULL, "no profile text");
     }
     int bom = len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
               (unsigned char)text[2] == 0xBF;
@@ -778,12 +380,13 @@ static int parse_text(const ctx *c, const char *text, size_t len, json_t **out)
 }
 
 /* The party name: the profile's "name", else the file's base name without extension; made unique in sc. */
-static int party_name(const ctx *c, json_t *las, const pl_scenario *sc, char **out)
+static int party_name(const pl__gw_ctx *c, json_t *las, const pl_scenario *sc, char **out)
 {
     *out = NULL;
     json_t *nm = json_object_get(las, "name");
     if (nm && !json_is_null(nm) && !json_is_string(nm)) {
-        return fail(c, PL_EPARSE, ROOT ".name", "the profile's \"name\" must be a string, not %s", type_name(nm));
+        return pl__gw_fail(c, PL_EPARSE, PL__GW_ROOT ".name", "the profile's \"name\" must be a string, not %s",
+                           pl__gw_type_name(nm));
     }
     char *base;
     if (nm && json_is_string(nm) && json_string_length(nm) > 0) {
@@ -795,7 +398,7 @@ static int party_name(const ctx *c, json_t *las, const pl_scenario *sc, char **o
         base = pl__strndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
     }
     if (!base) {
-        return fail(c, PL_ENOMEM, NULL, "out of memory");
+        return pl__gw_fail(c, PL_ENOMEM, NULL, "out of memory");
     }
     if (pl_scenario_find_party(sc, base) < 0) {
         *out = base;
@@ -805,7 +408,7 @@ static int party_name(const ctx *c, json_t *las, const pl_scenario *sc, char **o
     char *alt = malloc(len);
     if (!alt) {
         free(base);
-        return fail(c, PL_ENOMEM, NULL, "out of memory");
+        return pl__gw_fail(c, PL_ENOMEM, NULL, "out of memory");
     }
     for (size_t k = 2;; k++) {
         snprintf(alt, len, "%s-%zu", base, k);
@@ -823,9 +426,9 @@ int pl__geniusweb_build(const char *const *texts, const size_t *lens, const char
 {
     (void)opts;
     *out = NULL;
-    ctx c = {NULL, d};
+    pl__gw_ctx c = {NULL, d};
     if (n == 0 || !texts || !lens) {
-        return fail(&c, PL_EINVAL, NULL, "no GeniusWeb profiles given");
+        return pl__gw_fail(&c, PL_EINVAL, NULL, "no GeniusWeb profiles given");
     }
     char fallback[32], first_file[PL_DIAG_FILE_MAX];
     first_file[0] = '\0';
@@ -845,21 +448,21 @@ int pl__geniusweb_build(const char *const *texts, const size_t *lens, const char
         json_t *las = NULL;
         PL_TRY(profile_body(&c, root, &las));
         const char *dom_name;
-        PL_TRY(read_domain(&c, las, &tmp, &dom_name));
+        PL_TRY(pl__gw_read_domain(&c, las, &tmp, &dom_name));
         if (p == 0) {
             sc = pl_scenario_new(tmp); /* takes the space, also on failure */
             tmp = NULL;
             if (!sc) {
-                rc = fail(&c, PL_ENOMEM, NULL, "out of memory");
+                rc = pl__gw_fail(&c, PL_ENOMEM, NULL, "out of memory");
                 goto cleanup;
             }
             if (dom_name && *dom_name && pl_scenario_set_name(sc, dom_name) < 0) {
-                rc = fail(&c, PL_ENOMEM, NULL, "out of memory");
+                rc = pl__gw_fail(&c, PL_ENOMEM, NULL, "out of memory");
                 goto cleanup;
             }
         } else {
             if (!pl_space_equal(pl_scenario_space(sc), tmp)) {
-                rc = domain_diff(&c, pl_scenario_space(sc), tmp, first_file);
+                rc = pl__gw_domain_diff(&c, pl_scenario_space(sc), tmp, first_file);
                 goto cleanup;
             }
             pl_space_free(tmp);
@@ -869,7 +472,7 @@ int pl__geniusweb_build(const char *const *texts, const size_t *lens, const char
         double r;
         PL_TRY(read_reservation(&c, las, u, &r));
         if (pl_ufun_set_reservation(u, r) < 0 || pl_ufun_set_discount(u, 1) < 0) {
-            rc = fail(&c, PL_EINVAL, ROOT ".reservationBid", "invalid reservation value");
+            rc = pl__gw_fail(&c, PL_EINVAL, PL__GW_ROOT ".reservationBid", "invalid reservation value");
             goto cleanup;
         }
         PL_TRY(party_name(&c, las, sc, &name));
@@ -878,7 +481,7 @@ int pl__geniusweb_build(const char *const *texts, const size_t *lens, const char
         rc = pl_scenario_add_party(sc, name, u, &sub); /* takes u */
         u = NULL;
         if (rc < 0) {
-            rc = fail(&c, rc, ROOT ".name", "%s", sub.message);
+            rc = pl__gw_fail(&c, rc, PL__GW_ROOT ".name", "%s", sub.message);
             goto cleanup;
         }
         free(name);
@@ -887,8 +490,8 @@ int pl__geniusweb_build(const char *const *texts, const size_t *lens, const char
         root = NULL;
     }
     if (n < 2) {
-        rc = fail(&c, PL_EINVAL, NULL,
-                  "a GeniusWeb scenario needs at least 2 profiles (one per party); found %zu", n);
+        rc = pl__gw_fail(&c, PL_EINVAL, NULL,
+                         "a GeniusWeb scenario needs at least 2 profiles (one per party); found %zu", n);
         goto cleanup;
     }
 cleanup:
@@ -931,7 +534,7 @@ int pl__geniusweb_sniff(const char *text, size_t len)
         return 0;
     }
     i = skip_ws(text, len, i + 1);
-    static const char key[] = "\"" ROOT "\"";
+    static const char key[] = "\"" PL__GW_ROOT "\"";
     size_t k = sizeof key - 1;
     if (len - i < k || memcmp(text + i, key, k) != 0) {
         return 0;
