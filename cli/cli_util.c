@@ -89,3 +89,23 @@ int cli_emit(const char *text)
     }
     return EXIT_OK;
 }
+
+int cli_emit_json(pl_jw *w)
+{
+    char *text = pl_jw_finish(w);
+    if (!text) {
+        fprintf(stderr, "parley: cannot write JSON (out of memory, or a name that is not UTF-8)\n");
+        return EXIT_FAIL;
+    }
+    int rc = cli_emit(text);
+    free(text);
+    return rc;
+}
+
+int cli_scenario_args_init(cli_scenario_args *a, int argc)
+{
+    memset(a, 0, sizeof *a);
+    pl_load_options_init(&a->opts);
+    a->paths = calloc(argc > 0 ? (size_t)argc : 1, sizeof *a->paths);
+    return a->paths ? 0 : -1;
+}

@@ -8,10 +8,8 @@
 int cmd_convert(int argc, char **argv)
 {
     cli_scenario_args a;
-    memset(&a, 0, sizeof a);
-    pl_load_options_init(&a.opts);
-    a.paths = calloc((size_t)argc, sizeof *a.paths);
-    if (!a.paths) {
+    int init_failed = cli_scenario_args_init(&a, argc);
+    if (init_failed) {
         return EXIT_FAIL;
     }
     const char *out = NULL, *format = NULL;

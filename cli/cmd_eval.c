@@ -120,29 +120,20 @@ static int eval_json(const pl_scenario *sc, uint32_t **outs, size_t n, int timed
     }
     pl_jw_array_end(w);
     pl_jw_object_end(w);
-    char *text = pl_jw_finish(w);
-    if (!text) {
-        fprintf(stderr, "parley: cannot write JSON\n");
-        return EXIT_FAIL;
-    }
-    int rc = cli_emit(text);
-    free(text);
-    return rc;
+    return cli_emit_json(w);
 }
 
 int cmd_eval(int argc, char **argv)
 {
     cli_scenario_args a;
-    memset(&a, 0, sizeof a);
-    pl_load_options_init(&a.opts);
-    a.paths = calloc((size_t)argc, sizeof *a.paths);
+    int init_failed = cli_scenario_args_init(&a, argc);
     request *req = calloc((size_t)argc, sizeof *req);
     uint32_t **outs = calloc((size_t)argc, sizeof *outs);
     size_t nreq = 0;
     int json = 0, timed = 0, rc = EXIT_OK;
     double t = 0;
     pl_scenario *sc = NULL;
-    if (!a.paths || !req || !outs) {
+    if (init_failed || !req || !outs) {
         rc = EXIT_FAIL;
         goto done;
     }

@@ -228,23 +228,14 @@ static int show_json(const pl_scenario *sc)
     }
     pl_jw_array_end(w);
     pl_jw_object_end(w);
-    char *text = pl_jw_finish(w);
-    if (!text) {
-        fprintf(stderr, "parley: cannot write JSON\n");
-        return EXIT_FAIL;
-    }
-    int rc = cli_emit(text);
-    free(text);
-    return rc;
+    return cli_emit_json(w);
 }
 
 int cmd_show(int argc, char **argv)
 {
     cli_scenario_args a;
-    memset(&a, 0, sizeof a);
-    pl_load_options_init(&a.opts);
-    a.paths = calloc((size_t)argc, sizeof *a.paths);
-    if (!a.paths) {
+    int init_failed = cli_scenario_args_init(&a, argc);
+    if (init_failed) {
         return EXIT_FAIL;
     }
     int json = 0, rc = EXIT_OK;

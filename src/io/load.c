@@ -266,16 +266,23 @@ cleanup:
     return rc;
 }
 
+/* The caller's options, or the defaults. */
+static pl_load_options resolve_opts(const pl_load_options *in)
+{
+    pl_load_options o;
+    if (in) {
+        o = *in;
+    } else {
+        pl_load_options_init(&o);
+    }
+    return o;
+}
+
 int pl_scenario_load(const char *const *paths, size_t n, const pl_load_options *opts_in, pl_scenario **out,
                      pl_diag *d)
 {
     *out = NULL;
-    pl_load_options opts;
-    if (opts_in) {
-        opts = *opts_in;
-    } else {
-        pl_load_options_init(&opts);
-    }
+    pl_load_options opts = resolve_opts(opts_in);
     if (n == 0) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "no scenario given");
     }
@@ -368,12 +375,7 @@ cleanup:
 int pl_scenario_load_parley_json_mem(const char *data, size_t len, const char *name, const pl_load_options *opts_in,
                                      pl_scenario **out, pl_diag *d)
 {
-    pl_load_options opts;
-    if (opts_in) {
-        opts = *opts_in;
-    } else {
-        pl_load_options_init(&opts);
-    }
+    pl_load_options opts = resolve_opts(opts_in);
     return pl__parley_json_build(data, len, name ? name : "<memory>", &opts, out, d);
 }
 
@@ -382,12 +384,7 @@ int pl_scenario_load_genius_xml_mem(const char *domain, size_t domain_len, const
                                     pl_scenario **out, pl_diag *d)
 {
     *out = NULL;
-    pl_load_options opts;
-    if (opts_in) {
-        opts = *opts_in;
-    } else {
-        pl_load_options_init(&opts);
-    }
+    pl_load_options opts = resolve_opts(opts_in);
     int rc = 0;
     pl__xnode *dom = NULL;
     pl__xnode **roots = calloc(n_profiles ? n_profiles : 1, sizeof *roots);
@@ -429,11 +426,6 @@ cleanup:
 int pl_scenario_load_geniusweb_json_mem(const char *const *profiles, const size_t *lens, size_t n,
                                         const pl_load_options *opts_in, pl_scenario **out, pl_diag *d)
 {
-    pl_load_options opts;
-    if (opts_in) {
-        opts = *opts_in;
-    } else {
-        pl_load_options_init(&opts);
-    }
+    pl_load_options opts = resolve_opts(opts_in);
     return pl__geniusweb_build(profiles, lens, NULL, n, &opts, out, d);
 }
