@@ -30,8 +30,7 @@ demo: build
 	@./scripts/demo.sh $(BUILD)/parley $(DEMO)
 
 bench: build
-	@$(BUILD)/bench_eval
-	@$(BUILD)/bench_load
+	@for b in $(BUILD)/bench_*; do [ -x "$$b" ] && "$$b"; done; true
 
 fuzz:
 	@./scripts/fuzz.sh

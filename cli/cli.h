@@ -34,6 +34,7 @@ int cli_load(cli_scenario_args *a, const char *cmd, pl_scenario **out);
 int cmd_show(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 
 /* Help text of a command, or NULL. */
 const char *cli_help_text(const char *cmd);

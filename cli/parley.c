@@ -14,6 +14,7 @@ static const char *const usage =
     "  show SCENARIO...               issues, options, outcome count, parties and their preferences\n"
     "  eval SCENARIO... --outcome O   each party's utility for an outcome\n"
     "  convert SCENARIO... -o FILE    write a scenario as parley JSON (.json) or Genius XML (.xml)\n"
+    "  analyze SCENARIO...            Pareto frontier, Nash / Kalai-Smorodinsky / egalitarian / max-welfare points\n"
     "  help [COMMAND]                 help on a command\n"
     "\n"
     "A SCENARIO is a parley JSON file, a Genius XML folder (one domain plus one profile per party), the Genius\n"
@@ -58,6 +59,27 @@ static const char *const help_convert =
     "  --format F          parley or genius\n"
     "  --real-levels N     as for show\n";
 
+static const char *const help_analyze =
+    "Usage: parley analyze SCENARIO... [--json] [--frontier-limit N] [--parties a,b] [--algorithm A]\n"
+    "\n"
+    "Which deals are possible, efficient and fair: the exact Pareto frontier (outcomes sharing a utility vector are\n"
+    "reported together), the Nash, Kalai-Smorodinsky, egalitarian and max-welfare points, the ideal point,\n"
+    "opposition, the number of outcomes acceptable to every party, and each party's best and worst outcome.\n"
+    "Utilities are undiscounted. The algorithm is chosen automatically and reported: merge (linear additive\n"
+    "parties: exact without enumerating, for spaces of any size), enumerate (any utility function: streams over\n"
+    "every outcome on all cores), search (non-linear spaces too large to enumerate: APPROXIMATE, labelled so).\n"
+    "\n"
+    "  --json                  print the full result as JSON (see docs/formats.md)\n"
+    "  --frontier-limit N      print at most N frontier points (default 20 in text, all in JSON); all are computed\n"
+    "  --parties a,b           analyse these parties only, in this order\n"
+    "  --algorithm A           auto (default), merge, enumerate or search\n"
+    "  --threads N             worker threads for enumeration (default: all cores)\n"
+    "  --outcomes-per-point K  outcomes kept per frontier point (default 16)\n"
+    "  --zopa-limit N          count the outcomes acceptable to all when the space has at most N (default 1e8)\n"
+    "  --max-points N          refuse frontiers of more than N points (default 10,000,000)\n"
+    "  --seed S, --restarts R  search: random seed (default 1) and restarts per weighting (default 200)\n"
+    "  --real-levels N         as for show\n";
+
 const char *cli_help_text(const char *cmd)
 {
     if (!cmd) {
@@ -71,6 +93,9 @@ const char *cli_help_text(const char *cmd)
     }
     if (strcmp(cmd, "convert") == 0) {
         return help_convert;
+    }
+    if (strcmp(cmd, "analyze") == 0) {
+        return help_analyze;
     }
     if (strcmp(cmd, "help") == 0) {
         return "Usage: parley help [COMMAND]\n\nHelp on parley or one of its commands.\n";
@@ -108,6 +133,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "convert") == 0) {
         return cmd_convert(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "analyze") == 0 || strcmp(cmd, "analyse") == 0) {
+        return cmd_analyze(argc - 1, argv + 1);
     }
     return cli_usage_error(NULL, "unknown command '%s'", cmd);
 }

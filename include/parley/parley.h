@@ -9,6 +9,7 @@
 #define PL_VERSION_PATCH 0
 #define PL_VERSION_STRING "0.1.0"
 
+#include "parley/analysis.h"
 #include "parley/error.h"
 #include "parley/json_writer.h"
 #include "parley/scenario.h"

@@ -1,0 +1,205 @@
+/* bench_merge: the merge algorithm (exact Pareto frontier of linear additive parties without enumeration) on
+ * synthetic scenarios built here with a fixed-seed RNG:
+ *   - 50 issues x 10 values (10^50 outcomes), 2 strongly opposed parties: party B's value table on every issue is
+ *     party A's reversed; weights are random for each party;
+ *   - 10 and 20 issues x 10 values, 3 parties with independent random tables and weights.
+ * Prints the frontier size, how many of its vectors several outcomes share, and the wall time of pl_frontier_compute (median of RUNS
+ * runs; single thread). Usage: bench_merge [MAX_POINTS]   (default: the library's default limit) */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "parley/parley.h"
+
+#define RUNS 5
+#define N_VALUES 10
+
+/* splitmix64 (Steele, Lea, Flood 2014). */
+static uint64_t rng_next(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* Uniform in [0, 1). */
+static double rng_unit(uint64_t *state)
+{
+    return (double)(rng_next(state) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* A synthetic linear additive scenario: n_issues issues of N_VALUES values, n_parties parties with random weights
+ * and random tables in [0, 1]; with opposed, party 1's tables are party 0's reversed. Weights are scaled so that no
+ * sum can exceed 1 (the merge's condition). NULL on failure (message printed). */
+static pl_scenario *make_scenario(size_t n_issues, size_t n_parties, int opposed, uint64_t seed)
+{
+    pl_diag d;
+    pl_diag_clear(&d);
+    char errbuf[1200];
+    char lab[N_VALUES][16];
+    const char *labels[N_VALUES];
+    for (int v = 0; v < N_VALUES; v++) {
+        snprintf(lab[v], sizeof lab[v], "v%d", v);
+        labels[v] = lab[v];
+    }
+    pl_space *s = pl_space_new();
+    pl_scenario *sc = NULL;
+    double *tables = malloc(n_issues * N_VALUES * sizeof *tables);
+    double *weights = malloc(n_issues * sizeof *weights);
+    if (!s || !tables || !weights) {
+        goto fail;
+    }
+    for (size_t i = 0; i < n_issues; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "issue%zu", i);
+        if (pl_space_add_discrete(s, name, N_VALUES, labels, &d) < 0) {
+            fprintf(stderr, "bench_merge: %s\n", pl_diag_format(&d, errbuf, sizeof errbuf));
+            goto fail;
+        }
+    }
+    sc = pl_scenario_new(s);
+    s = NULL; /* owned by sc now, also on failure */
+    if (!sc) {
+        goto fail;
+    }
+    uint64_t rng = seed;
+    for (size_t p = 0; p < n_parties; p++) {
+        pl_ufun *u = pl_ufun_linear_new(pl_scenario_space(sc));
+        if (!u) {
+            goto fail;
+        }
+        double total = 0;
+        for (size_t i = 0; i < n_issues; i++) {
+            weights[i] = 0.05 + rng_unit(&rng);
+            total += weights[i];
+        }
+        int ok = 1;
+        for (size_t i = 0; i < n_issues && ok; i++) {
+            double *t = tables + i * N_VALUES;
+            if (opposed && p == 1) {
+                /* Party 0's tables, reversed: what one likes most the other likes least. */
+                double row[N_VALUES];
+                for (int v = 0; v < N_VALUES; v++) {
+                    row[v] = t[N_VALUES - 1 - v];
+                }
+                memcpy(t, row, sizeof row);
+            } else {
+                for (int v = 0; v < N_VALUES; v++) {
+                    t[v] = rng_unit(&rng);
+                }
+            }
+            /* Values < 1 and weights summing to at most 1 - 1e-9: no sum can round past 1. */
+            ok = pl_ufun_linear_set_weight(u, i, weights[i] / total * (1 - 1e-9)) == 0 &&
+                 pl_ufun_linear_set_table(u, i, t) == 0;
+        }
+        char name[32];
+        snprintf(name, sizeof name, "party%zu", p + 1);
+        if (!ok || pl_scenario_add_party(sc, name, u, &d) < 0) { /* add takes u, also on failure */
+            if (!ok) {
+                pl_ufun_free(u);
+            }
+            goto fail;
+        }
+    }
+    free(tables);
+    free(weights);
+    return sc;
+fail:
+    fprintf(stderr, "bench_merge: cannot build the synthetic %zu-issue scenario\n", n_issues);
+    pl_space_free(s);
+    pl_scenario_free(sc);
+    free(tables);
+    free(weights);
+    return NULL;
+}
+
+static void bench_case(const char *label, size_t n_issues, size_t n_parties, int opposed, uint64_t seed,
+                       uint64_t max_points)
+{
+    pl_scenario *sc = make_scenario(n_issues, n_parties, opposed, seed);
+    if (!sc) {
+        printf("%-28s skipped: cannot build the scenario\n", label);
+        return;
+    }
+    pl_analysis_options o;
+    pl_analysis_options_init(&o);
+    o.algorithm = PL_PARETO_MERGE;
+    if (max_points) {
+        o.max_points = max_points;
+    }
+    double times[RUNS];
+    size_t size = 0;
+    uint64_t shared = 0;
+    for (int r = 0; r < RUNS; r++) {
+        pl_frontier *f = NULL;
+        pl_diag d;
+        pl_diag_clear(&d);
+        double t0 = now_seconds();
+        int rc = pl_frontier_compute(sc, &o, &f, &d);
+        times[r] = now_seconds() - t0;
+        if (rc < 0) {
+            char buf[1200];
+            printf("%-28s issues=%-3zu outcomes=1e%-3.0f parties=%zu failed after %.3f s: %s\n", label, n_issues,
+                   pl_space_log10_size(pl_scenario_space(sc)), n_parties, times[r],
+                   pl_diag_format(&d, buf, sizeof buf));
+            fflush(stdout);
+            pl_scenario_free(sc);
+            return;
+        }
+        size = pl_frontier_size(f);
+        shared = 0;
+        for (size_t k = 0; k < size; k++) {
+            shared += pl_frontier_outcome_total(f, k) > 1;
+        }
+        pl_frontier_free(f);
+        if (times[r] > 20 && r + 1 < RUNS) {
+            /* Too slow to repeat: report this run alone. */
+            printf("%-28s issues=%-3zu outcomes=1e%-3.0f parties=%zu frontier=%-9zu (shared vectors %llu) time: "
+                   "%9.1f ms (1 run)\n",
+                   label, n_issues, pl_space_log10_size(pl_scenario_space(sc)), n_parties, size,
+                   (unsigned long long)shared, times[r] * 1e3);
+            fflush(stdout);
+            pl_scenario_free(sc);
+            return;
+        }
+    }
+    qsort(times, RUNS, sizeof *times, cmp_double);
+    printf("%-28s issues=%-3zu outcomes=1e%-3.0f parties=%zu frontier=%-9zu (shared vectors %llu) time: median "
+           "%9.1f ms  (min %.1f, max %.1f)\n",
+           label, n_issues, pl_space_log10_size(pl_scenario_space(sc)), n_parties, size, (unsigned long long)shared,
+           times[RUNS / 2] * 1e3, times[0] * 1e3, times[RUNS - 1] * 1e3);
+    fflush(stdout);
+    pl_scenario_free(sc);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 2 || (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0))) {
+        fprintf(stderr, "usage: bench_merge [MAX_POINTS]\n");
+        return argc > 2 ? 2 : 0;
+    }
+    uint64_t max_points = argc > 1 ? strtoull(argv[1], NULL, 10) : 0;
+    printf("bench_merge (parley %s): pl_frontier_compute with the merge algorithm, median of %d runs, single thread\n",
+           pl_version(), RUNS);
+    fflush(stdout);
+    bench_case("opposed-2p-50x10", 50, 2, 1, 50, max_points);
+    bench_case("random-3p-10x10", 10, 3, 0, 10, max_points);
+    bench_case("random-3p-20x10", 20, 3, 0, 20, max_points);
+    return 0;
+}

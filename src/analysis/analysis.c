@@ -1,0 +1,272 @@
+/* Bargaining points and measures on top of the frontier. Every point sought here lies on the Pareto frontier (an
+ * outcome that another weakly improves for all is never better for these criteria), so each is an O(F * P) pass
+ * over the frontier's points. Ties go to the first point in frontier order. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/analysis_internal.h"
+#include "core/ufun_internal.h"
+
+struct pl_analysis {
+    pl_frontier *f;
+    long point[PL_POINT_KINDS];
+    double *ideal;
+    double opposition;
+    int zopa_known;
+    uint64_t zopa;
+    pl__scan scan;
+};
+
+static void scan_destroy(pl__scan *s)
+{
+    free(s->best);
+    free(s->worst);
+    free(s->best_u);
+    free(s->worst_u);
+    memset(s, 0, sizeof *s);
+}
+
+void pl_analysis_free(pl_analysis *a)
+{
+    if (a) {
+        pl_frontier_free(a->f);
+        free(a->ideal);
+        scan_destroy(&a->scan);
+        free(a);
+    }
+}
+
+const char *pl_point_kind_name(pl_point_kind kind)
+{
+    static const char *const names[] = {"nash", "kalai_smorodinsky", "egalitarian", "max_welfare"};
+    return (unsigned)kind < PL_POINT_KINDS ? names[kind] : "?";
+}
+
+/* Best and worst outcomes of linear parties straight from their tables: the per-issue maxima (minima), the lowest
+ * value index among ties, which is the first such outcome in dense order. Valid when no sum is clamped. */
+static int linear_extremes(const pl_scenario *sc, const pl_frontier *f, pl__scan *s)
+{
+    size_t np = f->np, ni = f->ni, cells = np * ni;
+    s->best = malloc((cells > 0 ? cells : 1) * sizeof *s->best);
+    s->worst = malloc((cells > 0 ? cells : 1) * sizeof *s->worst);
+    s->best_u = malloc(np * sizeof *s->best_u);
+    s->worst_u = malloc(np * sizeof *s->worst_u);
+    if (!s->best || !s->worst || !s->best_u || !s->worst_u) {
+        return PL_ENOMEM;
+    }
+    for (size_t k = 0; k < np; k++) {
+        const pl_ufun *u = pl_scenario_ufun(sc, f->parties[k]);
+        for (size_t i = 0; i < ni; i++) {
+            uint32_t bi = 0, wi = 0;
+            for (uint32_t v = 1; v < u->off[i + 1] - u->off[i]; v++) {
+                double x = u->wtab[u->off[i] + v];
+                if (x > u->wtab[u->off[i] + bi]) {
+                    bi = v;
+                }
+                if (x < u->wtab[u->off[i] + wi]) {
+                    wi = v;
+                }
+            }
+            s->best[k * ni + i] = bi;
+            s->worst[k * ni + i] = wi;
+        }
+        s->best_u[k] = pl_ufun_eval(u, s->best + k * ni);
+        s->worst_u[k] = pl_ufun_eval(u, s->worst + k * ni);
+    }
+    s->extremes_known = 1;
+    return 0;
+}
+
+static void find_points(pl_analysis *a, const double *res)
+{
+    const pl_frontier *f = a->f;
+    size_t np = f->np;
+    for (int k = 0; k < PL_POINT_KINDS; k++) {
+        a->point[k] = -1;
+    }
+    /* The bargaining set's ideal: each party's best gain among outcomes acceptable to all. */
+    double *top = calloc(np, sizeof *top);
+    if (!top) {
+        return;
+    }
+    int any = 0;
+    for (size_t p = 0; p < f->n; p++) {
+        const double *u = f->u + p * np;
+        int ok = 1;
+        for (size_t k = 0; k < np && ok; k++) {
+            ok = u[k] >= res[k];
+        }
+        if (!ok) {
+            continue;
+        }
+        for (size_t k = 0; k < np; k++) {
+            if (!any || u[k] > top[k]) {
+                top[k] = u[k];
+            }
+        }
+        any = 1;
+    }
+    double best[PL_POINT_KINDS] = {0};
+    for (size_t p = 0; p < f->n; p++) {
+        const double *u = f->u + p * np;
+        double welfare = 0;
+        for (size_t k = 0; k < np; k++) {
+            welfare += u[k];
+        }
+        if (a->point[PL_POINT_MAX_WELFARE] < 0 || welfare > best[PL_POINT_MAX_WELFARE]) {
+            best[PL_POINT_MAX_WELFARE] = welfare;
+            a->point[PL_POINT_MAX_WELFARE] = (long)p;
+        }
+        int ok = 1;
+        for (size_t k = 0; k < np && ok; k++) {
+            ok = u[k] >= res[k];
+        }
+        if (!ok) {
+            continue;
+        }
+        double prod = 1, mingain = INFINITY, minrel = INFINITY;
+        for (size_t k = 0; k < np; k++) {
+            double gain = u[k] - res[k];
+            prod *= gain;
+            mingain = gain < mingain ? gain : mingain;
+            /* A party that can gain nothing anywhere is indifferent: its ratio counts as 1. */
+            double span = top[k] - res[k];
+            double rel = span > 0 ? gain / span : 1;
+            minrel = rel < minrel ? rel : minrel;
+        }
+        double val[3] = {prod, minrel, mingain};
+        pl_point_kind kinds[3] = {PL_POINT_NASH, PL_POINT_KALAI_SMORODINSKY, PL_POINT_EGALITARIAN};
+        for (int j = 0; j < 3; j++) {
+            if (a->point[kinds[j]] < 0 || val[j] > best[kinds[j]]) {
+                best[kinds[j]] = val[j];
+                a->point[kinds[j]] = (long)p;
+            }
+        }
+    }
+    free(top);
+}
+
+int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analysis **out, pl_diag *d)
+{
+    *out = NULL;
+    pl_analysis_options o;
+    if (opts) {
+        o = *opts;
+    } else {
+        pl_analysis_options_init(&o);
+    }
+    pl_analysis *a = calloc(1, sizeof *a);
+    if (!a) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    int rc = pl__frontier_compute_scan(sc, &o, &a->f, &a->scan, d);
+    if (rc < 0) {
+        pl_analysis_free(a);
+        return rc;
+    }
+    const pl_frontier *f = a->f;
+    const pl_space *s = pl_scenario_space(sc);
+    size_t np = f->np;
+    uint64_t count;
+    int enumerable = pl_space_outcome_count(s, &count) == 0;
+    /* The zone of agreement and the extremes, when the algorithm did not already find them. */
+    if (!a->scan.zopa_known && enumerable && count <= o.zopa_limit) {
+        scan_destroy(&a->scan);
+        rc = pl__scan_space(sc, f->parties, np, pl__threads(o.threads), &a->scan, d);
+        if (rc < 0) {
+            pl_analysis_free(a);
+            return rc;
+        }
+    }
+    if (!a->scan.extremes_known && pl__merge_applicable(sc, f->parties, np)) {
+        scan_destroy(&a->scan);
+        if (linear_extremes(sc, f, &a->scan) < 0) {
+            pl_analysis_free(a);
+            return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+    }
+    a->zopa_known = a->scan.zopa_known;
+    a->zopa = a->scan.zopa;
+    double *res = malloc(np * sizeof *res);
+    a->ideal = malloc(np * sizeof *a->ideal);
+    if (!res || !a->ideal) {
+        free(res);
+        pl_analysis_free(a);
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t k = 0; k < np; k++) {
+        res[k] = pl_ufun_reservation(pl_scenario_ufun(sc, f->parties[k]));
+        a->ideal[k] = -INFINITY;
+    }
+    /* Each party's best utility is on the frontier (its lexicographic maximum is efficient). */
+    a->opposition = INFINITY;
+    for (size_t p = 0; p < f->n; p++) {
+        const double *u = f->u + p * np;
+        double dist = 0;
+        for (size_t k = 0; k < np; k++) {
+            a->ideal[k] = u[k] > a->ideal[k] ? u[k] : a->ideal[k];
+            /* Utilities above 1 (possible in hyper-rectangle functions) count as 1: nothing is nearer the ideal
+             * than reaching it, and with this the nearest outcome is always on the frontier. */
+            double gap = u[k] < 1 ? 1 - u[k] : 0;
+            dist += gap * gap;
+        }
+        dist = sqrt(dist);
+        a->opposition = dist < a->opposition ? dist : a->opposition;
+    }
+    find_points(a, res);
+    free(res);
+    *out = a;
+    return 0;
+}
+
+const pl_frontier *pl_analysis_frontier(const pl_analysis *a)
+{
+    return a->f;
+}
+
+long pl_analysis_point(const pl_analysis *a, pl_point_kind kind)
+{
+    return (unsigned)kind < PL_POINT_KINDS ? a->point[kind] : -1;
+}
+
+const double *pl_analysis_ideal(const pl_analysis *a)
+{
+    return a->ideal;
+}
+
+double pl_analysis_opposition(const pl_analysis *a)
+{
+    return a->opposition;
+}
+
+int pl_analysis_zopa(const pl_analysis *a, uint64_t *count)
+{
+    if (!a->zopa_known) {
+        return PL_ERANGE;
+    }
+    *count = a->zopa;
+    return 0;
+}
+
+const uint32_t *pl_analysis_best(const pl_analysis *a, size_t k, double *utility)
+{
+    if (!a->scan.extremes_known) {
+        return NULL;
+    }
+    if (utility) {
+        *utility = a->scan.best_u[k];
+    }
+    return a->scan.best + k * a->f->ni;
+}
+
+const uint32_t *pl_analysis_worst(const pl_analysis *a, size_t k, double *utility)
+{
+    if (!a->scan.extremes_known) {
+        return NULL;
+    }
+    if (utility) {
+        *utility = a->scan.worst_u[k];
+    }
+    return a->scan.worst + k * a->f->ni;
+}
