@@ -298,7 +298,8 @@ static int analyze_text(const pl_scenario *sc, const pl_analysis *a, const analy
         for (size_t k = 0; k < np; k++) {
             printf("  %*.*s", cw, cw, pl_scenario_party_name(sc, pl_frontier_party(f, k)));
         }
-        printf("  %8s  outcome\n", "outcomes");
+        /* A search knows only the outcomes it found, not how many share a vector. */
+        printf("  %8s  outcome\n", pl_frontier_exact(f) ? "outcomes" : "found");
         for (size_t p = 0; p < shown; p++) {
             printf("  %6zu", p + 1);
             print_utils(pl_frontier_utilities(f, p), np, cw);
@@ -336,6 +337,7 @@ int cmd_analyze(int argc, char **argv)
         } else if (strcmp(arg, "--frontier-limit") == 0 || strcmp(arg, "--threads") == 0 ||
                    strcmp(arg, "--outcomes-per-point") == 0 || strcmp(arg, "--seed") == 0 ||
                    strcmp(arg, "--restarts") == 0 || strcmp(arg, "--zopa-limit") == 0 ||
+                   strcmp(arg, "--enumerate-limit") == 0 ||
                    strcmp(arg, "--max-points") == 0) {
             if (!val || parse_u64(val, &x) < 0) {
                 rc = cli_usage_error("analyze", "%s needs a non-negative integer", arg);
@@ -357,6 +359,8 @@ int cmd_analyze(int argc, char **argv)
                 o.search_restarts = x > 1000000 ? 1000000 : (uint32_t)x;
             } else if (strcmp(arg, "--zopa-limit") == 0) {
                 o.zopa_limit = x;
+            } else if (strcmp(arg, "--enumerate-limit") == 0) {
+                o.enumerate_limit = x;
             } else {
                 o.max_points = x;
             }

@@ -76,6 +76,8 @@ static const char *const help_analyze =
     "  --threads N             worker threads for enumeration (default: all cores)\n"
     "  --outcomes-per-point K  outcomes kept per frontier point (default 16)\n"
     "  --zopa-limit N          count the outcomes acceptable to all when the space has at most N (default 1e8)\n"
+    "  --enumerate-limit N     automatic choice: enumerate non-linear spaces of at most N outcomes, search larger\n"
+    "                          ones (default 1e8)\n"
     "  --max-points N          refuse frontiers of more than N points (default 10,000,000)\n"
     "  --seed S, --restarts R  search: random seed (default 1) and restarts per weighting (default 200)\n"
     "  --real-levels N         as for show\n";

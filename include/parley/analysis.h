@@ -13,9 +13,11 @@
 #include "parley/scenario.h"
 
 typedef enum pl_pareto_algorithm {
-    PL_PARETO_AUTO = 0,      /* merge when every analysed party is linear additive, else enumerate, else search */
+    PL_PARETO_AUTO = 0,      /* merge when every analysed party is linear additive, else enumerate when the space has
+                                at most enumerate_limit outcomes, else search */
     PL_PARETO_ENUMERATE = 1, /* stream over every outcome (enumerable spaces, any utility function); exact */
-    PL_PARETO_MERGE = 2,     /* per-issue frontiers merged issue by issue (linear additive only); exact */
+    PL_PARETO_MERGE = 2,     /* per-issue frontiers merged issue by issue (linear additive only); exact. Chosen
+                                automatically, it falls back to enumerate/search if it runs out of room */
     PL_PARETO_SEARCH = 3     /* randomised local search (any utility function); approximate */
 } pl_pareto_algorithm;
 
@@ -30,6 +32,7 @@ typedef struct pl_analysis_options {
     uint32_t outcomes_per_point;  /* outcomes kept per frontier point (default 16; at least 1) */
     uint64_t max_points;          /* refuse (PL_ETOOBIG) frontiers with more points (default 10,000,000) */
     uint64_t zopa_limit;          /* count the zone of agreement by enumeration up to this many outcomes (1e8) */
+    uint64_t enumerate_limit;     /* AUTO enumerates non-linear spaces up to this many outcomes (default 1e8) */
     uint64_t seed;                /* search only: every random choice flows from it (default 1) */
     uint32_t search_restarts;     /* search only: local-search restarts per weighting (default 200) */
 } pl_analysis_options;
@@ -100,8 +103,9 @@ double pl_analysis_opposition(const pl_analysis *a);
 /* Outcomes acceptable to every analysed party (utility >= reservation). 0 and *count when counted; PL_ERANGE when
  * the space was too large to count (more than zopa_limit outcomes). */
 int pl_analysis_zopa(const pl_analysis *a, uint64_t *count);
-/* Party k's (analysed index) best and worst outcome (the first in dense order among ties) and its utility there, or
- * NULL when unknown. For spaces analysed by search these are the best and worst found. */
+/* Party k's (analysed index) best and worst outcome (the first in dense order among ties, for spaces of at most
+ * zopa_limit outcomes) and its utility there, or NULL when unknown. For spaces analysed by search these are the best
+ * and worst found. */
 const uint32_t *pl_analysis_best(const pl_analysis *a, size_t k, double *utility);
 const uint32_t *pl_analysis_worst(const pl_analysis *a, size_t k, double *utility);
 

@@ -44,7 +44,9 @@ const char *pl_point_kind_name(pl_point_kind kind)
 }
 
 /* Best and worst outcomes of linear parties straight from their tables: the per-issue maxima (minima), the lowest
- * value index among ties, which is the first such outcome in dense order. Valid when no sum is clamped. */
+ * value index among ties, which is the first such outcome in dense order. Used for spaces too large to scan. The
+ * utilities are always right; where a party's sum can pass 1 (or 0) other outcomes tie at the clamp, and the one
+ * reported is then a best (worst) outcome, not necessarily the first in dense order. */
 static int linear_extremes(const pl_scenario *sc, const pl_frontier *f, pl__scan *s)
 {
     size_t np = f->np, ni = f->ni, cells = np * ni;

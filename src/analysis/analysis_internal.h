@@ -68,8 +68,7 @@ int pl__pareto_merge(const pl_scenario *sc, const size_t *parties, size_t np, co
 int pl__pareto_search(const pl_scenario *sc, const size_t *parties, size_t np, const pl_analysis_options *o,
                       pl__fb *fb, pl__scan *scan, pl_diag *d);
 
-/* 1 when the merge algorithm is exact for these parties: all linear additive, and no party's weighted sums can leave
- * [0, 1] (where the utility's clamp would break the sum structure). */
+/* 1 when the merge algorithm applies to these parties: all linear additive (with finite tables). */
 int pl__merge_applicable(const pl_scenario *sc, const size_t *parties, size_t np);
 
 /* Count the zone of agreement and find every party's best and worst outcome by streaming over an enumerable space

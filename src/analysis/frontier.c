@@ -407,6 +407,7 @@ void pl_analysis_options_init(pl_analysis_options *o)
     o->outcomes_per_point = 16;
     o->max_points = 10000000;
     o->zopa_limit = 100000000;
+    o->enumerate_limit = 100000000;
     o->seed = 1;
     o->search_restarts = 200;
 }
@@ -420,6 +421,10 @@ unsigned pl__threads(unsigned requested)
     return n < 1 ? 1 : (n > 256 ? 256 : (unsigned)n);
 }
 
+/* 1 when the merge algorithm applies: every party is linear additive. The merge is exact with the utility's clamp to
+ * [0, 1] too (see pareto_merge.c), so weights summing past 1 or negative table entries are fine. The one proviso is
+ * that the sums stay far from overflow (the sum of each issue's largest magnitude at most 2^1000, which also rules
+ * out infinite entries from a huge weight times a huge value): the merge's rounding margins need finite bounds. */
 int pl__merge_applicable(const pl_scenario *sc, const size_t *parties, size_t np)
 {
     for (size_t k = 0; k < np; k++) {
@@ -427,18 +432,16 @@ int pl__merge_applicable(const pl_scenario *sc, const size_t *parties, size_t np
         if (u->kind != PL_UFUN_LINEAR) {
             return 0;
         }
-        /* The largest and smallest possible sums must stay inside [0, 1]. */
-        double hi = 0, lo = 0;
+        double bound = 0;
         for (size_t i = 0; i < u->n_issues; i++) {
-            double mx = u->wtab[u->off[i]], mn = mx;
+            double mx = 0;
             for (uint32_t s = u->off[i]; s < u->off[i + 1]; s++) {
-                mx = u->wtab[s] > mx ? u->wtab[s] : mx;
-                mn = u->wtab[s] < mn ? u->wtab[s] : mn;
+                double a = u->wtab[s] < 0 ? -u->wtab[s] : u->wtab[s];
+                mx = a > mx ? a : mx;
             }
-            hi += mx;
-            lo += mn;
+            bound += mx;
         }
-        if (hi > 1 || lo < 0) {
+        if (!(bound <= 0x1p1000)) {
             return 0;
         }
     }
@@ -501,10 +504,11 @@ int pl__frontier_compute_scan(const pl_scenario *sc, const pl_analysis_options *
     uint64_t count;
     int enumerable = pl_space_outcome_count(s, &count) == 0;
     pl_pareto_algorithm algo = o.algorithm;
-    if (algo == PL_PARETO_AUTO) {
+    int automatic = algo == PL_PARETO_AUTO;
+    if (automatic) {
         if (pl__merge_applicable(sc, parties, np)) {
             algo = PL_PARETO_MERGE;
-        } else if (enumerable) {
+        } else if (enumerable && count <= o.enumerate_limit) {
             algo = PL_PARETO_ENUMERATE;
         } else {
             algo = PL_PARETO_SEARCH;
@@ -514,30 +518,43 @@ int pl__frontier_compute_scan(const pl_scenario *sc, const pl_analysis_options *
      * and a batch of new candidates may wait beside them before compaction. */
     uint64_t per_point = 2 * ((uint64_t)o.outcomes_per_point + 1);
     uint64_t max_cand = o.max_points > UINT64_MAX / per_point ? UINT64_MAX : o.max_points * per_point;
-    pl__fb *fb = pl__fb_new(np, pl_space_issue_count(s), o.outcomes_per_point, max_cand);
-    if (!fb) {
-        free(parties);
-        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    switch (algo) {
-    case PL_PARETO_MERGE:
-        if (!pl__merge_applicable(sc, parties, np)) {
-            rc = pl__diag_set(d, PL_EINVAL, NULL, 0, 0,
-                              "the merge algorithm needs linear additive parties whose weighted sums stay in [0, 1]");
+    pl__fb *fb = NULL;
+    for (;;) {
+        fb = pl__fb_new(np, pl_space_issue_count(s), o.outcomes_per_point, max_cand);
+        if (!fb) {
+            rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
             break;
         }
-        rc = pl__pareto_merge(sc, parties, np, &o, fb, d);
-        break;
-    case PL_PARETO_ENUMERATE:
-        if (!enumerable) {
-            rc = pl__diag_set(d, PL_ERANGE, NULL, 0, 0, "the space has about 10^%.1f outcomes: too many to enumerate",
-                              pl_space_log10_size(s));
+        switch (algo) {
+        case PL_PARETO_MERGE:
+            if (!pl__merge_applicable(sc, parties, np)) {
+                rc = pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "the merge algorithm needs linear additive parties");
+                break;
+            }
+            rc = pl__pareto_merge(sc, parties, np, &o, fb, d);
+            break;
+        case PL_PARETO_ENUMERATE:
+            if (!enumerable) {
+                rc = pl__diag_set(d, PL_ERANGE, NULL, 0, 0,
+                                  "the space has about 10^%.1f outcomes: too many to enumerate",
+                                  pl_space_log10_size(s));
+                break;
+            }
+            rc = pl__pareto_enumerate(sc, parties, np, &o, fb, scan, d);
+            break;
+        default:
+            rc = pl__pareto_search(sc, parties, np, &o, fb, scan, d);
             break;
         }
-        rc = pl__pareto_enumerate(sc, parties, np, &o, fb, scan, d);
-        break;
-    default:
-        rc = pl__pareto_search(sc, parties, np, &o, fb, scan, d);
+        /* Chosen automatically, the merge can still run out of room where many outcomes tie at the clamp of a
+         * utility (sums far above 1): then enumerate if the space is small enough, else search. */
+        if (rc == PL_ETOOBIG && automatic && algo == PL_PARETO_MERGE) {
+            pl__fb_free(fb);
+            fb = NULL;
+            pl_diag_clear(d);
+            algo = enumerable && count <= o.enumerate_limit ? PL_PARETO_ENUMERATE : PL_PARETO_SEARCH;
+            continue;
+        }
         break;
     }
     if (rc == 0) {

@@ -5,25 +5,41 @@
  * same issues cannot be completed into a Pareto-optimal outcome: the same completion of the dominating prefix does at
  * least as well everywhere. So the frontier is found by dynamic programming over the issues, keeping after each
  * issue only the non-dominated partial sums: F_0 = {0} (no issue yet), F_i = nondominated(F_{i-1} + P_i) (the
- * Minkowski sum) where P_i holds the Pareto-efficient values of the i-th issue. This is the classic dominance-pruned dynamic programme for additively separable
- * multi-objective problems; see Klamroth & Wiecek 2000, "Dynamic programming approaches to the multiple criteria
- * knapsack problem" (Naval Research Logistics 47(1)), and Bazgan, Hugot & Vanderpooten 2009, "Solving efficiently the
- * 0-1 multi-objective knapsack problem" (Computers & Operations Research 36(1)), whose dominance relations prune the
- * states of exactly this kind of programme. Here every issue is one "item" with several options (its values), and no
- * capacity constraint applies, so plain Pareto dominance is the only pruning rule.
+ * Minkowski sum) where P_i holds the Pareto-efficient values of the i-th issue. This is the classic dominance-pruned
+ * dynamic programme for additively separable multi-objective problems; see Klamroth & Wiecek 2000, "Dynamic programming
+ * approaches to the multiple criteria knapsack problem" (Naval Research Logistics 47(1)), and Bazgan, Hugot &
+ * Vanderpooten 2009, "Solving efficiently the 0-1 multi-objective knapsack problem" (Computers & Operations Research
+ * 36(1)), whose dominance relations prune the states of exactly this kind of programme. Here every issue is one "item"
+ * with several options (its values), and no capacity constraint applies, so Pareto dominance (adapted to rounding and
+ * to the clamp, below) is the only pruning rule.
  *
  * Exactness in floating point. The frontier must be the one pl_ufun_eval gives, bit for bit, with the same ties.
  * Partial sums are therefore accumulated exactly as the utility function does (acc = 0.0, then + issue 0's table
- * entry, + issue 1's, ... in issue order), so the final sums are the very doubles pl_ufun_eval returns (the caller
- * only uses this algorithm when the clamp to [0, 1] cannot act). Rounding creates one trap: two partial sums a > b
- * may round to the same double after later additions, so pruning b as soon as a dominates it would lose outcomes
- * that end up sharing a frontier vector with a's (wrong counts, wrong stored outcomes). Rounding to nearest is
- * monotone, so a >= b stays >= after any common completion; and each addition moves two chains closer by at most one
- * rounding error on each (Higham 2002, "Accuracy and Stability of Numerical Algorithms", ch. 2: |fl(x+y) - (x+y)| <=
- * 2^-53 |x+y|). With s additions still to come, a gap larger than s times a bound on that per-step shrinkage
- * survives them. So a partial sum is pruned only when another one is >= everywhere and ahead by more than that
- * margin somewhere ("margin dominance"); near-ties within the margin are kept until the last issue, where the margin
- * is zero and dominance is decided on the final doubles. Per-issue value pruning uses the same rule.
+ * entry, + issue 1's, ... in issue order), so the final sums are the very doubles pl_ufun_eval clamps. Rounding
+ * creates one trap: two partial sums a > b may round to the same double after later additions, so pruning b as soon
+ * as a dominates it would lose outcomes that end up sharing a frontier vector with a's (wrong counts, wrong stored
+ * outcomes). Rounding to nearest is monotone, so a >= b stays >= after any common completion; and each addition
+ * moves two chains closer by at most one rounding error on each (Higham 2002, "Accuracy and Stability of Numerical
+ * Algorithms", ch. 2: |fl(x+y) - (x+y)| <= 2^-53 |x+y|). With s additions still to come, a gap larger than s times a
+ * bound on that per-step shrinkage survives them. So a partial sum is pruned only when another one is >= everywhere
+ * and ahead by more than that margin somewhere ("margin dominance"); near-ties within the margin are kept until the
+ * last issue, where the margin is zero and dominance is decided on the final doubles.
+ *
+ * The clamp. Utilities are clamp(sum, 0, 1), and weights summing past 1 are common (by one rounding step, or ANAC 2011
+ * Laptop's 1.0000518). The points of one stage share their completions, and the clamp is monotone, so a >= b on a
+ * party still gives clamp(a + r) >= clamp(b + r) for every completion r; but a strict a > b can turn into a tie at 1
+ * (when b + r reaches 1) or at 0 (when a + r stays at or below 0). So "ahead" on party j also requires that b's
+ * coordinate stays below 1 and a's above 0 whatever the rest adds: b_j + hi_j + m < 1 and a_j + lo_j - m > 0, where
+ * hi_j / lo_j are the largest / smallest sums party j's other issues can add (-inf / +inf when that side of the
+ * clamp can act on no outcome of party j: then the rule is the plain one). Both conditions are monotone in the
+ * coordinate they test, which the filter's shortcuts rely on (see filt_dominated). When no single party of those a
+ * is ahead on is sure to stay below 1, it is enough that they cannot all reach 1 at once: sum_j b_j + (the most the
+ * rest can add to that sum) < their number (the joint rule; without it, sums well past 1 would leave almost nothing
+ * prunable in the early issues, where the rest can still add a lot). At the last issue the candidates
+ * are clamped, as pl_ufun_eval clamps, and compared exactly; unclamped points that clamp to the same vector in
+ * different batches of the last stream reach the frontier builder as separate points with equal vectors, and the
+ * builder merges them (adding their counts, keeping the first stored outcomes in lexicographic order) and drops
+ * any clamped vector that another dominates. Per-issue value pruning uses the same rules.
  *
  * Ties. Equal partial sums are merged into one point with several incoming (previous point, value group) edges, and
  * values of an issue with identical utility vectors form one group, so the number of points stays that of distinct
@@ -39,7 +55,8 @@
  * order, so one pass filters the stream: for 2 parties with two running maxima (Kung, Luccio & Preparata 1975, "On
  * finding the maxima of a set of vectors", JACM 22(4)), for 3 parties with a balanced staircase of the other two
  * coordinates (a treap), for more by comparing with every point kept so far. Time per issue: O(C log G) for C =
- * |F_{i-1}| * G candidates of G groups, plus O(C log F) for 3 parties and O(C F) for 4 or more. Listing the outcomes
+ * |F_{i-1}| * G candidates of G groups, plus O(C log F) for 3 parties and O(C F) for 4 or more (and, when the
+ * joint rule is on, O(V 2^P) per issue of V values for its bounds over the sets of P parties). Listing the outcomes
  * takes O(outcomes_per_point * E) for E edges (one per kept candidate), which is also the memory held: the edges of
  * every issue and the kept prefixes. */
 #include <math.h>
@@ -233,14 +250,16 @@ static void tr_release(treap *t, uint32_t n)
     }
 }
 
-/* Largest v among points with k > x (strict) or k >= x; -inf when there is none. */
-static double tr_max_from(const treap *t, double x, int strict)
+/* Largest v among points with k > x (strict) or k >= x, and (k + lo) - mc > 0 (lo = +inf: no such condition);
+ * -inf when there is none. Both conditions hold on an upper part of the keys, where the first point has the largest
+ * v. */
+static double tr_max_from(const treap *t, double x, int strict, double lo, double mc)
 {
     double best = -INFINITY;
     uint32_t n = t->root;
     while (n) {
         const tr_node *p = &t->a[n];
-        if (strict ? p->k > x : p->k >= x) {
+        if ((strict ? p->k > x : p->k >= x) && (p->k + lo) - mc > 0) {
             best = p->v;
             n = p->l;
         } else {
@@ -254,7 +273,7 @@ static double tr_max_from(const treap *t, double x, int strict)
  * it weakly dominates. PL_ENOMEM on allocation failure. */
 static int tr_insert(treap *t, double k, double v)
 {
-    if (tr_max_from(t, k, 0) >= v) {
+    if (tr_max_from(t, k, 0, INFINITY, 0) >= v) {
         return 0;
     }
     uint32_t n = tr_new_node(t, k, v);
@@ -270,23 +289,47 @@ static int tr_insert(treap *t, double k, double v)
     return 0;
 }
 
-/* ---- The margin-dominance filter over a lexicographically descending stream ----
- * A candidate c is rejected when a point a kept earlier has a >= c everywhere and a_k > c_k + m somewhere. Earlier
- * kept points are the only possible such a (any such a is lexicographically greater), and a rejected candidate's
- * dominator is itself margin-dominated by a kept one or kept, so comparing with kept points suffices. */
+/* ---- The margin-dominance filter over a stream of non-increasing first coordinate ----
+ * A candidate c is rejected when a point a kept earlier has a >= c everywhere and is ahead of c on a set S of
+ * parties, a_k > c_k + m and above0(a_k) for k in S, such that every completion leaves some c_k of S below 1: one
+ * party k of S with below1(c_k) (see the header comment), or (the joint rule, up to JOINT_MAX parties) the parties of
+ * S together, which cannot all reach 1 at once when sum_{k in S} c_k + (the most the rest can add to that sum) < |S|.
+ * Then every completion leaves a party of S where a's outcome stays above 0 and ahead, c's below 1: a's clamped
+ * utility is strictly larger there. Every condition is monotone: above0 and being ahead get easier for a larger a_k,
+ * below1, being ahead and the joint rule for a smaller c_k. So if c is dominated by a candidate b that was itself
+ * rejected for a dominator a', then a' dominates c too (a' >= b >= c everywhere, a' is ahead of c wherever b is, and
+ * the rest only concerns c); following the rejections up ends at a kept point, so comparing with kept points
+ * suffices. Sorted lexicographically descending, a stream also meets every dominator of c before c, and the filter
+ * is complete; with only non-increasing first coordinates (the last, clamped stream) every rejection is still
+ * justified (all the shortcuts below need is that kept points are >= c on the first coordinate), some dominated
+ * candidates are merely kept. A set S need only be tried when no smaller set inside it passes the below-1 test: the
+ * points ahead on all of S are among those ahead on the smaller set. */
+
+#define JOINT_MAX 8
 
 typedef struct filt {
     size_t np;
-    double m;
-    size_t lag;          /* kept[0 .. lag) have first coordinate > c_0 + m for the current candidate */
+    double m;            /* how far ahead a coordinate must be */
+    double mc;           /* margin of the below1 / above0 conditions */
+    const double *hi;    /* np: the largest sum the rest can add to a coordinate (-inf: the clamp at 1 cannot act) */
+    const double *lo;    /* np: the smallest (+inf: the clamp at 0 cannot act) */
+    const double *jrest; /* 2^np: the most the rest can add to the sum over a set of parties (NULL: no joint rule) */
+    double jm;           /* the joint rule's margin for a set of k parties is k (jadd + k) jm */
+    size_t jadd;
+    unsigned char *cb;   /* np scratch: below1 of the current candidate (4 parties or more) */
+    size_t lag;          /* kept[0 .. lag) have first coordinate > c_0 + m and above0 for the current candidate */
     double lag1, all1;   /* 2 parties: max second coordinate over kept[0 .. lag) and over all kept */
     treap tlag, tall;    /* 3 parties: staircases of (second, third) coordinates over the same sets */
 } filt;
 
-static void filt_reset(filt *f, size_t np, double m)
+static void filt_reset(filt *f, size_t np, double m, double mc, const double *hi, const double *lo)
 {
     f->np = np;
     f->m = m;
+    f->mc = mc;
+    f->hi = hi;
+    f->lo = lo;
+    f->jrest = NULL;
     f->lag = 0;
     f->lag1 = -INFINITY;
     f->all1 = -INFINITY;
@@ -294,17 +337,47 @@ static void filt_reset(filt *f, size_t np, double m)
     tr_clear(&f->tall);
 }
 
-/* 1 when c is margin-dominated by one of kept[0 .. nk) (points kept so far, lexicographically >= c), 0 when not,
- * PL_ENOMEM. Candidates must come in lexicographically descending order between resets. */
+/* A dominated coordinate c_k stays below 1, whatever the rest adds. */
+static int below1(const filt *f, size_t k, double c)
+{
+    return (c + f->hi[k]) + f->mc < 1;
+}
+
+/* A dominating coordinate a_k stays above 0, whatever the rest adds. */
+static int above0(const filt *f, size_t k, double a)
+{
+    return (a + f->lo[k]) - f->mc > 0;
+}
+
+/* The parties of set S (a bit mask) cannot all reach 1 at once from c, whatever the rest adds. */
+static int joint_below1(const filt *f, const double *c, uint32_t S)
+{
+    if (!f->jrest) {
+        return 0;
+    }
+    double x = f->jrest[S];
+    size_t k = 0;
+    for (size_t j = 0; j < f->np; j++) {
+        if ((S >> j) & 1) {
+            x += c[j];
+            k++;
+        }
+    }
+    return x + (double)k * ((double)(f->jadd + k) * f->jm) < (double)k;
+}
+
+/* 1 when c is dominated (in the sense above) by one of kept[0 .. nk) (the points kept so far, whose first
+ * coordinates are >= c_0), 0 when not, PL_ENOMEM. The first coordinates must not increase between resets. */
 static int filt_dominated(filt *f, const double *kept, size_t nk, const double *c)
 {
     size_t np = f->np;
     double m = f->m;
     if (np <= 3) {
-        /* Points ahead by more than the margin on the first coordinate dominate c as soon as they are >= on the
-         * others. */
+        /* Points ahead on the first coordinate dominate c as soon as they are >= on the others. Both conditions
+         * on a_0 hold on a prefix of the kept points (their first coordinates do not increase), which only grows
+         * as c_0 decreases. */
         double t0 = c[0] + m;
-        while (f->lag < nk && kept[f->lag * np] > t0) {
+        while (f->lag < nk && kept[f->lag * np] > t0 && above0(f, 0, kept[f->lag * np])) {
             const double *a = kept + f->lag * np;
             if (np == 2) {
                 f->lag1 = a[1] > f->lag1 ? a[1] : f->lag1;
@@ -316,26 +389,75 @@ static int filt_dominated(filt *f, const double *kept, size_t nk, const double *
     }
     switch (np) {
     case 1:
-        return f->lag > 0;
-    case 2:
-        /* Every kept point is >= c on the first coordinate. */
-        return f->lag1 >= c[1] || f->all1 > c[1] + m;
-    case 3:
-        return tr_max_from(&f->tlag, c[1], 0) >= c[2] || tr_max_from(&f->tall, c[1] + m, 1) >= c[2] ||
-               tr_max_from(&f->tall, c[1], 0) > c[2] + m;
-    default:
+        return f->lag > 0 && below1(f, 0, c[0]);
+    case 2: {
+        /* Every kept point is >= c on the first coordinate; the largest second coordinate is the one most likely
+         * to be ahead (above0 is monotone). */
+        int b0 = below1(f, 0, c[0]), b1 = below1(f, 1, c[1]);
+        if (b0 && f->lag1 >= c[1]) {
+            return 1;
+        }
+        if (b1 && f->all1 > c[1] + m && above0(f, 1, f->all1)) {
+            return 1;
+        }
+        return !b0 && !b1 && f->lag1 > c[1] + m && above0(f, 1, f->lag1) && joint_below1(f, c, 3);
+    }
+    case 3: {
+        /* Sets of parties: {0} and the sets with 0 look among the lag points, the others among all. */
+        int b0 = below1(f, 0, c[0]), b1 = below1(f, 1, c[1]), b2 = below1(f, 2, c[2]);
+        double t1 = c[1] + m, t2 = c[2] + m, v;
+        if (b0 && tr_max_from(&f->tlag, c[1], 0, INFINITY, 0) >= c[2]) {
+            return 1;
+        }
+        if (b1 && tr_max_from(&f->tall, t1, 1, f->lo[1], f->mc) >= c[2]) {
+            return 1;
+        }
+        v = tr_max_from(&f->tall, c[1], 0, INFINITY, 0);
+        if (b2 && v > t2 && above0(f, 2, v)) {
+            return 1;
+        }
+        if (!f->jrest || (b0 + b1 + b2) >= 2) {
+            return 0;
+        }
+        int j01 = !b0 && !b1 && joint_below1(f, c, 3);
+        int j02 = !b0 && !b2 && joint_below1(f, c, 5);
+        int j12 = !b1 && !b2 && joint_below1(f, c, 6);
+        if (j01 && tr_max_from(&f->tlag, t1, 1, f->lo[1], f->mc) >= c[2]) {
+            return 1;
+        }
+        if (j02 && (v = tr_max_from(&f->tlag, c[1], 0, INFINITY, 0)) > t2 && above0(f, 2, v)) {
+            return 1;
+        }
+        if (j12 && (v = tr_max_from(&f->tall, t1, 1, f->lo[1], f->mc)) > t2 && above0(f, 2, v)) {
+            return 1;
+        }
+        if (b0 || b1 || b2 || j01 || j02 || j12 || !joint_below1(f, c, 7)) {
+            return 0;
+        }
+        v = tr_max_from(&f->tlag, t1, 1, f->lo[1], f->mc);
+        return v > t2 && above0(f, 2, v);
+    }
+    default: {
+        for (size_t k = 0; k < np; k++) {
+            f->cb[k] = (unsigned char)below1(f, k, c[k]);
+        }
         for (size_t q = 0; q < nk; q++) {
             const double *a = kept + q * np;
             int ge = 1, ahead = 0;
+            uint32_t S = 0;
             for (size_t k = 0; k < np && ge; k++) {
                 ge = a[k] >= c[k];
-                ahead |= a[k] > c[k] + m;
+                if (ge && a[k] > c[k] + m && above0(f, k, a[k])) {
+                    ahead |= f->cb[k];
+                    S |= k < 32 ? (uint32_t)1 << k : 0;
+                }
             }
-            if (ge && ahead) {
+            if (ge && (ahead || (S && joint_below1(f, c, S)))) {
                 return 1;
             }
         }
         return 0;
+    }
     }
 }
 
@@ -380,6 +502,18 @@ typedef struct mg {
     const pl_ufun **uf;
     uint64_t max_points;
     double unit;       /* more than one addition can close the gap between two partial sums (see the entry point) */
+    /* The clamp: per issue boundary b (0..ni) and party k, the sums of the issues' largest (smallest) table entries
+     * over issues < b (pre) and >= b (suf); whether the clamp at 1 (at 0) can act on some outcome of party k; the
+     * filter's current bounds on what the other issues add. */
+    double *mx_pre, *mx_suf, *mn_pre, *mn_suf;
+    unsigned char *can_hi, *can_lo;
+    double *fhi, *flo;
+    /* The joint rule (2 to JOINT_MAX parties, 0 otherwise): jn = 2^np sets of parties; per issue boundary and set,
+     * the sums over issues < b (>= b) of the issue's largest sum over the set's table entries; the filter's
+     * current bounds. */
+    size_t jn;
+    double *jx_pre, *jx_suf, *fj;
+    unsigned char *cb;
     mg_issue *iss;
     mg_stage *st;
     /* The previous and current stage's points: vectors and path counts. */
@@ -427,6 +561,36 @@ static double margin(const mg *g, size_t s)
     return s == 0 ? 0.0 : (double)s * g->unit;
 }
 
+/* Reset the filter with bounds on what the other issues can add to a partial sum: the issues after i (after = 1:
+ * the points after issue i, s = ni - 1 - i additions to come), or every issue but i (after = 0: the values of issue
+ * i, which meet every prefix; ni additions round after the bounds). A side of the clamp that can act on no outcome of
+ * a party gets an infinite bound, which makes its condition always true. The sums are rounded: with s terms they are
+ * off by at most (s - 1) 2^-53 B' (B' bounds every partial sum, see the entry point), which the margins cover along
+ * with the completion's own rounding. */
+static void filt_reset_rest(mg *g, size_t i, int after, double m)
+{
+    size_t np = g->np, s = after ? g->ni - 1 - i : g->ni;
+    for (size_t k = 0; k < np; k++) {
+        double hi = g->mx_suf[(i + 1) * np + k], lo = g->mn_suf[(i + 1) * np + k];
+        if (!after) {
+            hi += g->mx_pre[i * np + k];
+            lo += g->mn_pre[i * np + k];
+        }
+        g->fhi[k] = g->can_hi[k] ? hi : -INFINITY;
+        g->flo[k] = g->can_lo[k] ? lo : INFINITY;
+    }
+    filt_reset(&g->f, np, m, margin(g, s), g->fhi, g->flo);
+    if (g->jn) {
+        size_t jn = g->jn;
+        for (size_t S = 0; S < jn; S++) {
+            g->fj[S] = g->jx_suf[(i + 1) * jn + S] + (after ? 0.0 : g->jx_pre[i * jn + S]);
+        }
+        g->f.jrest = g->fj;
+        g->f.jadd = s;
+        g->f.jm = g->unit;
+    }
+}
+
 /* ---- Per-issue values ---- */
 
 typedef struct vec_ctx {
@@ -469,7 +633,7 @@ static int build_issue(mg *g, size_t i)
     vec_ctx ctx = {u, np};
     sort_idx(idx, tmp, nv, cmp_values, &ctx);
     /* This issue's addition and every later one can still round: prune with the margin of ni - i additions. */
-    filt_reset(&g->f, np, margin(g, g->ni - i));
+    filt_reset_rest(g, i, 0, margin(g, g->ni - i));
     size_t ng = 0, nvals = 0;
     for (uint32_t s = 0; s < nv;) {
         const double *c = u + (size_t)idx[s] * np;
@@ -663,8 +827,16 @@ static void heap_down(uint32_t *h, size_t n, size_t pos, const double *key)
     h[pos] = id;
 }
 
+/* The utility's clamp, exactly as pl_ufun_eval applies it. */
+static double clamp01(double x)
+{
+    return x > 1 ? 1 : (x < 0 ? 0 : x);
+}
+
 /* F_i = nondominated(F_{i-1} + P_i): stream the group lists in first-coordinate order, in batches of equal first
- * coordinate, through the filter. */
+ * coordinate, through the filter. At the last issue the candidates are the final sums, clamped: batches still follow
+ * the unclamped first coordinate, whose clamped value does not increase along the stream, and the filter compares
+ * the clamped vectors exactly (no rounding left, no clamp left to act). */
 static int merge_issue(mg *g, size_t i)
 {
     size_t np = g->np, pn = g->pn;
@@ -689,7 +861,16 @@ static int merge_issue(mg *g, size_t i)
         goto cleanup;
     }
     g->eoff[0] = 0;
-    filt_reset(&g->f, np, margin(g, g->ni - 1 - i));
+    int last = i + 1 == g->ni;
+    if (last) {
+        for (size_t k = 0; k < np; k++) {
+            g->fhi[k] = -INFINITY;
+            g->flo[k] = INFINITY;
+        }
+        filt_reset(&g->f, np, 0.0, 0.0, g->fhi, g->flo);
+    } else {
+        filt_reset_rest(g, i, 1, margin(g, g->ni - 1 - i));
+    }
     for (size_t j = 0; j < ng; j++) {
         heap[j] = (uint32_t)j;
         cur[j] = 0;
@@ -712,6 +893,11 @@ static int merge_issue(mg *g, size_t i)
             double *u = g->bu + (g->bn - 1) * np;
             for (size_t k = 0; k < np; k++) {
                 u[k] = g->pu[(size_t)x * np + k] + is->vec[(size_t)j * np + k];
+            }
+            if (last) {
+                for (size_t k = 0; k < np; k++) {
+                    u[k] = clamp01(u[k]);
+                }
             }
             if (++cur[j] < pn) {
                 key[j] = g->pu[(size_t)cur[j] * np] + is->vec[(size_t)j * np];
@@ -1019,8 +1205,89 @@ static void mg_destroy(mg *g)
     free(g->bj);
     free(g->bidx);
     free(g->btmp);
+    free(g->mx_pre);
+    free(g->mx_suf);
+    free(g->mn_pre);
+    free(g->mn_suf);
+    free(g->can_hi);
+    free(g->can_lo);
+    free(g->fhi);
+    free(g->flo);
+    free(g->jx_pre);
+    free(g->jx_suf);
+    free(g->fj);
+    free(g->cb);
     tr_destroy(&g->f.tlag);
     tr_destroy(&g->f.tall);
+}
+
+/* The largest and smallest table entries of issue i. */
+static void issue_range(const pl_ufun *u, size_t i, double *mx, double *mn)
+{
+    const double *t = u->wtab;
+    double hi = t[u->off[i]], lo = hi;
+    for (uint32_t q = u->off[i] + 1; q < u->off[i + 1]; q++) {
+        hi = t[q] > hi ? t[q] : hi;
+        lo = t[q] < lo ? t[q] : lo;
+    }
+    *mx = hi;
+    *mn = lo;
+}
+
+/* The joint rule's sums (see mg), when at least two parties can pass 1 and there are at most JOINT_MAX parties. */
+static int joint_init(mg *g)
+{
+    size_t np = g->np, ni = g->ni, nhi = 0;
+    for (size_t k = 0; k < np; k++) {
+        nhi += g->can_hi[k];
+    }
+    if (np < 2 || np > JOINT_MAX || nhi < 2) {
+        return 0;
+    }
+    size_t jn = (size_t)1 << np;
+    double *sum = malloc(jn * sizeof *sum);
+    g->jx_pre = malloc((ni + 1) * jn * sizeof *g->jx_pre);
+    g->jx_suf = malloc((ni + 1) * jn * sizeof *g->jx_suf);
+    g->fj = malloc(jn * sizeof *g->fj);
+    if (!sum || !g->jx_pre || !g->jx_suf || !g->fj) {
+        free(sum);
+        return oom(g);
+    }
+    g->jn = jn;
+    for (size_t S = 0; S < jn; S++) {
+        g->jx_pre[S] = 0.0;
+        g->jx_suf[ni * jn + S] = 0.0;
+    }
+    for (size_t i = 0; i < ni; i++) {
+        /* The issue's largest sum over each set's entries goes through jx_suf first. */
+        double *best = g->jx_suf + i * jn;
+        uint32_t nv = g->uf[0]->off[i + 1] - g->uf[0]->off[i];
+        for (size_t S = 0; S < jn; S++) {
+            best[S] = -INFINITY;
+        }
+        sum[0] = 0.0;
+        for (uint32_t v = 0; v < nv; v++) {
+            for (size_t S = 1; S < jn; S++) {
+                size_t j = 0;
+                while (!((S >> j) & 1)) {
+                    j++;
+                }
+                sum[S] = sum[S & (S - 1)] + g->uf[j]->wtab[g->uf[j]->off[i] + v];
+                best[S] = sum[S] > best[S] ? sum[S] : best[S];
+            }
+        }
+        best[0] = 0.0;
+        for (size_t S = 0; S < jn; S++) {
+            g->jx_pre[(i + 1) * jn + S] = g->jx_pre[i * jn + S] + best[S];
+        }
+    }
+    for (size_t i = ni; i-- > 0;) {
+        for (size_t S = 0; S < jn; S++) {
+            g->jx_suf[i * jn + S] += g->jx_suf[(i + 1) * jn + S];
+        }
+    }
+    free(sum);
+    return 0;
 }
 
 int pl__pareto_merge(const pl_scenario *sc, const size_t *parties, size_t np, const pl_analysis_options *o,
@@ -1043,7 +1310,19 @@ int pl__pareto_merge(const pl_scenario *sc, const size_t *parties, size_t np, co
     g.cu = calloc(np, sizeof *g.cu);
     g.pc = malloc(sizeof *g.pc);
     g.cc = malloc(sizeof *g.cc);
-    if (!g.uf || !g.iss || !g.st || !g.pu || !g.cu || !g.pc || !g.cc) {
+    size_t bounds = (ni + 1) * np;
+    g.mx_pre = malloc(bounds * sizeof *g.mx_pre);
+    g.mx_suf = malloc(bounds * sizeof *g.mx_suf);
+    g.mn_pre = malloc(bounds * sizeof *g.mn_pre);
+    g.mn_suf = malloc(bounds * sizeof *g.mn_suf);
+    g.can_hi = malloc(np * sizeof *g.can_hi);
+    g.can_lo = malloc(np * sizeof *g.can_lo);
+    g.fhi = malloc(np * sizeof *g.fhi);
+    g.flo = malloc(np * sizeof *g.flo);
+    g.cb = malloc(np * sizeof *g.cb);
+    g.f.cb = g.cb;
+    if (!g.uf || !g.iss || !g.st || !g.pu || !g.cu || !g.pc || !g.cc || !g.mx_pre || !g.mx_suf || !g.mn_pre ||
+        !g.mn_suf || !g.can_hi || !g.can_lo || !g.fhi || !g.flo || !g.cb) {
         rc = oom(&g);
         goto cleanup;
     }
@@ -1054,20 +1333,49 @@ int pl__pareto_merge(const pl_scenario *sc, const size_t *parties, size_t np, co
     double bound = 0;
     for (size_t k = 0; k < np; k++) {
         g.uf[k] = pl_scenario_ufun(sc, parties[k]);
-        /* Every partial sum lies within the sum of the largest magnitudes. */
+        /* Every partial sum lies within the sum of the largest magnitudes. Also the sums of the issues' largest
+         * and smallest entries, from the left and from the right (the issues' extremes go through the _suf arrays
+         * first). The left sums of all issues are the very sums pl_ufun_eval computes for a best (worst) outcome,
+         * and rounding is monotone, so no outcome's sum exceeds 1 (falls below 0) exactly when that one does not. */
         double m = 0;
+        g.mx_pre[k] = g.mn_pre[k] = 0.0;
         for (size_t i = 0; i < ni; i++) {
-            double mx = 0;
-            for (uint32_t q = g.uf[k]->off[i]; q < g.uf[k]->off[i + 1]; q++) {
-                mx = fabs(g.uf[k]->wtab[q]) > mx ? fabs(g.uf[k]->wtab[q]) : mx;
-            }
-            m += mx;
+            double mx, mn;
+            issue_range(g.uf[k], i, &mx, &mn);
+            m += fabs(mx) > fabs(mn) ? fabs(mx) : fabs(mn);
+            g.mx_pre[(i + 1) * np + k] = g.mx_pre[i * np + k] + mx;
+            g.mn_pre[(i + 1) * np + k] = g.mn_pre[i * np + k] + mn;
+            g.mx_suf[i * np + k] = mx;
+            g.mn_suf[i * np + k] = mn;
         }
         bound = m > bound ? m : bound;
+        g.mx_suf[ni * np + k] = g.mn_suf[ni * np + k] = 0.0;
+        for (size_t i = ni; i-- > 0;) {
+            g.mx_suf[i * np + k] += g.mx_suf[(i + 1) * np + k];
+            g.mn_suf[i * np + k] += g.mn_suf[(i + 1) * np + k];
+        }
+        g.can_hi[k] = g.mx_pre[ni * np + k] > 1;
+        g.can_lo[k] = g.mn_pre[ni * np + k] < 0;
+    }
+    if (!(bound <= 0x1p1000)) {
+        rc = pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "merge: table entries too large (or not finite) for exact sums");
+        goto cleanup;
+    }
+    if ((rc = joint_init(&g)) < 0) {
+        goto cleanup;
     }
     /* Rounded partial sums stay within B' = B (1 + n 2^-53) of 0, so one addition rounds each of two partial sums
      * by at most 2^-53 B' and brings them at most 2^-52 B' closer. The unit 2^-46 max(B, 1) is 64 times 2^-52 B:
-     * ample room for B' > B and for the rounding of the comparisons themselves (c + m is itself rounded). */
+     * ample room for B' > B and for the rounding of the comparisons themselves (c + m is itself rounded). The clamp
+     * conditions need more per addition still to come: for a point with s additions left, the true largest final
+     * sum exceeds the computed c + hi by at most s 2^-53 B' (the completion's rounding) + (s - 1) 2^-53 B' (the
+     * rounding of hi) + 2^-52 B' (that of c + hi), i.e. (2s + 1) 2^-53 B', which s units (128 s 2^-53 max(B, 1))
+     * cover; the test (c + hi) + m < 1 then implies the exact c + hi + m < 1, rounding being monotone. For an
+     * issue's values (every prefix, then the rest: ni additions, ni - 1 bound terms) ni units cover 2 ni 2^-53 B'.
+     * The same holds for 0 from below. The joint rule over a set of k parties adds up k chains (k s 2^-53 B' of
+     * completion rounding), a bound whose per-issue sums of k entries and s terms round by at most (k - 1 + s - 1) k
+     * 2^-53 B', and the k coordinates (2 k^2 2^-53 B'): at most k (2s + 3k) 2^-53 B', which k (s + k) units cover
+     * (s = ni for an issue's values). */
     g.unit = ldexp(bound > 1 ? bound : 1, -46);
     if (ni == 0) {
         /* One outcome, the empty one, worth 0.0 to everyone. */

@@ -178,14 +178,17 @@ static int archive_insert_slot(archive *ar, size_t at)
 /* Two parties: binary search in the staircase. */
 static int archive_add2(archive *ar, const double *u, const uint32_t *x)
 {
-    size_t lo = 0, hi = ar->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ar->u[mid * 2] > u[0]) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
+    /* lo: the first point whose u[0] is not above u's. Branch-free halving: every evaluated outcome comes here, and
+     * the branches of a plain binary search mispredict about half the time. */
+    size_t lo = 0;
+    if (ar->n > 0) {
+        size_t len = ar->n;
+        while (len > 1) {
+            size_t half = len / 2;
+            lo += ar->u[(lo + half) * 2] > u[0] ? half : 0;
+            len -= half;
         }
+        lo += ar->u[lo * 2] > u[0];
     }
     /* Points before lo have a larger u[0]; the last of them has the largest u[1] among them. */
     if (lo > 0 && ar->u[(lo - 1) * 2 + 1] >= u[1]) {
@@ -637,68 +640,88 @@ static size_t weightings(size_t np, double **out)
     if (!c) {
         return 0;
     }
-    /* Odometer over the first np - 1 parts with sum <= h; the last part takes the rest. */
+    /* Odometer over the first np - 1 parts, carrying as soon as their sum passes h (so only the
+     * C(h + np - 1, np - 1) valid compositions are visited); the last part takes the rest. */
+    size_t sum = 0;
     for (;;) {
-        size_t sum = 0;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 32;
+            double *nw = realloc(w, cap * np * sizeof *nw);
+            if (!nw) {
+                free(w);
+                free(c);
+                return 0;
+            }
+            w = nw;
+        }
         for (size_t k = 0; k + 1 < np; k++) {
-            sum += c[k];
+            w[n * np + k] = (double)c[k] / (double)h;
         }
-        if (sum <= h) {
-            if (n == cap) {
-                cap = cap ? 2 * cap : 32;
-                double *nw = realloc(w, cap * np * sizeof *nw);
-                if (!nw) {
-                    free(w);
-                    free(c);
-                    return 0;
-                }
-                w = nw;
-            }
-            for (size_t k = 0; k + 1 < np; k++) {
-                w[n * np + k] = (double)c[k] / (double)h;
-            }
-            w[n * np + np - 1] = (double)(h - sum) / (double)h;
-            n++;
-        }
+        w[n * np + np - 1] = (double)(h - sum) / (double)h;
+        n++;
         size_t k = 0;
-        while (k + 1 < np && c[k] == h) {
-            c[k++] = 0;
+        for (;;) {
+            if (k + 1 >= np) {
+                free(c);
+                *out = w;
+                return n;
+            }
+            c[k]++;
+            sum++;
+            if (sum <= h) {
+                break;
+            }
+            sum -= c[k];
+            c[k] = 0;
+            k++;
         }
-        if (k + 1 >= np) {
-            break;
-        }
-        c[k]++;
     }
-    free(c);
-    *out = w;
-    return n;
 }
 
 /* Epsilon-constraint problems over the gaps between consecutive archive points (2 parties). A gap between q (higher
  * u0) and p (higher u1) can hold points with u0 in (p0, q0) and u1 in (q1, p1): maximise u1 with u0 > p0, and u0
  * with u1 > q1, each seeded from both neighbours. Repeated while new gaps appear. The two ends are refined too. */
+
+/* A gap by its neighbours' vectors (q then p; a missing end neighbour is +inf, -inf), so a gap whose neighbours did
+ * not change since it was examined is not examined again. */
 typedef struct gapkey {
     double v[4];
 } gapkey;
 
-static int gap_phase(search *S, unsigned restarts)
+static int gapkey_cmp(const void *a, const void *b)
+{
+    const gapkey *x = a, *y = b;
+    for (int c = 0; c < 4; c++) {
+        if (x->v[c] != y->v[c]) {
+            return x->v[c] < y->v[c] ? -1 : 1;
+        }
+    }
+    return 0;
+}
+
+static int gap_phase(search *S, unsigned restarts, unsigned goals_max)
 {
     size_t ni = S->ni;
-    gapkey *done = NULL;
-    size_t n_done = 0, alloc_done = 0;
+    gapkey *done = NULL, *fresh_keys = NULL;
+    size_t n_done = 0;
     unsigned goals_run = 0;
     double *u = NULL;
     uint32_t *o = NULL;
+    size_t *todo = NULL;
     uint32_t *seeds = malloc(2 * (ni ? ni : 1) * sizeof *seeds);
     int rc = seeds ? 0 : PL_ENOMEM;
-    for (unsigned round = 0; round < GAP_ROUNDS_MAX && rc == 0 && goals_run < GAP_GOALS_MAX; round++) {
+    for (unsigned round = 0; round < GAP_ROUNDS_MAX && rc == 0 && goals_run + 2 <= goals_max; round++) {
         /* Snapshot: the archive changes while the problems run. */
         size_t n = S->ar.n;
         free(u);
         free(o);
+        free(todo);
+        free(fresh_keys);
         u = malloc((n ? n : 1) * 2 * sizeof *u);
         o = malloc((n ? n : 1) * (ni ? ni : 1) * sizeof *o);
-        if (!u || !o) {
+        todo = malloc((n + 1) * sizeof *todo);
+        fresh_keys = malloc((n + 1) * sizeof *fresh_keys);
+        if (!u || !o || !todo || !fresh_keys) {
             rc = PL_ENOMEM;
             break;
         }
@@ -708,16 +731,8 @@ static int gap_phase(search *S, unsigned restarts)
         }
         /* Gaps j = 0 .. n (0 and n: beyond the ends) not examined before with the same neighbours. */
         size_t fresh = 0;
-        size_t *todo = malloc((n + 1) * sizeof *todo);
-        if (!todo) {
-            rc = PL_ENOMEM;
-            break;
-        }
-        for (size_t j = 0; j <= n; j++) {
-            gapkey key;
-            for (int c = 0; c < 4; c++) {
-                key.v[c] = NAN;
-            }
+        for (size_t j = 0; j <= n && n > 0; j++) {
+            gapkey key = {{INFINITY, INFINITY, -INFINITY, -INFINITY}};
             if (j > 0) {
                 key.v[0] = u[(j - 1) * 2];
                 key.v[1] = u[(j - 1) * 2 + 1];
@@ -726,34 +741,26 @@ static int gap_phase(search *S, unsigned restarts)
                 key.v[2] = u[j * 2];
                 key.v[3] = u[j * 2 + 1];
             }
-            int seen = 0;
-            for (size_t q = 0; q < n_done && !seen; q++) {
-                seen = 1;
-                for (int c = 0; c < 4; c++) {
-                    double a = done[q].v[c], b = key.v[c];
-                    if (!(a == b || (isnan(a) && isnan(b)))) {
-                        seen = 0;
-                    }
-                }
-            }
-            if (seen || n == 0) {
+            if (n_done > 0 && bsearch(&key, done, n_done, sizeof *done, gapkey_cmp)) {
                 continue;
             }
-            if (n_done == alloc_done) {
-                size_t a = alloc_done ? 2 * alloc_done : 64;
-                gapkey *nd = realloc(done, a * sizeof *nd);
-                if (!nd) {
-                    rc = PL_ENOMEM;
-                    break;
-                }
-                done = nd;
-                alloc_done = a;
-            }
-            done[n_done++] = key;
+            fresh_keys[fresh] = key;
             todo[fresh++] = j;
         }
-        /* Past the budget, spread what is left evenly over the frontier. */
-        size_t budget = (GAP_GOALS_MAX - goals_run) / 2;
+        if (fresh == 0) {
+            break;
+        }
+        gapkey *nd = realloc(done, (n_done + fresh) * sizeof *nd);
+        if (!nd) {
+            rc = PL_ENOMEM;
+            break;
+        }
+        done = nd;
+        memcpy(done + n_done, fresh_keys, fresh * sizeof *done);
+        n_done += fresh;
+        qsort(done, n_done, sizeof *done, gapkey_cmp);
+        /* Past the budget, spread what is left evenly over the frontier (the rest is not revisited). */
+        size_t budget = (goals_max - goals_run) / 2;
         size_t take = fresh < budget ? fresh : budget;
         for (size_t t = 0; t < take && rc == 0; t++) {
             size_t j = todo[t * fresh / take];
@@ -767,11 +774,10 @@ static int gap_phase(search *S, unsigned restarts)
                 memcpy(seeds + ns++ * ni, o + j * ni, ni * sizeof *seeds);
             }
             /* Maximise u1 with u0 above p's (at the top end: at least q's, to improve q itself). */
-            g.a = 0;
-            g.b = 1;
             g.t = j < n ? nextafter(u[j * 2], INFINITY) : u[(j - 1) * 2];
             rc = run_goal(S, &g, restarts, seeds, ns);
             if (rc == 0) {
+                /* Maximise u0 with u1 above q's (at the bottom end: at least p's). */
                 g.a = 1;
                 g.b = 0;
                 g.t = j > 0 ? nextafter(u[(j - 1) * 2 + 1], INFINITY) : u[j * 2 + 1];
@@ -779,12 +785,10 @@ static int gap_phase(search *S, unsigned restarts)
             }
             goals_run += 2;
         }
-        free(todo);
-        if (fresh == 0) {
-            break;
-        }
     }
     free(done);
+    free(fresh_keys);
+    free(todo);
     free(u);
     free(o);
     free(seeds);
@@ -917,7 +921,9 @@ int pl__pareto_search(const pl_scenario *sc, const size_t *parties, size_t np, c
         PL_TRY(run_goal(&S, &g, restarts, NULL, 0));
     }
     if (np == 2) {
-        PL_TRY(gap_phase(&S, eps_restarts));
+        /* At most as many restarts as the weighted phase had: large frontiers have many gaps. */
+        uint64_t cap = (uint64_t)nw * restarts / eps_restarts;
+        PL_TRY(gap_phase(&S, eps_restarts, cap < GAP_GOALS_MAX ? (unsigned)cap : GAP_GOALS_MAX));
     } else if (np > 2) {
         PL_TRY(eps_grid_phase(&S, eps_restarts));
     }
