@@ -100,6 +100,27 @@ has "$TMP/err" "prof.xml:5:[0-9]*: malformed XML" xml-malformed
 expect 2 xml-missing-attr -- "$PARLEY" show "$DATA/bad/missing-attribute"
 has "$TMP/err" "a.xml:5:[0-9]*: <item> has no evaluation attribute" xml-missing-attr
 
+# analyze: text and JSON, subsets, bad options.
+expect 0 analyze -- "$PARLEY" analyze "$JOB"
+has "$TMP/out" "Frontier: [0-9]* points, exact (merge algorithm" analyze-text
+has "$TMP/out" "^  nash " analyze-nash
+expect 0 analyze-json -- "$PARLEY" analyze --json --frontier-limit 2 "$JOB"
+for key in '"frontier": \[' '"nash": {' '"kalai_smorodinsky": {' '"egalitarian": {' '"max_welfare": {' \
+    '"parties": \[' '"algorithm": "merge"' '"frontier_truncated": true' '"zopa": [0-9]'; do
+    has "$TMP/out" "$key" "analyze-json $key"
+done
+expect 0 analyze-enumerate -- "$PARLEY" analyze --json --algorithm enumerate "$JOB"
+has "$TMP/out" '"algorithm": "enumerate"' analyze-enumerate
+expect 0 analyze-subset -- "$PARLEY" analyze --parties logistics,buyer "$SCEN/supply-contract.json"
+has "$TMP/out" "^ *logistics *buyer$" analyze-subset-order
+expect 2 analyze-subset-bad -- "$PARLEY" analyze --parties nobody "$JOB"; has "$TMP/err" "no party named" analyze-subset-bad
+expect 2 analyze-merge-rect -- "$PARLEY" analyze --algorithm merge "$SCEN/supply-contract.json"
+has "$TMP/err" "linear additive" analyze-merge-rect
+expect 2 analyze-bad-algorithm -- "$PARLEY" analyze --algorithm magic "$JOB"
+expect 2 analyze-bad-limit -- "$PARLEY" analyze --frontier-limit -3 "$JOB"
+expect 0 analyze-rect -- "$PARLEY" analyze --json "$SCEN/supply-contract.json"
+has "$TMP/out" '"algorithm": "enumerate"' analyze-rect
+
 # The ANAC corpus, when present.
 if [ -d "$ANAC/y2010/Travel" ]; then
     expect 0 anac-show -- "$PARLEY" show "$ANAC/y2010/Travel"; has "$TMP/out" "Outcomes: 188,160" anac-show
@@ -107,6 +128,10 @@ if [ -d "$ANAC/y2010/Travel" ]; then
     has "$TMP/out" "travel_chox *0.717502921528442" anac-eval
     expect 0 anac-files -- "$PARLEY" show "$ANAC/y2010/Travel/travel_fanny.xml" "$ANAC/y2010/Travel/travel_domain.xml" "$ANAC/y2010/Travel/travel_chox.xml"
     expect 0 anac-rect -- "$PARLEY" show --json "$ANAC/y2014/10issues"; has "$TMP/out" '"outcomes": 10000000000' anac-rect
+    expect 0 anac-analyze-search -- "$PARLEY" analyze --json --frontier-limit 0 "$ANAC/y2014/10issues"
+    has "$TMP/out" '"algorithm": "search"' anac-analyze-search
+    has "$TMP/out" '"exact": false' anac-analyze-search-label
+    has "$TMP/out" '"frontier_size": 10' anac-analyze-search-size
 else
     skipn=$((skipn + 1))
     echo "skipped: ANAC corpus not found at $ANAC" >&2
