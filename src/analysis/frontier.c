@@ -159,6 +159,60 @@ static uint64_t add_sat(uint64_t a, uint64_t b)
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
+/* For 3 parties: every kept group precedes the current one in the sort, so it has u0 >= the current u0, and the
+ * current vector is dominated iff some kept group has u1 >= and u2 >= it (equal vectors are grouped, so such a
+ * group differs somewhere). That is a 2-D dominance query, answered by the staircase of the kept (u1, u2) pairs:
+ * sorted by u1 descending with u2 ascending, the entry with the smallest u1 >= x has the largest u2 among them. */
+typedef struct stair {
+    double *p; /* pairs (u1, u2) */
+    size_t n, cap;
+} stair;
+
+/* Entries with u1 >= x form a prefix; its length. */
+static size_t stair_prefix(const stair *s, double x)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->p[2 * mid] >= x) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+static int stair_dominated(const stair *s, double x, double y)
+{
+    size_t k = stair_prefix(s, x);
+    return k > 0 && s->p[2 * (k - 1) + 1] >= y;
+}
+
+/* Insert a pair no entry dominates; drop the entries it dominates (a run right after its place). */
+static int stair_insert(stair *s, double x, double y)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 256;
+        double *p = realloc(s->p, cap * 2 * sizeof *p);
+        if (!p) {
+            return PL_ENOMEM;
+        }
+        s->p = p;
+        s->cap = cap;
+    }
+    size_t k = stair_prefix(s, x), e = k;
+    while (e < s->n && s->p[2 * e + 1] <= y) {
+        e++;
+    }
+    /* Replace [k, e) by the new pair. */
+    memmove(s->p + 2 * (k + 1), s->p + 2 * e, (s->n - e) * 2 * sizeof *s->p);
+    s->p[2 * k] = x;
+    s->p[2 * k + 1] = y;
+    s->n = s->n - (e - k) + 1;
+    return 0;
+}
+
 /* Sorted, grouped and filtered: writes the kept entries' indices to keep (in order) and group starts. */
 int pl__fb_compact(pl__fb *fb)
 {
@@ -172,6 +226,7 @@ int pl__fb_compact(pl__fb *fb)
     uint32_t *no = NULL;
     unsigned char *nh = NULL;
     uint64_t *nm = NULL;
+    stair st = {NULL, 0, 0};
     int rc = 0;
     if (!idx || !tmp || !kept_groups) {
         rc = PL_ENOMEM;
@@ -197,6 +252,8 @@ int pl__fb_compact(pl__fb *fb)
             /* Sorted by u0 desc then u1 desc: dominated iff an earlier kept group has u1 >= this u1 (an earlier
              * group has u0 >= and differs, so >= on both with one strict). */
             dominated = ng > 0 && best1 >= u[1];
+        } else if (np == 3) {
+            dominated = stair_dominated(&st, u[1], u[2]);
         } else {
             for (size_t q = 0; q < ng && !dominated; q++) {
                 dominated = pl__dominates(fb->u + idx[kept_groups[q]] * np, u, np);
@@ -205,6 +262,10 @@ int pl__fb_compact(pl__fb *fb)
         if (!dominated) {
             if (ng == 0 || u[1 % np] > best1) {
                 best1 = u[1 % np];
+            }
+            if (np == 3 && stair_insert(&st, u[1], u[2]) < 0) {
+                rc = PL_ENOMEM;
+                goto cleanup;
             }
             kept_groups[ng++] = g;
         }
@@ -262,6 +323,7 @@ int pl__fb_compact(pl__fb *fb)
     nh = NULL;
     nm = NULL;
 cleanup:
+    free(st.p);
     free(idx);
     free(tmp);
     free(kept_groups);
