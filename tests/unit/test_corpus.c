@@ -1,6 +1,7 @@
 /* The ANAC corpus in ../shared/scenarios/anac: every scenario loads with its outcome, issue and party counts (the
  * table below was computed independently, by a script reading the XML files); utilities of the 996 GENIUS 10.4
- * reference agreements match to 1e-12; Genius XML -> parley JSON -> Genius XML keeps every outcome's utility.
+ * reference agreements match to 1e-12; Genius XML -> parley JSON -> Genius XML keeps every outcome's utility; the
+ * merge and enumerate frontier algorithms agree on every linear scenario.
  * Exits 77 (reported by ctest as skipped) when the corpus is absent. */
 #include <jansson.h>
 
@@ -265,6 +266,61 @@ static void test_round_trips(void **state)
     assert_true(done >= 90);
 }
 
+static pl_frontier *frontier_with(const pl_scenario *sc, pl_pareto_algorithm algo)
+{
+    pl_analysis_options o;
+    pl_analysis_options_init(&o);
+    o.algorithm = algo;
+    pl_frontier *f = NULL;
+    pl_diag d;
+    int rc = pl_frontier_compute(sc, &o, &f, &d);
+    if (rc < 0) {
+        print_error("%s: %s\n", pl_pareto_algorithm_name(algo), d.message);
+    }
+    assert_int_equal(rc, 0);
+    return f;
+}
+
+/* The merging algorithm equals the enumerating one on every linear ANAC scenario: same vectors (bit for bit), same
+ * counts, same stored outcomes. */
+static void test_merge_equals_enumerate(void **state)
+{
+    (void)state;
+    size_t compared = 0;
+    for (size_t k = 0; k < N_CORPUS; k++) {
+        pl_scenario *sc = tu_load1(tu_anac(corpus[k].folder));
+        int linear = 1;
+        for (size_t p = 0; p < pl_scenario_party_count(sc); p++) {
+            linear &= pl_ufun_kind_of(pl_scenario_ufun(sc, p)) == PL_UFUN_LINEAR;
+        }
+        if (!linear) {
+            pl_scenario_free(sc);
+            continue;
+        }
+        pl_frontier *m = frontier_with(sc, PL_PARETO_MERGE), *e = frontier_with(sc, PL_PARETO_ENUMERATE);
+        size_t np = pl_frontier_party_count(m), ni = pl_space_issue_count(pl_scenario_space(sc));
+        if (pl_frontier_size(m) != pl_frontier_size(e)) {
+            print_error("%s: merge %zu points, enumerate %zu\n", corpus[k].folder, pl_frontier_size(m),
+                        pl_frontier_size(e));
+            fail();
+        }
+        for (size_t q = 0; q < pl_frontier_size(m); q++) {
+            assert_memory_equal(pl_frontier_utilities(m, q), pl_frontier_utilities(e, q), np * sizeof(double));
+            assert_int_equal(pl_frontier_outcome_total(m, q), pl_frontier_outcome_total(e, q));
+            assert_int_equal(pl_frontier_outcome_count(m, q), pl_frontier_outcome_count(e, q));
+            for (size_t j = 0; j < pl_frontier_outcome_count(m, q); j++) {
+                assert_memory_equal(pl_frontier_outcome(m, q, j), pl_frontier_outcome(e, q, j), ni * sizeof(uint32_t));
+            }
+        }
+        pl_frontier_free(m);
+        pl_frontier_free(e);
+        pl_scenario_free(sc);
+        compared++;
+    }
+    print_message("merge = enumerate on %zu linear scenarios\n", compared);
+    assert_int_equal(compared, N_CORPUS - 1); /* all but the 2014 hyper-rectangle one */
+}
+
 int main(void)
 {
     if (!tu_is_dir(PL_ANAC_DIR)) {
@@ -275,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_every_scenario_loads),
         cmocka_unit_test(test_genius_reference_utilities),
         cmocka_unit_test(test_round_trips),
+        cmocka_unit_test(test_merge_equals_enumerate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
