@@ -7,9 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "parley/parley.h"
+
+#include "bench_common.h"
 
 #define N_OUTCOMES (1u << 16) /* pre-generated outcomes per case: RNG cost stays out of the timing */
 #define RUNS 5
@@ -21,44 +22,10 @@
 /* Results go here so the compiler cannot drop the evaluations. */
 static volatile double sink;
 
-/* splitmix64 (Steele, Lea, Flood 2014): tiny, fast, good enough for benchmark inputs. */
-static uint64_t rng_next(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, 1). */
-static double rng_unit(uint64_t *state)
-{
-    return (double)(rng_next(state) >> 11) * (1.0 / 9007199254740992.0);
-}
-
 /* Uniform in [0, n); n > 0. Lemire's multiply-shift; the tiny bias is irrelevant here. */
 static uint32_t rng_below(uint64_t *state, uint32_t n)
 {
     return (uint32_t)(((rng_next(state) >> 32) * (uint64_t)n) >> 32);
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 /* A synthetic linear additive scenario: n_issues discrete issues of n_values values each, two parties with random

@@ -8,9 +8,10 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "parley/parley.h"
+
+#include "bench_common.h"
 
 #define PASSES 5
 #define DEFAULT_ROOT "../shared/scenarios/anac"
@@ -23,22 +24,9 @@ typedef struct folder_list {
     size_t n, cap;
 } folder_list;
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static int is_dir(const char *p)
@@ -189,7 +177,7 @@ int main(int argc, char **argv)
         }
         pass_time[pass] = now_seconds() - t0;
     }
-    qsort(pass_time, PASSES, sizeof *pass_time, cmp_double);
+    double med = median(pass_time, PASSES);
 
     size_t slowest = 0;
     for (size_t i = 1; i < l.n; i++) {
@@ -199,8 +187,8 @@ int main(int argc, char **argv)
     }
     printf("bench_load (parley %s): %zu scenario folders under %s: %zu loaded (%zu parties), %zu failed\n",
            pl_version(), l.n, root, loaded, parties, failed);
-    printf("whole corpus: %.1f ms (median of %d passes; min %.1f ms, max %.1f ms)\n", pass_time[PASSES / 2] * 1e3,
-           PASSES, pass_time[0] * 1e3, pass_time[PASSES - 1] * 1e3);
+    printf("whole corpus: %.1f ms (median of %d passes; min %.1f ms, max %.1f ms)\n", med * 1e3, PASSES,
+           pass_time[0] * 1e3, pass_time[PASSES - 1] * 1e3);
     printf("slowest folder: %s (%.2f ms)\n", l.paths[slowest], best[slowest] * 1e3);
 
     for (size_t i = 0; i < l.n; i++) {

@@ -9,40 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "parley/parley.h"
 
+#include "bench_common.h"
+
 #define RUNS 5
 #define N_VALUES 10
-
-/* splitmix64 (Steele, Lea, Flood 2014). */
-static uint64_t rng_next(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, 1). */
-static double rng_unit(uint64_t *state)
-{
-    return (double)(rng_next(state) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* A synthetic linear additive scenario: n_issues issues of N_VALUES values, n_parties parties with random weights
  * and random tables in [0, 1]; with opposed, party 1's tables are party 0's reversed. Weights are scaled so that no
@@ -179,11 +152,11 @@ static void bench_case(const char *label, size_t n_issues, size_t n_parties, int
             return;
         }
     }
-    qsort(times, RUNS, sizeof *times, cmp_double);
+    double med = median(times, RUNS);
     printf("%-28s issues=%-3zu outcomes=1e%-3.0f parties=%zu frontier=%-9zu (shared vectors %llu) time: median "
            "%9.1f ms  (min %.1f, max %.1f)\n",
            label, n_issues, pl_space_log10_size(pl_scenario_space(sc)), n_parties, size, (unsigned long long)shared,
-           times[RUNS / 2] * 1e3, times[0] * 1e3, times[RUNS - 1] * 1e3);
+           med * 1e3, times[0] * 1e3, times[RUNS - 1] * 1e3);
     fflush(stdout);
     pl_scenario_free(sc);
 }

@@ -127,26 +127,9 @@ static int cmp_entries(const pl__fb *fb, size_t a, size_t b)
     return 0;
 }
 
-/* Stable merge sort of indices (qsort has no context argument in C11). */
-static void sort_indices(const pl__fb *fb, size_t *idx, size_t *tmp, size_t n)
+static int cmp_entries_ctx(const void *ctx, size_t a, size_t b)
 {
-    for (size_t width = 1; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n;
-            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi) {
-                tmp[k++] = cmp_entries(fb, idx[j], idx[i]) < 0 ? idx[j++] : idx[i++];
-            }
-            while (i < mid) {
-                tmp[k++] = idx[i++];
-            }
-            while (j < hi) {
-                tmp[k++] = idx[j++];
-            }
-        }
-        memcpy(idx, tmp, n * sizeof *idx);
-    }
+    return cmp_entries(ctx, a, b);
 }
 
 static int same_vector(const pl__fb *fb, size_t a, size_t b)
@@ -235,7 +218,7 @@ int pl__fb_compact(pl__fb *fb)
     for (size_t k = 0; k < n; k++) {
         idx[k] = k;
     }
-    sort_indices(fb, idx, tmp, n);
+    pl__sort_indices(idx, tmp, n, cmp_entries_ctx, fb);
     /* Walk the groups in order; a group can be dominated only by an earlier (lexicographically greater) one. */
     size_t ng = 0;
     double best1 = 0;

@@ -177,30 +177,19 @@ static int cand_cmp(const worker *w, size_t a, size_t b)
     return w->cidx[a] < w->cidx[b] ? -1 : (w->cidx[a] > w->cidx[b]);
 }
 
-/* Bottom-up merge sort of the candidate permutation (qsort has no context argument in C11). */
+static int cand_cmp_ctx(const void *ctx, size_t a, size_t b)
+{
+    return cand_cmp(ctx, a, b);
+}
+
+/* Sort the candidate permutation by cand_cmp. */
 static void cand_sort(worker *w)
 {
-    size_t n = w->cn, *idx = w->perm, *tmp = w->ptmp;
+    size_t n = w->cn, *idx = w->perm;
     for (size_t k = 0; k < n; k++) {
         idx[k] = k;
     }
-    for (size_t width = 1; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n;
-            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi) {
-                tmp[k++] = cand_cmp(w, idx[j], idx[i]) < 0 ? idx[j++] : idx[i++];
-            }
-            while (i < mid) {
-                tmp[k++] = idx[i++];
-            }
-            while (j < hi) {
-                tmp[k++] = idx[j++];
-            }
-        }
-        memcpy(idx, tmp, n * sizeof *idx);
-    }
+    pl__sort_indices(idx, w->ptmp, n, cand_cmp_ctx, w);
 }
 
 static int vec_cmp(const double *x, const double *y, size_t np)

@@ -32,7 +32,7 @@
  * coordinate stays below 1 and a's above 0 whatever the rest adds: b_j + hi_j + m < 1 and a_j + lo_j - m > 0, where
  * hi_j / lo_j are the largest / smallest sums party j's other issues can add (-inf / +inf when that side of the
  * clamp can act on no outcome of party j: then the rule is the plain one). Both conditions are monotone in the
- * coordinate they test, which the filter's shortcuts rely on (see filt_dominated). When no single party of those a
+ * coordinate they test, which the filter's shortcuts rely on (see merge_filter.c). When no single party of those a
  * is ahead on is sure to stay below 1, it is enough that they cannot all reach 1 at once: sum_j b_j + (the most the
  * rest can add to that sum) < their number (the joint rule; without it, sums well past 1 would leave almost nothing
  * prunable in the early issues, where the rest can still add a lot). At the last issue the candidates
@@ -46,7 +46,7 @@
  * vectors. Every point remembers its incoming edges, which lets us (a) count the outcomes behind each final vector
  * (paths from the root: a forward sum of products, saturating), and (b) list the first outcomes of each final vector
  * in lexicographic (= dense index) order: going forward issue by issue, every point keeps only its first
- * outcomes_per_point prefixes, which are extensions of its predecessors' first prefixes (see keep_prefixes).
+ * outcomes_per_point prefixes, which are extensions of its predecessors' first prefixes (see merge_paths.c).
  *
  * Merging. Points are kept sorted lexicographically descending (first party's utility descending, ...). For each
  * value group j of issue i, the list F_{i-1} + p_j is sorted by its first coordinate too (adding a constant is
@@ -58,12 +58,15 @@
  * |F_{i-1}| * G candidates of G groups, plus O(C log F) for 3 parties and O(C F) for 4 or more (and, when the
  * joint rule is on, O(V 2^P) per issue of V values for its bounds over the sets of P parties). Listing the outcomes
  * takes O(outcomes_per_point * E) for E edges (one per kept candidate), which is also the memory held: the edges of
- * every issue and the kept prefixes. */
+ * every issue and the kept prefixes.
+ *
+ * Files. This one builds every issue's value groups and merges the stages issue by issue; merge_filter.c holds the
+ * margin-dominance filter, merge_paths.c the edges, path counts, first prefixes and the output to the builder. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/analysis_internal.h"
+#include "analysis/merge_internal.h"
 #include "core/ufun_internal.h"
 
 /* ---- Sorting an index array with a context (qsort has none in C11) ---- */
@@ -127,412 +130,9 @@ static int vec_equal(const double *a, const double *b, size_t np)
     return 1;
 }
 
-static uint64_t add_sat(uint64_t a, uint64_t b)
-{
-    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
-static uint64_t mul_sat(uint64_t a, uint64_t b)
-{
-    return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b;
-}
-
-/* ---- A staircase of 2-D points for 3-party dominance queries ----
- * Holds points (k, v) none of which weakly dominates another: sorted by k ascending, v is strictly descending. It
- * answers "the largest v among points with k >= x (or k > x)", which is the v of the first point at or after x.
- * A treap (Seidel & Aragon 1996, "Randomized search trees", Algorithmica 16) keeps it balanced; index 0 is nil. */
-
-typedef struct tr_node {
-    double k, v;
-    uint32_t l, r, pri;
-} tr_node;
-
-typedef struct treap {
-    tr_node *a;
-    uint32_t cap, used, root, freel;
-    uint32_t rng;
-} treap;
-
-static void tr_clear(treap *t)
-{
-    t->used = 1;
-    t->root = 0;
-    t->freel = 0;
-    t->rng = 0x9E3779B9u;
-}
-
-static void tr_destroy(treap *t)
-{
-    free(t->a);
-    memset(t, 0, sizeof *t);
-}
-
-static uint32_t tr_new_node(treap *t, double k, double v)
-{
-    uint32_t n;
-    if (t->freel) {
-        n = t->freel;
-        t->freel = t->a[n].l;
-    } else {
-        if (t->used >= t->cap) {
-            uint32_t cap = t->cap ? t->cap * 2 : 256;
-            if (cap <= t->cap) {
-                return 0;
-            }
-            tr_node *a = realloc(t->a, (size_t)cap * sizeof *a);
-            if (!a) {
-                return 0;
-            }
-            t->a = a;
-            t->cap = cap;
-        }
-        n = t->used++;
-    }
-    /* xorshift32 (Marsaglia 2003): priorities need only be independent of the keys. */
-    t->rng ^= t->rng << 13;
-    t->rng ^= t->rng >> 17;
-    t->rng ^= t->rng << 5;
-    t->a[n] = (tr_node){.k = k, .v = v, .l = 0, .r = 0, .pri = t->rng};
-    return n;
-}
-
-/* Split by key: L gets keys <= x, R the rest. */
-static void tr_split_key(tr_node *a, uint32_t n, double x, uint32_t *L, uint32_t *R)
-{
-    if (!n) {
-        *L = *R = 0;
-    } else if (a[n].k <= x) {
-        tr_split_key(a, a[n].r, x, &a[n].r, R);
-        *L = n;
-    } else {
-        tr_split_key(a, a[n].l, x, L, &a[n].l);
-        *R = n;
-    }
-}
-
-/* Split by value (descending along the keys): L gets v > y, R gets v <= y. */
-static void tr_split_val(tr_node *a, uint32_t n, double y, uint32_t *L, uint32_t *R)
-{
-    if (!n) {
-        *L = *R = 0;
-    } else if (a[n].v > y) {
-        tr_split_val(a, a[n].r, y, &a[n].r, R);
-        *L = n;
-    } else {
-        tr_split_val(a, a[n].l, y, L, &a[n].l);
-        *R = n;
-    }
-}
-
-static uint32_t tr_merge(tr_node *a, uint32_t L, uint32_t R)
-{
-    if (!L) {
-        return R;
-    }
-    if (!R) {
-        return L;
-    }
-    if (a[L].pri > a[R].pri) {
-        a[L].r = tr_merge(a, a[L].r, R);
-        return L;
-    }
-    a[R].l = tr_merge(a, L, a[R].l);
-    return R;
-}
-
-static void tr_release(treap *t, uint32_t n)
-{
-    if (n) {
-        tr_release(t, t->a[n].l);
-        tr_release(t, t->a[n].r);
-        t->a[n].l = t->freel;
-        t->freel = n;
-    }
-}
-
-/* Largest v among points with k > x (strict) or k >= x, and (k + lo) - mc > 0 (lo = +inf: no such condition);
- * -inf when there is none. Both conditions hold on an upper part of the keys, where the first point has the largest
- * v. */
-static double tr_max_from(const treap *t, double x, int strict, double lo, double mc)
-{
-    double best = -INFINITY;
-    uint32_t n = t->root;
-    while (n) {
-        const tr_node *p = &t->a[n];
-        if ((strict ? p->k > x : p->k >= x) && (p->k + lo) - mc > 0) {
-            best = p->v;
-            n = p->l;
-        } else {
-            n = p->r;
-        }
-    }
-    return best;
-}
-
-/* Add (k, v) unless a point already weakly dominates it (the queries' answers would not change), dropping the points
- * it weakly dominates. PL_ENOMEM on allocation failure. */
-static int tr_insert(treap *t, double k, double v)
-{
-    if (tr_max_from(t, k, 0, INFINITY, 0) >= v) {
-        return 0;
-    }
-    uint32_t n = tr_new_node(t, k, v);
-    if (!n) {
-        return PL_ENOMEM;
-    }
-    /* The dominated points have keys <= k and values <= v: the tail of the part at or below k. */
-    uint32_t L, R, L1, L2;
-    tr_split_key(t->a, t->root, k, &L, &R);
-    tr_split_val(t->a, L, v, &L1, &L2);
-    tr_release(t, L2);
-    t->root = tr_merge(t->a, tr_merge(t->a, L1, n), R);
-    return 0;
-}
-
-/* ---- The margin-dominance filter over a stream of non-increasing first coordinate ----
- * A candidate c is rejected when a point a kept earlier has a >= c everywhere and is ahead of c on a set S of
- * parties, a_k > c_k + m and above0(a_k) for k in S, such that every completion leaves some c_k of S below 1: one
- * party k of S with below1(c_k) (see the header comment), or (the joint rule, up to JOINT_MAX parties) the parties of
- * S together, which cannot all reach 1 at once when sum_{k in S} c_k + (the most the rest can add to that sum) < |S|.
- * Then every completion leaves a party of S where a's outcome stays above 0 and ahead, c's below 1: a's clamped
- * utility is strictly larger there. Every condition is monotone: above0 and being ahead get easier for a larger a_k,
- * below1, being ahead and the joint rule for a smaller c_k. So if c is dominated by a candidate b that was itself
- * rejected for a dominator a', then a' dominates c too (a' >= b >= c everywhere, a' is ahead of c wherever b is, and
- * the rest only concerns c); following the rejections up ends at a kept point, so comparing with kept points
- * suffices. Sorted lexicographically descending, a stream also meets every dominator of c before c, and the filter
- * is complete; with only non-increasing first coordinates (the last, clamped stream) every rejection is still
- * justified (all the shortcuts below need is that kept points are >= c on the first coordinate), some dominated
- * candidates are merely kept. A set S need only be tried when no smaller set inside it passes the below-1 test: the
- * points ahead on all of S are among those ahead on the smaller set. */
-
-#define JOINT_MAX 8
-
-typedef struct filt {
-    size_t np;
-    double m;            /* how far ahead a coordinate must be */
-    double mc;           /* margin of the below1 / above0 conditions */
-    const double *hi;    /* np: the largest sum the rest can add to a coordinate (-inf: the clamp at 1 cannot act) */
-    const double *lo;    /* np: the smallest (+inf: the clamp at 0 cannot act) */
-    const double *jrest; /* 2^np: the most the rest can add to the sum over a set of parties (NULL: no joint rule) */
-    double jm;           /* the joint rule's margin for a set of k parties is k (jadd + k) jm */
-    size_t jadd;
-    unsigned char *cb;   /* np scratch: below1 of the current candidate (4 parties or more) */
-    size_t lag;          /* kept[0 .. lag) have first coordinate > c_0 + m and above0 for the current candidate */
-    double lag1, all1;   /* 2 parties: max second coordinate over kept[0 .. lag) and over all kept */
-    treap tlag, tall;    /* 3 parties: staircases of (second, third) coordinates over the same sets */
-} filt;
-
-static void filt_reset(filt *f, size_t np, double m, double mc, const double *hi, const double *lo)
-{
-    f->np = np;
-    f->m = m;
-    f->mc = mc;
-    f->hi = hi;
-    f->lo = lo;
-    f->jrest = NULL;
-    f->lag = 0;
-    f->lag1 = -INFINITY;
-    f->all1 = -INFINITY;
-    tr_clear(&f->tlag);
-    tr_clear(&f->tall);
-}
-
-/* A dominated coordinate c_k stays below 1, whatever the rest adds. */
-static int below1(const filt *f, size_t k, double c)
-{
-    return (c + f->hi[k]) + f->mc < 1;
-}
-
-/* A dominating coordinate a_k stays above 0, whatever the rest adds. */
-static int above0(const filt *f, size_t k, double a)
-{
-    return (a + f->lo[k]) - f->mc > 0;
-}
-
-/* The parties of set S (a bit mask) cannot all reach 1 at once from c, whatever the rest adds. */
-static int joint_below1(const filt *f, const double *c, uint32_t S)
-{
-    if (!f->jrest) {
-        return 0;
-    }
-    double x = f->jrest[S];
-    size_t k = 0;
-    for (size_t j = 0; j < f->np; j++) {
-        if ((S >> j) & 1) {
-            x += c[j];
-            k++;
-        }
-    }
-    return x + (double)k * ((double)(f->jadd + k) * f->jm) < (double)k;
-}
-
-/* 1 when c is dominated (in the sense above) by one of kept[0 .. nk) (the points kept so far, whose first
- * coordinates are >= c_0), 0 when not, PL_ENOMEM. The first coordinates must not increase between resets. */
-static int filt_dominated(filt *f, const double *kept, size_t nk, const double *c)
-{
-    size_t np = f->np;
-    double m = f->m;
-    if (np <= 3) {
-        /* Points ahead on the first coordinate dominate c as soon as they are >= on the others. Both conditions
-         * on a_0 hold on a prefix of the kept points (their first coordinates do not increase), which only grows
-         * as c_0 decreases. */
-        double t0 = c[0] + m;
-        while (f->lag < nk && kept[f->lag * np] > t0 && above0(f, 0, kept[f->lag * np])) {
-            const double *a = kept + f->lag * np;
-            if (np == 2) {
-                f->lag1 = a[1] > f->lag1 ? a[1] : f->lag1;
-            } else if (np == 3 && tr_insert(&f->tlag, a[1], a[2]) < 0) {
-                return PL_ENOMEM;
-            }
-            f->lag++;
-        }
-    }
-    switch (np) {
-    case 1:
-        return f->lag > 0 && below1(f, 0, c[0]);
-    case 2: {
-        /* Every kept point is >= c on the first coordinate; the largest second coordinate is the one most likely
-         * to be ahead (above0 is monotone). */
-        int b0 = below1(f, 0, c[0]), b1 = below1(f, 1, c[1]);
-        if (b0 && f->lag1 >= c[1]) {
-            return 1;
-        }
-        if (b1 && f->all1 > c[1] + m && above0(f, 1, f->all1)) {
-            return 1;
-        }
-        return !b0 && !b1 && f->lag1 > c[1] + m && above0(f, 1, f->lag1) && joint_below1(f, c, 3);
-    }
-    case 3: {
-        /* Sets of parties: {0} and the sets with 0 look among the lag points, the others among all. */
-        int b0 = below1(f, 0, c[0]), b1 = below1(f, 1, c[1]), b2 = below1(f, 2, c[2]);
-        double t1 = c[1] + m, t2 = c[2] + m, v;
-        if (b0 && tr_max_from(&f->tlag, c[1], 0, INFINITY, 0) >= c[2]) {
-            return 1;
-        }
-        if (b1 && tr_max_from(&f->tall, t1, 1, f->lo[1], f->mc) >= c[2]) {
-            return 1;
-        }
-        v = tr_max_from(&f->tall, c[1], 0, INFINITY, 0);
-        if (b2 && v > t2 && above0(f, 2, v)) {
-            return 1;
-        }
-        if (!f->jrest || (b0 + b1 + b2) >= 2) {
-            return 0;
-        }
-        int j01 = !b0 && !b1 && joint_below1(f, c, 3);
-        int j02 = !b0 && !b2 && joint_below1(f, c, 5);
-        int j12 = !b1 && !b2 && joint_below1(f, c, 6);
-        if (j01 && tr_max_from(&f->tlag, t1, 1, f->lo[1], f->mc) >= c[2]) {
-            return 1;
-        }
-        if (j02 && (v = tr_max_from(&f->tlag, c[1], 0, INFINITY, 0)) > t2 && above0(f, 2, v)) {
-            return 1;
-        }
-        if (j12 && (v = tr_max_from(&f->tall, t1, 1, f->lo[1], f->mc)) > t2 && above0(f, 2, v)) {
-            return 1;
-        }
-        if (b0 || b1 || b2 || j01 || j02 || j12 || !joint_below1(f, c, 7)) {
-            return 0;
-        }
-        v = tr_max_from(&f->tlag, t1, 1, f->lo[1], f->mc);
-        return v > t2 && above0(f, 2, v);
-    }
-    default: {
-        for (size_t k = 0; k < np; k++) {
-            f->cb[k] = (unsigned char)below1(f, k, c[k]);
-        }
-        for (size_t q = 0; q < nk; q++) {
-            const double *a = kept + q * np;
-            int ge = 1, ahead = 0;
-            uint32_t S = 0;
-            for (size_t k = 0; k < np && ge; k++) {
-                ge = a[k] >= c[k];
-                if (ge && a[k] > c[k] + m && above0(f, k, a[k])) {
-                    ahead |= f->cb[k];
-                    S |= k < 32 ? (uint32_t)1 << k : 0;
-                }
-            }
-            if (ge && (ahead || (S && joint_below1(f, c, S)))) {
-                return 1;
-            }
-        }
-        return 0;
-    }
-    }
-}
-
-/* p has just been kept. */
-static int filt_add(filt *f, const double *p)
-{
-    if (f->np == 2) {
-        f->all1 = p[1] > f->all1 ? p[1] : f->all1;
-    } else if (f->np == 3) {
-        return tr_insert(&f->tall, p[1], p[2]);
-    }
-    return 0;
-}
-
 /* ---- State ---- */
 
-/* One issue's Pareto-efficient values, grouped by identical utility vectors, groups lexicographically descending. */
-typedef struct mg_issue {
-    uint32_t nv;       /* values of the issue */
-    size_t ng;         /* groups */
-    double *vec;       /* ng * np */
-    uint32_t *voff;    /* ng + 1: group g's values are vals[voff[g] .. voff[g+1]), ascending */
-    uint32_t *vals;
-    uint32_t *group;   /* nv: each value's group, or UINT32_MAX when the value was pruned */
-} mg_issue;
-
-/* The partial points after an issue (lexicographically descending) and how they were reached. */
-typedef struct mg_stage {
-    size_t n;
-    size_t *eoff;      /* n + 1: point y's incoming edges are [eoff[y], eoff[y+1]) */
-    uint32_t *eprev;   /* the previous stage's point (0 = the root before issue 0) */
-    uint32_t *egrp;    /* the value group of this issue */
-    /* Forward adjacency from the previous stage's points, values ascending (built after the merge). */
-    size_t *ooff;      /* previous stage's points + 1 */
-    uint32_t *oval, *onext;
-    /* The first prefixes of every point, in lexicographic order: (previous stage's prefix, value). */
-    uint32_t *pprev, *pval;
-} mg_stage;
-
-typedef struct mg {
-    size_t np, ni;
-    const pl_ufun **uf;
-    uint64_t max_points;
-    double unit;       /* more than one addition can close the gap between two partial sums (see the entry point) */
-    /* The clamp: per issue boundary b (0..ni) and party k, the sums of the issues' largest (smallest) table entries
-     * over issues < b (pre) and >= b (suf); whether the clamp at 1 (at 0) can act on some outcome of party k; the
-     * filter's current bounds on what the other issues add. */
-    double *mx_pre, *mx_suf, *mn_pre, *mn_suf;
-    unsigned char *can_hi, *can_lo;
-    double *fhi, *flo;
-    /* The joint rule (2 to JOINT_MAX parties, 0 otherwise): jn = 2^np sets of parties; per issue boundary and set,
-     * the sums over issues < b (>= b) of the issue's largest sum over the set's table entries; the filter's
-     * current bounds. */
-    size_t jn;
-    double *jx_pre, *jx_suf, *fj;
-    unsigned char *cb;
-    mg_issue *iss;
-    mg_stage *st;
-    /* The previous and current stage's points: vectors and path counts. */
-    double *pu, *cu;
-    uint64_t *pc, *cc;
-    size_t pn, cn, ucap;
-    /* The current stage's edges. */
-    size_t *eoff;
-    uint32_t *eprev, *egrp;
-    size_t en, ecap, eoffcap;
-    /* A batch of candidates sharing their first coordinate. */
-    double *bu;
-    uint32_t *bx, *bj, *bidx, *btmp;
-    size_t bn, bcap;
-    filt f;
-    pl_diag *d;
-} mg;
-
-static int oom(mg *g)
+int pl__mg_oom(pl__mg *g)
 {
     return pl__diag_set(g->d, PL_ENOMEM, NULL, 0, 0, "merge: out of memory");
 }
@@ -540,7 +140,7 @@ static int oom(mg *g)
 /* Resize the array whose pointer variable is at pp (any object pointer type) to n elements of size elem; the
  * caller tracks the capacity. The pointer is copied through memcpy, not a cast to void **, which would access a
  * double * through the wrong type. PL_ENOMEM leaves the array as it was. */
-static int grow_array(void *pp, size_t n, size_t elem)
+int pl__mg_grow_array(void *pp, size_t n, size_t elem)
 {
     void *p;
     memcpy(&p, pp, sizeof p);
@@ -556,7 +156,7 @@ static int grow_array(void *pp, size_t n, size_t elem)
 }
 
 /* Margin for s additions still to come (0 for none: the final doubles are compared as they are). */
-static double margin(const mg *g, size_t s)
+static double margin(const pl__mg *g, size_t s)
 {
     return s == 0 ? 0.0 : (double)s * g->unit;
 }
@@ -567,7 +167,7 @@ static double margin(const mg *g, size_t s)
  * a party gets an infinite bound, which makes its condition always true. The sums are rounded: with s terms they are
  * off by at most (s - 1) 2^-53 B' (B' bounds every partial sum, see the entry point), which the margins cover along
  * with the completion's own rounding. */
-static void filt_reset_rest(mg *g, size_t i, int after, double m)
+static void filt_reset_rest(pl__mg *g, size_t i, int after, double m)
 {
     size_t np = g->np, s = after ? g->ni - 1 - i : g->ni;
     for (size_t k = 0; k < np; k++) {
@@ -579,7 +179,7 @@ static void filt_reset_rest(mg *g, size_t i, int after, double m)
         g->fhi[k] = g->can_hi[k] ? hi : -INFINITY;
         g->flo[k] = g->can_lo[k] ? lo : INFINITY;
     }
-    filt_reset(&g->f, np, m, margin(g, s), g->fhi, g->flo);
+    pl__mg_filt_reset(&g->f, np, m, margin(g, s), g->fhi, g->flo);
     if (g->jn) {
         size_t jn = g->jn;
         for (size_t S = 0; S < jn; S++) {
@@ -606,10 +206,10 @@ static int cmp_values(const void *ctx, uint32_t a, uint32_t b)
     return r ? r : (a < b ? -1 : a > b);
 }
 
-static int build_issue(mg *g, size_t i)
+static int build_issue(pl__mg *g, size_t i)
 {
     size_t np = g->np;
-    mg_issue *is = &g->iss[i];
+    pl__mg_issue *is = &g->iss[i];
     uint32_t nv = g->uf[0]->off[i + 1] - g->uf[0]->off[i];
     is->nv = nv;
     double *u = malloc((size_t)nv * np * sizeof *u);
@@ -620,7 +220,7 @@ static int build_issue(mg *g, size_t i)
     is->group = malloc((size_t)nv * sizeof *is->group);
     int rc = 0;
     if (!u || !idx || !tmp || !is->vec || !is->voff || !is->vals || !is->group) {
-        rc = oom(g);
+        rc = pl__mg_oom(g);
         goto cleanup;
     }
     for (uint32_t v = 0; v < nv; v++) {
@@ -641,9 +241,9 @@ static int build_issue(mg *g, size_t i)
         while (e < nv && vec_equal(c, u + (size_t)idx[e] * np, np)) {
             e++;
         }
-        int dom = filt_dominated(&g->f, is->vec, ng, c);
+        int dom = pl__mg_filt_dominated(&g->f, is->vec, ng, c);
         if (dom < 0) {
-            rc = oom(g);
+            rc = pl__mg_oom(g);
             goto cleanup;
         }
         if (!dom) {
@@ -653,8 +253,8 @@ static int build_issue(mg *g, size_t i)
                 is->vals[nvals++] = idx[q];
                 is->group[idx[q]] = (uint32_t)ng;
             }
-            if (filt_add(&g->f, c) < 0) {
-                rc = oom(g);
+            if (pl__mg_filt_add(&g->f, c) < 0) {
+                rc = pl__mg_oom(g);
                 goto cleanup;
             }
             ng++;
@@ -673,13 +273,13 @@ cleanup:
 /* ---- One merge step ---- */
 
 typedef struct batch_ctx {
-    const mg *g;
+    const pl__mg *g;
 } batch_ctx;
 
 /* Candidates of a batch: vectors descending, then previous point and group ascending (a fixed order). */
 static int cmp_batch(const void *ctx, uint32_t a, uint32_t b)
 {
-    const mg *g = ((const batch_ctx *)ctx)->g;
+    const pl__mg *g = ((const batch_ctx *)ctx)->g;
     int r = cmp_vec_desc(g->bu + (size_t)a * g->np, g->bu + (size_t)b * g->np, g->np);
     if (r) {
         return r;
@@ -690,14 +290,14 @@ static int cmp_batch(const void *ctx, uint32_t a, uint32_t b)
     return g->bj[a] < g->bj[b] ? -1 : g->bj[a] > g->bj[b];
 }
 
-static int batch_push(mg *g, uint32_t x, uint32_t j)
+static int batch_push(pl__mg *g, uint32_t x, uint32_t j)
 {
     if (g->bn == g->bcap) {
         size_t cap = g->bcap ? g->bcap * 2 : 64;
-        if (grow_array(&g->bu, cap * g->np, sizeof *g->bu) < 0 ||
-            grow_array(&g->bx, cap, sizeof *g->bx) < 0 || grow_array(&g->bj, cap, sizeof *g->bj) < 0 ||
-            grow_array(&g->bidx, cap, sizeof *g->bidx) < 0 ||
-            grow_array(&g->btmp, cap, sizeof *g->btmp) < 0) {
+        if (pl__mg_grow_array(&g->bu, cap * g->np, sizeof *g->bu) < 0 ||
+            pl__mg_grow_array(&g->bx, cap, sizeof *g->bx) < 0 || pl__mg_grow_array(&g->bj, cap, sizeof *g->bj) < 0 ||
+            pl__mg_grow_array(&g->bidx, cap, sizeof *g->bidx) < 0 ||
+            pl__mg_grow_array(&g->btmp, cap, sizeof *g->btmp) < 0) {
             return PL_ENOMEM;
         }
         g->bcap = cap;
@@ -709,7 +309,7 @@ static int batch_push(mg *g, uint32_t x, uint32_t j)
 }
 
 /* Start a new point of the current stage with vector u. */
-static int point_new(mg *g, size_t i, const double *u)
+static int point_new(pl__mg *g, size_t i, const double *u)
 {
     if (g->cn >= g->max_points || g->cn >= UINT32_MAX - 2) {
         return pl__diag_set(g->d, PL_ETOOBIG, NULL, 0, 0,
@@ -719,17 +319,17 @@ static int point_new(mg *g, size_t i, const double *u)
     }
     if (g->cn == g->ucap) {
         size_t cap = g->ucap ? g->ucap * 2 : 1024;
-        if (grow_array(&g->cu, cap * g->np, sizeof *g->cu) < 0 ||
-            grow_array(&g->pu, cap * g->np, sizeof *g->pu) < 0 ||
-            grow_array(&g->cc, cap, sizeof *g->cc) < 0 || grow_array(&g->pc, cap, sizeof *g->pc) < 0) {
-            return oom(g);
+        if (pl__mg_grow_array(&g->cu, cap * g->np, sizeof *g->cu) < 0 ||
+            pl__mg_grow_array(&g->pu, cap * g->np, sizeof *g->pu) < 0 ||
+            pl__mg_grow_array(&g->cc, cap, sizeof *g->cc) < 0 || pl__mg_grow_array(&g->pc, cap, sizeof *g->pc) < 0) {
+            return pl__mg_oom(g);
         }
         g->ucap = cap;
     }
     if (g->cn + 1 >= g->eoffcap) {
         size_t cap = g->eoffcap ? g->eoffcap * 2 : 1024;
-        if (grow_array(&g->eoff, cap, sizeof *g->eoff) < 0) {
-            return oom(g);
+        if (pl__mg_grow_array(&g->eoff, cap, sizeof *g->eoff) < 0) {
+            return pl__mg_oom(g);
         }
         g->eoffcap = cap;
     }
@@ -741,29 +341,8 @@ static int point_new(mg *g, size_t i, const double *u)
     return 0;
 }
 
-/* Add an edge (previous point x, group j) to the last point. */
-static int edge_add(mg *g, size_t i, uint32_t x, uint32_t j)
-{
-    if (g->en == g->ecap) {
-        size_t cap = g->ecap ? g->ecap * 2 : 1024;
-        if (grow_array(&g->eprev, cap, sizeof *g->eprev) < 0 ||
-            grow_array(&g->egrp, cap, sizeof *g->egrp) < 0) {
-            return oom(g);
-        }
-        g->ecap = cap;
-    }
-    g->eprev[g->en] = x;
-    g->egrp[g->en] = j;
-    g->en++;
-    g->eoff[g->cn] = g->en;
-    const mg_issue *is = &g->iss[i];
-    uint64_t paths = mul_sat(g->pc[x], is->voff[j + 1] - is->voff[j]);
-    g->cc[g->cn - 1] = add_sat(g->cc[g->cn - 1], paths);
-    return 0;
-}
-
 /* Filter the sorted batch into the current stage. */
-static int flush_batch(mg *g, size_t i)
+static int flush_batch(pl__mg *g, size_t i)
 {
     size_t np = g->np, bn = g->bn;
     for (size_t q = 0; q < bn; q++) {
@@ -779,17 +358,17 @@ static int flush_batch(mg *g, size_t i)
         while (e < bn && vec_equal(c, g->bu + (size_t)g->bidx[e] * np, np)) {
             e++;
         }
-        int dom = filt_dominated(&g->f, g->cu, g->cn, c);
+        int dom = pl__mg_filt_dominated(&g->f, g->cu, g->cn, c);
         if (dom < 0) {
-            return oom(g);
+            return pl__mg_oom(g);
         }
         if (!dom) {
             int rc = point_new(g, i, c);
             for (size_t q = s; q < e && rc == 0; q++) {
-                rc = edge_add(g, i, g->bx[g->bidx[q]], g->bj[g->bidx[q]]);
+                rc = pl__mg_edge_add(g, i, g->bx[g->bidx[q]], g->bj[g->bidx[q]]);
             }
-            if (rc == 0 && filt_add(&g->f, c) < 0) {
-                rc = oom(g);
+            if (rc == 0 && pl__mg_filt_add(&g->f, c) < 0) {
+                rc = pl__mg_oom(g);
             }
             if (rc < 0) {
                 return rc;
@@ -837,27 +416,27 @@ static double clamp01(double x)
  * coordinate, through the filter. At the last issue the candidates are the final sums, clamped: batches still follow
  * the unclamped first coordinate, whose clamped value does not increase along the stream, and the filter compares
  * the clamped vectors exactly (no rounding left, no clamp left to act). */
-static int merge_issue(mg *g, size_t i)
+static int merge_issue(pl__mg *g, size_t i)
 {
     size_t np = g->np, pn = g->pn;
-    const mg_issue *is = &g->iss[i];
+    const pl__mg_issue *is = &g->iss[i];
     size_t ng = is->ng;
     uint32_t *heap = malloc(ng * sizeof *heap);
     uint32_t *cur = malloc(ng * sizeof *cur);
     double *key = malloc(ng * sizeof *key);
     int rc = 0;
     if (!heap || !cur || !key) {
-        rc = oom(g);
+        rc = pl__mg_oom(g);
         goto cleanup;
     }
     g->cn = 0;
     g->en = 0;
     g->bn = 0;
-    if (g->eoffcap == 0 && grow_array(&g->eoff, 1024, sizeof *g->eoff) == 0) {
+    if (g->eoffcap == 0 && pl__mg_grow_array(&g->eoff, 1024, sizeof *g->eoff) == 0) {
         g->eoffcap = 1024;
     }
     if (g->eoffcap == 0) {
-        rc = oom(g);
+        rc = pl__mg_oom(g);
         goto cleanup;
     }
     g->eoff[0] = 0;
@@ -867,7 +446,7 @@ static int merge_issue(mg *g, size_t i)
             g->fhi[k] = -INFINITY;
             g->flo[k] = INFINITY;
         }
-        filt_reset(&g->f, np, 0.0, 0.0, g->fhi, g->flo);
+        pl__mg_filt_reset(&g->f, np, 0.0, 0.0, g->fhi, g->flo);
     } else {
         filt_reset_rest(g, i, 1, margin(g, g->ni - 1 - i));
     }
@@ -886,7 +465,7 @@ static int merge_issue(mg *g, size_t i)
             uint32_t j = heap[0];
             uint32_t x = cur[j];
             if (batch_push(g, x, j) < 0) {
-                rc = oom(g);
+                rc = pl__mg_oom(g);
                 goto cleanup;
             }
             /* The same additions, in the same order, as pl_ufun_eval. */
@@ -913,7 +492,7 @@ static int merge_issue(mg *g, size_t i)
         }
     }
     /* Keep the edges for the walk back; the next stage gets fresh arrays. */
-    mg_stage *st = &g->st[i];
+    pl__mg_stage *st = &g->st[i];
     st->n = g->cn;
     st->eoff = g->eoff;
     st->eprev = g->eprev;
@@ -938,241 +517,7 @@ cleanup:
     return rc;
 }
 
-/* ---- Listing the outcomes ---- */
-
-/* Forward adjacency of stage i: for each previous point, its (value, next point) pairs in ascending value order.
- * The incoming edges are not needed afterwards and are released. */
-static int build_forward(mg *g, size_t i)
-{
-    mg_stage *st = &g->st[i];
-    const mg_issue *is = &g->iss[i];
-    size_t prev_n = i == 0 ? 1 : g->st[i - 1].n;
-    size_t ne = st->eoff[st->n];
-    /* Edges bucketed by group, as (previous point, point) pairs. */
-    size_t *goff = calloc(is->ng + 1, sizeof *goff);
-    uint32_t *bx = malloc((ne ? ne : 1) * sizeof *bx), *by = malloc((ne ? ne : 1) * sizeof *by);
-    size_t *fill = NULL;
-    int rc = 0;
-    st->ooff = calloc(prev_n + 1, sizeof *st->ooff);
-    if (!goff || !bx || !by || !st->ooff) {
-        rc = oom(g);
-        goto cleanup;
-    }
-    size_t nout = 0;
-    for (size_t e = 0; e < ne; e++) {
-        uint32_t grp = st->egrp[e];
-        size_t gs = is->voff[grp + 1] - is->voff[grp];
-        goff[grp + 1]++;
-        st->ooff[st->eprev[e] + 1] += gs;
-        nout += gs;
-    }
-    for (size_t j = 0; j < is->ng; j++) {
-        goff[j + 1] += goff[j];
-    }
-    for (size_t x = 0; x < prev_n; x++) {
-        st->ooff[x + 1] += st->ooff[x];
-    }
-    st->oval = malloc((nout ? nout : 1) * sizeof *st->oval);
-    st->onext = malloc((nout ? nout : 1) * sizeof *st->onext);
-    fill = malloc((prev_n > is->ng ? prev_n : is->ng + 1) * sizeof *fill);
-    if (!st->oval || !st->onext || !fill) {
-        rc = oom(g);
-        goto cleanup;
-    }
-    memcpy(fill, goff, is->ng * sizeof *fill);
-    for (size_t y = 0; y < st->n; y++) {
-        for (size_t e = st->eoff[y]; e < st->eoff[y + 1]; e++) {
-            size_t pos = fill[st->egrp[e]]++;
-            bx[pos] = st->eprev[e];
-            by[pos] = (uint32_t)y;
-        }
-    }
-    /* Values in ascending order: each previous point's list comes out sorted. */
-    memcpy(fill, st->ooff, prev_n * sizeof *fill);
-    for (uint32_t v = 0; v < is->nv; v++) {
-        uint32_t grp = is->group[v];
-        if (grp == UINT32_MAX) {
-            continue;
-        }
-        for (size_t q = goff[grp]; q < goff[grp + 1]; q++) {
-            size_t pos = fill[bx[q]]++;
-            st->oval[pos] = v;
-            st->onext[pos] = by[q];
-        }
-    }
-    free(st->eoff);
-    free(st->eprev);
-    free(st->egrp);
-    st->eoff = NULL;
-    st->eprev = NULL;
-    st->egrp = NULL;
-cleanup:
-    free(goff);
-    free(bx);
-    free(by);
-    free(fill);
-    return rc;
-}
-
-/* Keep, for every point of every stage, its first `cap` prefixes (value choices for issues 0..i) in lexicographic
- * order. A prefix of point y is a prefix q of a previous point x extended by a value v with an edge x -v-> y, and
- * only x's first `cap` prefixes can give y's first `cap` (each earlier prefix of x gives an earlier one of y with the
- * same v). Taking the previous stage's kept prefixes in lexicographic order and, for each, the values in ascending
- * order, the extensions reach every point in lexicographic order: a point's first `cap` arrivals are its first
- * `cap` prefixes, and the order of acceptance is the new stage's lexicographic order, so no sorting is needed.
- * Time and memory: O(cap * edges). Prefix k of stage i is stored as (prefix of stage i-1, value). */
-static int keep_prefixes(mg *g, uint32_t cap, uint32_t **final_node, size_t *n_final)
-{
-    size_t ni = g->ni;
-    uint32_t *node_prev = malloc(sizeof *node_prev), *node_cur = NULL, *acc = NULL;
-    size_t nprev = 1, ncur = 0, alloc = 0;
-    int rc = 0;
-    if (!node_prev) {
-        rc = oom(g);
-        goto cleanup;
-    }
-    node_prev[0] = 0; /* the empty prefix, at the root */
-    for (size_t i = 0; i < ni; i++) {
-        mg_stage *st = &g->st[i];
-        if ((rc = build_forward(g, i)) < 0) {
-            goto cleanup;
-        }
-        acc = calloc(st->n ? st->n : 1, sizeof *acc);
-        if (!acc) {
-            rc = oom(g);
-            goto cleanup;
-        }
-        ncur = 0;
-        alloc = 0;
-        for (size_t q = 0; q < nprev; q++) {
-            uint32_t x = node_prev[q];
-            for (size_t pos = st->ooff[x]; pos < st->ooff[x + 1]; pos++) {
-                uint32_t y = st->onext[pos];
-                if (acc[y] >= cap) {
-                    continue;
-                }
-                if (ncur == alloc) {
-                    size_t a = alloc ? alloc * 2 : 1024;
-                    if (a > UINT32_MAX) {
-                        rc = pl__diag_set(g->d, PL_ETOOBIG, NULL, 0, 0,
-                                          "merge: too many outcomes to store (more than 2^32 prefixes after issue "
-                                          "%zu); lower outcomes_per_point",
-                                          i + 1);
-                        goto cleanup;
-                    }
-                    if (grow_array(&st->pprev, a, sizeof *st->pprev) < 0 ||
-                        grow_array(&st->pval, a, sizeof *st->pval) < 0 ||
-                        grow_array(&node_cur, a, sizeof *node_cur) < 0) {
-                        rc = oom(g);
-                        goto cleanup;
-                    }
-                    alloc = a;
-                }
-                acc[y]++;
-                st->pprev[ncur] = (uint32_t)q;
-                st->pval[ncur] = st->oval[pos];
-                node_cur[ncur] = y;
-                ncur++;
-            }
-        }
-        free(st->ooff);
-        free(st->oval);
-        free(st->onext);
-        st->ooff = NULL;
-        st->oval = NULL;
-        st->onext = NULL;
-        free(acc);
-        acc = NULL;
-        free(node_prev);
-        node_prev = node_cur;
-        node_cur = NULL;
-        nprev = ncur;
-    }
-    *final_node = node_prev;
-    *n_final = nprev;
-    node_prev = NULL;
-cleanup:
-    free(node_prev);
-    free(node_cur);
-    free(acc);
-    return rc;
-}
-
-/* Feed the final points to the builder: each one's kept outcomes, then the rest of its count. */
-static int emit_all(mg *g, pl__fb *fb, uint32_t cap)
-{
-    size_t ni = g->ni, nf = 0, npts = g->pn;
-    uint32_t *fnode = NULL;
-    int rc = keep_prefixes(g, cap, &fnode, &nf);
-    if (rc < 0) {
-        return rc;
-    }
-    /* The final prefixes are in lexicographic order; bucket them by point, keeping that order. */
-    size_t *start = calloc(npts + 1, sizeof *start);
-    uint32_t *order = malloc((nf ? nf : 1) * sizeof *order);
-    uint32_t *id = malloc((nf ? nf : 1) * sizeof *id);
-    uint32_t *o = malloc((nf ? nf : 1) * ni * sizeof *o);
-    if (!start || !order || !id || !o) {
-        rc = oom(g);
-        goto cleanup;
-    }
-    /* Spell out the kept outcomes a block at a time, one issue at a time from the last: the prefixes' ids at each
-     * stage are then read in ascending order (lexicographic order is inherited by prefixes) and the block's rows
-     * stay in cache, instead of one dependent random read per issue and outcome. */
-    for (size_t k0 = 0; k0 < nf; k0 += 256) {
-        size_t k1 = k0 + 256 < nf ? k0 + 256 : nf;
-        for (size_t k = k0; k < k1; k++) {
-            id[k] = (uint32_t)k;
-        }
-        for (size_t s = ni; s-- > 0;) {
-            const mg_stage *st = &g->st[s];
-            for (size_t k = k0; k < k1; k++) {
-                o[k * ni + s] = st->pval[id[k]];
-                id[k] = st->pprev[id[k]];
-            }
-        }
-    }
-    for (size_t k = 0; k < nf; k++) {
-        start[fnode[k] + 1]++;
-    }
-    for (size_t y = 0; y < npts; y++) {
-        start[y + 1] += start[y];
-    }
-    for (size_t k = 0; k < nf; k++) {
-        order[start[fnode[k]]++] = (uint32_t)k;
-    }
-    for (size_t y = npts; y > 0; y--) {
-        start[y] = start[y - 1];
-    }
-    start[0] = 0;
-    for (size_t y = 0; y < npts && rc == 0; y++) {
-        const double *u = g->pu + y * g->np;
-        for (size_t k = start[y]; k < start[y + 1] && rc == 0; k++) {
-            rc = pl__fb_add(fb, u, o + (size_t)order[k] * ni, 1);
-        }
-        uint64_t stored = start[y + 1] - start[y];
-        if (rc == 0 && g->pc[y] > stored) {
-            rc = pl__fb_add(fb, u, NULL, g->pc[y] - stored);
-        }
-    }
-    if (rc == PL_ENOMEM) {
-        oom(g);
-    } else if (rc < 0) {
-        pl__diag_set(g->d, rc, NULL, 0, 0,
-                     "merge: the frontier's %zu points and their outcomes exceed the frontier builder's bound; raise "
-                     "max_points",
-                     npts);
-    }
-cleanup:
-    free(fnode);
-    free(start);
-    free(order);
-    free(id);
-    free(o);
-    return rc;
-}
-
-static void mg_destroy(mg *g)
+static void mg_destroy(pl__mg *g)
 {
     for (size_t i = 0; g->iss && i < g->ni; i++) {
         free(g->iss[i].vec);
@@ -1217,8 +562,7 @@ static void mg_destroy(mg *g)
     free(g->jx_suf);
     free(g->fj);
     free(g->cb);
-    tr_destroy(&g->f.tlag);
-    tr_destroy(&g->f.tall);
+    pl__mg_filt_destroy(&g->f);
 }
 
 /* The largest and smallest table entries of issue i. */
@@ -1234,14 +578,15 @@ static void issue_range(const pl_ufun *u, size_t i, double *mx, double *mn)
     *mn = lo;
 }
 
-/* The joint rule's sums (see mg), when at least two parties can pass 1 and there are at most JOINT_MAX parties. */
-static int joint_init(mg *g)
+/* The joint rule's sums (see pl__mg), when at least two parties can pass 1 and there are at most PL__MG_JOINT_MAX
+ * parties. */
+static int joint_init(pl__mg *g)
 {
     size_t np = g->np, ni = g->ni, nhi = 0;
     for (size_t k = 0; k < np; k++) {
         nhi += g->can_hi[k];
     }
-    if (np < 2 || np > JOINT_MAX || nhi < 2) {
+    if (np < 2 || np > PL__MG_JOINT_MAX || nhi < 2) {
         return 0;
     }
     size_t jn = (size_t)1 << np;
@@ -1251,7 +596,7 @@ static int joint_init(mg *g)
     g->fj = malloc(jn * sizeof *g->fj);
     if (!sum || !g->jx_pre || !g->jx_suf || !g->fj) {
         free(sum);
-        return oom(g);
+        return pl__mg_oom(g);
     }
     g->jn = jn;
     for (size_t S = 0; S < jn; S++) {
@@ -1295,7 +640,7 @@ int pl__pareto_merge(const pl_scenario *sc, const size_t *parties, size_t np, co
 {
     const pl_space *s = pl_scenario_space(sc);
     size_t ni = pl_space_issue_count(s);
-    mg g;
+    pl__mg g;
     memset(&g, 0, sizeof g);
     g.np = np;
     g.ni = ni;
@@ -1323,7 +668,7 @@ int pl__pareto_merge(const pl_scenario *sc, const size_t *parties, size_t np, co
     g.f.cb = g.cb;
     if (!g.uf || !g.iss || !g.st || !g.pu || !g.cu || !g.pc || !g.cc || !g.mx_pre || !g.mx_suf || !g.mn_pre ||
         !g.mn_suf || !g.can_hi || !g.can_lo || !g.fhi || !g.flo || !g.cb) {
-        rc = oom(&g);
+        rc = pl__mg_oom(&g);
         goto cleanup;
     }
     /* The root: the empty sum, 0.0 for every party (pl_ufun_eval's starting value), reached by one path. */
@@ -1382,7 +727,7 @@ int pl__pareto_merge(const pl_scenario *sc, const size_t *parties, size_t np, co
         uint32_t none = 0;
         rc = pl__fb_add(fb, g.pu, &none, 1);
         if (rc < 0) {
-            rc = oom(&g);
+            rc = pl__mg_oom(&g);
         }
         goto cleanup;
     }
@@ -1391,7 +736,7 @@ int pl__pareto_merge(const pl_scenario *sc, const size_t *parties, size_t np, co
             goto cleanup;
         }
     }
-    rc = emit_all(&g, fb, cap);
+    rc = pl__mg_emit_all(&g, fb, cap);
 cleanup:
     mg_destroy(&g);
     return rc;

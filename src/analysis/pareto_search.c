@@ -1,20 +1,19 @@
-/* Best-effort Pareto frontier for spaces too large to enumerate, for any utility function: randomised local search
- * under a series of scalarisations. First weighted sums over a simplex grid of party weightings; then (2 parties)
- * epsilon-constraint problems, "maximise party b while party a stays above t", aimed at the gaps between
- * consecutive points found so far, which no weighted sum reaches on non-convex parts of the frontier. Every outcome
- * evaluated on the way feeds a non-dominated archive, and the archive is the result (labelled approximate by the
- * caller).
- * Neighbourhoods: one issue set to any of its values (coordinate ascent) and, for hyper-rectangle parties, a move
- * into one rectangle (each violated issue set to its nearest value inside). The second matters: a rectangle bounds
- * several issues, so a single-issue move rarely enters it and coordinate ascent alone stalls on the flat plateaus
- * of such functions. Starts and kicks likewise draw outcomes inside random rectangles.
- * Deterministic: single-threaded, and every random choice comes from one xoshiro256** generator seeded (through
- * splitmix64) from o->seed. */
+/* Best-effort Pareto frontier for spaces too large to enumerate, for any utility function: the search phases
+ * (weighted sums, then epsilon-constraint problems) and the local search that runs each scalarised problem. The
+ * archive is in search_archive.c, the neighbourhood moves and random numbers in search_moves.c. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/analysis_internal.h"
+#include "analysis/search_internal.h"
+
+/* Randomised local search under a series of scalarisations. First weighted sums over a simplex grid of party
+ * weightings; then (2 parties) epsilon-constraint problems, "maximise party b while party a stays above t", aimed at
+ * the gaps between consecutive points found so far, which no weighted sum reaches on non-convex parts of the
+ * frontier. Every outcome evaluated on the way feeds a non-dominated archive, and the archive is the result
+ * (labelled approximate by the caller).
+ * Deterministic: single-threaded, and every random choice comes from one xoshiro256** generator seeded (through
+ * splitmix64) from o->seed. */
 
 /* Bounds on the work, so a pathological function cannot make one climb or the gap phase run away. */
 #define SWEEPS_MAX 1000u   /* improving sweeps per climb */
@@ -25,274 +24,7 @@
 #define EPS_LEVELS 9u      /* thresholds per ordered pair of parties (3 or more parties) */
 #define EPS_PAIRS_MAX 12u
 
-/* ---- Random numbers: xoshiro256** seeded by splitmix64 ---- */
-
-typedef struct rng {
-    uint64_t s[4];
-} rng;
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static void rng_seed(rng *r, uint64_t seed)
-{
-    /* splitmix64 never yields four zero words from one stream, which xoshiro could not leave. */
-    for (int k = 0; k < 4; k++) {
-        r->s[k] = splitmix64(&seed);
-    }
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in [0, n), n >= 1: draws past the last whole multiple of n are rejected so no value is favoured. */
-static uint32_t rng_below(rng *r, uint32_t n)
-{
-    uint64_t lim = UINT64_MAX - UINT64_MAX % n;
-    uint64_t x;
-    do {
-        x = rng_next(r);
-    } while (x >= lim);
-    return (uint32_t)(x % n);
-}
-
-/* ---- The archive: non-dominated vectors found so far, each with the smallest distinct outcomes reaching it ---- */
-
-typedef struct apoint {
-    uint32_t *o; /* n outcomes, ni indices each, ascending lexicographically */
-    uint32_t n, alloc;
-} apoint;
-
-typedef struct archive {
-    size_t np, ni;
-    uint32_t cap;
-    size_t n, alloc;
-    double *u;  /* n * np; with 2 parties ordered by u[0] descending, hence u[1] ascending */
-    apoint *pt; /* n */
-} archive;
-
-static int lex_cmp(const uint32_t *a, const uint32_t *b, size_t ni)
-{
-    for (size_t i = 0; i < ni; i++) {
-        if (a[i] != b[i]) {
-            return a[i] < b[i] ? -1 : 1;
-        }
-    }
-    return 0;
-}
-
-static void archive_destroy(archive *ar)
-{
-    for (size_t k = 0; k < ar->n; k++) {
-        free(ar->pt[k].o);
-    }
-    free(ar->u);
-    free(ar->pt);
-}
-
-/* Keep x among the point's outcomes if it is new and among the cap smallest: the builder keeps the first
- * outcomes_per_point in lexicographic order, so smaller ones are the ones worth holding. */
-static int apoint_add(const archive *ar, apoint *p, const uint32_t *x)
-{
-    size_t ni = ar->ni;
-    uint32_t lo = 0, hi = p->n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        int c = lex_cmp(p->o + (size_t)mid * ni, x, ni);
-        if (c == 0) {
-            return 0;
-        }
-        if (c < 0) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    if (lo >= ar->cap) {
-        return 0;
-    }
-    if (p->n == ar->cap) {
-        p->n--;
-    }
-    if (p->n == p->alloc) {
-        uint32_t a = p->alloc ? 2 * p->alloc : 1;
-        a = a > ar->cap ? ar->cap : a;
-        uint32_t *o = realloc(p->o, (size_t)a * (ni ? ni : 1) * sizeof *o);
-        if (!o) {
-            return PL_ENOMEM;
-        }
-        p->o = o;
-        p->alloc = a;
-    }
-    memmove(p->o + (size_t)(lo + 1) * ni, p->o + (size_t)lo * ni, (size_t)(p->n - lo) * ni * sizeof *p->o);
-    memcpy(p->o + (size_t)lo * ni, x, ni * sizeof *x);
-    p->n++;
-    return 0;
-}
-
-/* Room for one more point; slot `at` opened by shifting the tail. */
-static int archive_insert_slot(archive *ar, size_t at)
-{
-    if (ar->n == ar->alloc) {
-        size_t a = ar->alloc ? 2 * ar->alloc : 64;
-        double *u = realloc(ar->u, a * ar->np * sizeof *u);
-        if (!u) {
-            return PL_ENOMEM;
-        }
-        ar->u = u;
-        apoint *pt = realloc(ar->pt, a * sizeof *pt);
-        if (!pt) {
-            return PL_ENOMEM;
-        }
-        ar->pt = pt;
-        ar->alloc = a;
-    }
-    memmove(ar->u + (at + 1) * ar->np, ar->u + at * ar->np, (ar->n - at) * ar->np * sizeof *ar->u);
-    memmove(ar->pt + at + 1, ar->pt + at, (ar->n - at) * sizeof *ar->pt);
-    memset(&ar->pt[at], 0, sizeof ar->pt[at]);
-    ar->n++;
-    return 0;
-}
-
-/* Two parties: binary search in the staircase. */
-static int archive_add2(archive *ar, const double *u, const uint32_t *x)
-{
-    /* lo: the first point whose u[0] is not above u's. Branch-free halving: every evaluated outcome comes here, and
-     * the branches of a plain binary search mispredict about half the time. */
-    size_t lo = 0;
-    if (ar->n > 0) {
-        size_t len = ar->n;
-        while (len > 1) {
-            size_t half = len / 2;
-            lo += ar->u[(lo + half) * 2] > u[0] ? half : 0;
-            len -= half;
-        }
-        lo += ar->u[lo * 2] > u[0];
-    }
-    /* Points before lo have a larger u[0]; the last of them has the largest u[1] among them. */
-    if (lo > 0 && ar->u[(lo - 1) * 2 + 1] >= u[1]) {
-        return 0;
-    }
-    if (lo < ar->n && ar->u[lo * 2] == u[0]) {
-        if (ar->u[lo * 2 + 1] == u[1]) {
-            return apoint_add(ar, &ar->pt[lo], x);
-        }
-        if (ar->u[lo * 2 + 1] > u[1]) {
-            return 0;
-        }
-    }
-    /* u is new and non-dominated; it dominates the run from lo whose u[1] does not exceed its own. */
-    size_t e = lo;
-    while (e < ar->n && ar->u[e * 2 + 1] <= u[1]) {
-        free(ar->pt[e].o);
-        e++;
-    }
-    if (e > lo) {
-        size_t gone = e - lo - 1;
-        memmove(ar->u + (lo + 1) * 2, ar->u + e * 2, (ar->n - e) * 2 * sizeof *ar->u);
-        memmove(ar->pt + lo + 1, ar->pt + e, (ar->n - e) * sizeof *ar->pt);
-        ar->n -= gone;
-        memset(&ar->pt[lo], 0, sizeof ar->pt[lo]);
-    } else if (archive_insert_slot(ar, lo) < 0) {
-        return PL_ENOMEM;
-    }
-    ar->u[lo * 2] = u[0];
-    ar->u[lo * 2 + 1] = u[1];
-    return apoint_add(ar, &ar->pt[lo], x);
-}
-
-/* Any number of parties: a linear pass (the archive is unordered). */
-static int archive_addn(archive *ar, const double *u, const uint32_t *x)
-{
-    size_t np = ar->np;
-    for (size_t k = 0; k < ar->n; k++) {
-        const double *a = ar->u + k * np;
-        if (memcmp(a, u, np * sizeof *u) == 0) {
-            return apoint_add(ar, &ar->pt[k], x);
-        }
-        if (pl__dominates(a, u, np)) {
-            return 0;
-        }
-    }
-    size_t m = 0;
-    for (size_t k = 0; k < ar->n; k++) {
-        if (pl__dominates(u, ar->u + k * np, np)) {
-            free(ar->pt[k].o);
-            continue;
-        }
-        if (m != k) {
-            memcpy(ar->u + m * np, ar->u + k * np, np * sizeof *ar->u);
-            ar->pt[m] = ar->pt[k];
-        }
-        m++;
-    }
-    ar->n = m;
-    if (archive_insert_slot(ar, ar->n) < 0) {
-        return PL_ENOMEM;
-    }
-    memcpy(ar->u + (ar->n - 1) * np, u, np * sizeof *u);
-    return apoint_add(ar, &ar->pt[ar->n - 1], x);
-}
-
-/* ---- Rectangle moves ---- */
-
-typedef struct rpart {
-    uint32_t issue;
-    uint32_t n;  /* allowed values: vals[off .. off + n), ascending */
-    size_t off;
-} rpart;
-
-typedef struct rmove {
-    size_t first, count; /* parts[first .. first + count) */
-} rmove;
-
-/* ---- The search state ---- */
-
-typedef struct search {
-    size_t np, ni;
-    const pl_ufun **uf; /* np */
-    uint32_t *nv;       /* ni: values per issue */
-    rng r;
-    archive ar;
-    int err;
-
-    /* Every party's best and worst outcome seen (smallest outcome among equal utilities). */
-    int have_ext;
-    uint32_t *best, *worst; /* np * ni */
-    double *best_u, *worst_u;
-
-    rpart *parts;
-    size_t n_parts, alloc_parts;
-    uint32_t *vals;
-    size_t n_vals, alloc_vals;
-    rmove *moves;
-    size_t n_moves, alloc_moves;
-
-    /* Scratch: outcomes of ni indices and vectors of np utilities. */
-    uint32_t *x, *y, *yb, *z;
-    double *ux, *uy, *ub, *uz;
-} search;
+/* ---- Scalarised problems ---- */
 
 typedef enum goal_kind {
     GOAL_WEIGHTED, /* maximise sum w_k u_k, then sum u_k */
@@ -324,7 +56,7 @@ static int better(score x, score y)
     return x.q > y.q;
 }
 
-static score score_of(const search *S, const goal *g, const double *u)
+static score score_of(const pl__sr_search *S, const goal *g, const double *u)
 {
     score s = {0, 0, 0};
     double sum = 0;
@@ -357,25 +89,25 @@ static score score_of(const search *S, const goal *g, const double *u)
     return s;
 }
 
-static void eval(search *S, const uint32_t *x, double *u)
+static void eval(pl__sr_search *S, const uint32_t *x, double *u)
 {
     size_t np = S->np, ni = S->ni;
     for (size_t k = 0; k < np; k++) {
         u[k] = pl_ufun_eval(S->uf[k], x);
     }
     if (!S->err) {
-        int rc = np == 2 ? archive_add2(&S->ar, u, x) : archive_addn(&S->ar, u, x);
+        int rc = pl__sr_archive_add(&S->ar, u, x);
         if (rc < 0) {
             S->err = rc;
         }
     }
     for (size_t k = 0; k < np; k++) {
         uint32_t *b = S->best + k * ni, *w = S->worst + k * ni;
-        if (!S->have_ext || u[k] > S->best_u[k] || (u[k] == S->best_u[k] && lex_cmp(x, b, ni) < 0)) {
+        if (!S->have_ext || u[k] > S->best_u[k] || (u[k] == S->best_u[k] && pl__sr_lex_cmp(x, b, ni) < 0)) {
             S->best_u[k] = u[k];
             memcpy(b, x, ni * sizeof *x);
         }
-        if (!S->have_ext || u[k] < S->worst_u[k] || (u[k] == S->worst_u[k] && lex_cmp(x, w, ni) < 0)) {
+        if (!S->have_ext || u[k] < S->worst_u[k] || (u[k] == S->worst_u[k] && pl__sr_lex_cmp(x, w, ni) < 0)) {
             S->worst_u[k] = u[k];
             memcpy(w, x, ni * sizeof *x);
         }
@@ -383,121 +115,9 @@ static void eval(search *S, const uint32_t *x, double *u)
     S->have_ext = 1;
 }
 
-/* Append the moves of one hyper-rectangle function: per rectangle, the values each bounded issue allows. Rectangles
- * nothing satisfies, and those everything satisfies, give no move. */
-static int add_rect_moves(search *S, const pl_ufun *u)
-{
-    size_t nr = pl_ufun_rect_count(u);
-    for (size_t r = 0; r < nr; r++) {
-        size_t nb;
-        const pl_rect_bound *b = pl_ufun_rect_bounds(u, r, &nb);
-        size_t parts0 = S->n_parts, vals0 = S->n_vals;
-        int empty = 0;
-        for (size_t k = 0; k < nb && !empty; k++) {
-            uint32_t i = b[k].issue;
-            int seen = 0;
-            for (size_t j = 0; j < k && !seen; j++) {
-                seen = b[j].issue == i;
-            }
-            if (seen) {
-                continue;
-            }
-            if (S->n_parts == S->alloc_parts) {
-                size_t a = S->alloc_parts ? 2 * S->alloc_parts : 64;
-                rpart *p = realloc(S->parts, a * sizeof *p);
-                if (!p) {
-                    return PL_ENOMEM;
-                }
-                S->parts = p;
-                S->alloc_parts = a;
-            }
-            rpart *part = &S->parts[S->n_parts++];
-            part->issue = i;
-            part->off = S->n_vals;
-            part->n = 0;
-            for (uint32_t v = 0; v < S->nv[i]; v++) {
-                int ok = 1;
-                for (size_t j = k; j < nb && ok; j++) {
-                    if (b[j].issue == i) {
-                        int in = v >= b[j].lo && v <= b[j].hi;
-                        ok = in != !!b[j].exclude;
-                    }
-                }
-                if (!ok) {
-                    continue;
-                }
-                if (S->n_vals == S->alloc_vals) {
-                    size_t a = S->alloc_vals ? 2 * S->alloc_vals : 256;
-                    uint32_t *vv = realloc(S->vals, a * sizeof *vv);
-                    if (!vv) {
-                        return PL_ENOMEM;
-                    }
-                    S->vals = vv;
-                    S->alloc_vals = a;
-                }
-                S->vals[S->n_vals++] = v;
-                part->n++;
-            }
-            empty = part->n == 0;
-        }
-        if (empty || S->n_parts == parts0) {
-            S->n_parts = parts0;
-            S->n_vals = vals0;
-            continue;
-        }
-        if (S->n_moves == S->alloc_moves) {
-            size_t a = S->alloc_moves ? 2 * S->alloc_moves : 32;
-            rmove *m = realloc(S->moves, a * sizeof *m);
-            if (!m) {
-                return PL_ENOMEM;
-            }
-            S->moves = m;
-            S->alloc_moves = a;
-        }
-        S->moves[S->n_moves].first = parts0;
-        S->moves[S->n_moves].count = S->n_parts - parts0;
-        S->n_moves++;
-    }
-    return 0;
-}
-
-/* Put x inside move m's rectangle: each violated issue gets its nearest allowed value (keeping x inside the other
- * intervals it sits in, as far as possible) or, with random set, a random allowed one. Returns the issues changed. */
-static size_t force(search *S, size_t m, uint32_t *x, int random)
-{
-    size_t changed = 0;
-    const rmove *mv = &S->moves[m];
-    for (size_t k = mv->first; k < mv->first + mv->count; k++) {
-        const rpart *p = &S->parts[k];
-        const uint32_t *v = S->vals + p->off;
-        uint32_t cur = x[p->issue];
-        uint32_t lo = 0, hi = p->n;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (v[mid] < cur) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        if (lo < p->n && v[lo] == cur) {
-            continue;
-        }
-        if (random) {
-            x[p->issue] = v[rng_below(&S->r, p->n)];
-        } else if (lo == p->n || (lo > 0 && cur - v[lo - 1] <= v[lo] - cur)) {
-            x[p->issue] = v[lo - 1];
-        } else {
-            x[p->issue] = v[lo];
-        }
-        changed++;
-    }
-    return changed;
-}
-
 /* Steepest-in-turn ascent: every issue to its best value, then the best rectangle move, until nothing improves.
  * ux holds x's utilities on entry and on return. */
-static score climb(search *S, const goal *g, uint32_t *x, double *ux)
+static score climb(pl__sr_search *S, const goal *g, uint32_t *x, double *ux)
 {
     size_t ni = S->ni, np = S->np;
     score cur = score_of(S, g, ux);
@@ -530,7 +150,7 @@ static score climb(search *S, const goal *g, uint32_t *x, double *ux)
         score bs = cur;
         for (size_t m = 0; m < S->n_moves; m++) {
             memcpy(S->y, x, ni * sizeof *x);
-            if (force(S, m, S->y, 0) == 0) {
+            if (pl__sr_force(S, m, S->y, 0) == 0) {
                 continue;
             }
             eval(S, S->y, S->uy);
@@ -555,55 +175,21 @@ static score climb(search *S, const goal *g, uint32_t *x, double *ux)
     return cur;
 }
 
-static void random_outcome(search *S, uint32_t *x)
-{
-    for (size_t i = 0; i < S->ni; i++) {
-        x[i] = rng_below(&S->r, S->nv[i]);
-    }
-}
-
-/* A start: uniform, or (half the time, when there are rectangles) inside a random rectangle, since uniform
- * outcomes of a large space almost never satisfy one. */
-static void random_start(search *S, uint32_t *x)
-{
-    random_outcome(S, x);
-    if (S->n_moves > 0 && (rng_next(&S->r) >> 63)) {
-        force(S, rng_below(&S->r, (uint32_t)S->n_moves), x, 1);
-    }
-}
-
-/* A perturbation: into a random rectangle with random values, or one to three issues redrawn. */
-static void kick(search *S, uint32_t *x)
-{
-    if (S->ni == 0) {
-        return;
-    }
-    if (S->n_moves > 0 && (rng_next(&S->r) >> 63)) {
-        force(S, rng_below(&S->r, (uint32_t)S->n_moves), x, 1);
-        return;
-    }
-    uint32_t changes = 1 + rng_below(&S->r, S->ni < 3 ? (uint32_t)S->ni : 3);
-    for (uint32_t c = 0; c < changes; c++) {
-        size_t i = rng_below(&S->r, (uint32_t)S->ni);
-        x[i] = rng_below(&S->r, S->nv[i]);
-    }
-}
-
 /* restarts climbs (plus kicks) for goal g; the first n_seeds start from seeds (n_seeds * ni), the rest at random. */
-static int run_goal(search *S, const goal *g, unsigned restarts, const uint32_t *seeds, size_t n_seeds)
+static int run_goal(pl__sr_search *S, const goal *g, unsigned restarts, const uint32_t *seeds, size_t n_seeds)
 {
     size_t ni = S->ni, np = S->np;
     for (unsigned r = 0; r < restarts && !S->err; r++) {
         if (r < n_seeds) {
             memcpy(S->x, seeds + r * ni, ni * sizeof *S->x);
         } else {
-            random_start(S, S->x);
+            pl__sr_random_start(S, S->x);
         }
         eval(S, S->x, S->ux);
         score cur = climb(S, g, S->x, S->ux);
         for (unsigned k = 0; k < KICKS && !S->err; k++) {
             memcpy(S->z, S->x, ni * sizeof *S->z);
-            kick(S, S->z);
+            pl__sr_kick(S, S->z);
             eval(S, S->z, S->uz);
             score sc = climb(S, g, S->z, S->uz);
             /* Continue from the better of the two, so kicks accumulate like an iterated local search. */
@@ -699,7 +285,7 @@ static int gapkey_cmp(const void *a, const void *b)
     return 0;
 }
 
-static int gap_phase(search *S, unsigned restarts, unsigned goals_max)
+static int gap_phase(pl__sr_search *S, unsigned restarts, unsigned goals_max)
 {
     size_t ni = S->ni;
     gapkey *done = NULL, *fresh_keys = NULL;
@@ -797,7 +383,7 @@ static int gap_phase(search *S, unsigned restarts, unsigned goals_max)
 
 /* Three or more parties: for ordered pairs (a, b), maximise u_b with u_a above thresholds spread over the range of
  * u_a in the archive, each seeded from the archive point best for b among those meeting the threshold. */
-static int eps_grid_phase(search *S, unsigned restarts)
+static int eps_grid_phase(pl__sr_search *S, unsigned restarts)
 {
     size_t np = S->np, ni = S->ni;
     uint32_t *seed = malloc((ni ? ni : 1) * sizeof *seed);
@@ -841,9 +427,9 @@ static int eps_grid_phase(search *S, unsigned restarts)
     return rc;
 }
 
-static void search_destroy(search *S)
+static void search_destroy(pl__sr_search *S)
 {
-    archive_destroy(&S->ar);
+    pl__sr_archive_destroy(&S->ar);
     free(S->uf);
     free(S->nv);
     free(S->best);
@@ -867,7 +453,7 @@ int pl__pareto_search(const pl_scenario *sc, const size_t *parties, size_t np, c
                       pl__fb *fb, pl__scan *scan, pl_diag *d)
 {
     const pl_space *s = pl_scenario_space(sc);
-    search S;
+    pl__sr_search S;
     memset(&S, 0, sizeof S);
     S.np = np;
     S.ni = pl_space_issue_count(s);
@@ -875,7 +461,7 @@ int pl__pareto_search(const pl_scenario *sc, const size_t *parties, size_t np, c
     S.ar.np = np;
     S.ar.ni = S.ni;
     S.ar.cap = o->outcomes_per_point ? o->outcomes_per_point : 1;
-    rng_seed(&S.r, o->seed);
+    pl__sr_rng_seed(&S.r, o->seed);
     unsigned restarts = o->search_restarts ? o->search_restarts : 1;
     /* Gap and threshold problems start next to a known point, so fewer restarts do. */
     unsigned eps_restarts = restarts / 8 ? restarts / 8 : 1;
@@ -907,7 +493,7 @@ int pl__pareto_search(const pl_scenario *sc, const size_t *parties, size_t np, c
     for (size_t k = 0; k < np; k++) {
         S.uf[k] = pl_scenario_ufun(sc, parties[k]);
         if (pl_ufun_kind_of(S.uf[k]) == PL_UFUN_RECT) {
-            PL_TRY(add_rect_moves(&S, S.uf[k]));
+            PL_TRY(pl__sr_add_rect_moves(&S, S.uf[k]));
         }
     }
 

@@ -54,6 +54,10 @@ char *pl__fmt_double(double x, char *buf, size_t size);
 int pl__parse_double(const char *s, double *out);
 int pl__parse_int64(const char *s, int64_t *out);
 
+/* Stable sort of idx[0..n) ascending by cmp(ctx, a, b) (bottom-up merge sort); tmp has room for n indices. */
+void pl__sort_indices(size_t *idx, size_t *tmp, size_t n, int (*cmp)(const void *ctx, size_t a, size_t b),
+                      const void *ctx);
+
 /* Read a whole file into a malloc'd NUL-terminated buffer. */
 int pl__read_file(const char *path, char **data, size_t *len, pl_diag *d);
 /* Write data to path atomically (temporary file in the same folder, fsync-free rename). "-" = stdout. */

@@ -1,4 +1,4 @@
-/* Strings, growable buffers, number formatting and parsing shared by the library. */
+/* Strings, growable buffers, number formatting and parsing, index sorting shared by the library. */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -219,4 +219,27 @@ int pl__parse_int64(const char *s, int64_t *out)
     }
     *out = (int64_t)v;
     return 0;
+}
+
+/* Bottom-up merge sort (qsort has no context argument in C11). Ties keep the left run's index first. */
+void pl__sort_indices(size_t *idx, size_t *tmp, size_t n, int (*cmp)(const void *ctx, size_t a, size_t b),
+                      const void *ctx)
+{
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) {
+                tmp[k++] = cmp(ctx, idx[j], idx[i]) < 0 ? idx[j++] : idx[i++];
+            }
+            while (i < mid) {
+                tmp[k++] = idx[i++];
+            }
+            while (j < hi) {
+                tmp[k++] = idx[j++];
+            }
+        }
+        memcpy(idx, tmp, n * sizeof *idx);
+    }
 }
