@@ -137,11 +137,6 @@ static int same_vector(const pl__fb *fb, size_t a, size_t b)
     return memcmp(fb->u + a * fb->np, fb->u + b * fb->np, fb->np * sizeof(double)) == 0;
 }
 
-static uint64_t add_sat(uint64_t a, uint64_t b)
-{
-    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
 /* For 3 parties: every kept group precedes the current one in the sort, so it has u0 >= the current u0, and the
  * current vector is dominated iff some kept group has u1 >= and u2 >= it (equal vectors are grouped, so such a
  * group differs somewhere). That is a 2-D dominance query, answered by the staircase of the kept (u1, u2) pairs:
@@ -281,7 +276,7 @@ int pl__fb_compact(pl__fb *fb)
                 m++;
                 stored++;
             } else {
-                rest = add_sat(rest, fb->mult[s]);
+                rest = pl__add_sat(rest, fb->mult[s]);
             }
         }
         if (rest > 0) {
@@ -362,7 +357,7 @@ int pl__fb_finish(pl__fb *fb, pl_pareto_algorithm algo, int exact, uint64_t max_
             memcpy(f->u + p * fb->np, fb->u + k * fb->np, fb->np * sizeof *f->u);
             f->ooff[p] = stored;
         }
-        f->total[p] = add_sat(f->total[p], fb->mult[k]);
+        f->total[p] = pl__add_sat(f->total[p], fb->mult[k]);
         if (fb->has_o[k]) {
             memcpy(f->outcomes + stored * fb->ni, fb->o + k * fb->ni, fb->ni * sizeof *f->outcomes);
             stored++;

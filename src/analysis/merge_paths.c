@@ -7,16 +7,6 @@
 
 /* ---- Edges and path counts ---- */
 
-static uint64_t add_sat(uint64_t a, uint64_t b)
-{
-    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
-static uint64_t mul_sat(uint64_t a, uint64_t b)
-{
-    return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b;
-}
-
 /* Add an edge (previous point x, group j) to the last point. */
 int pl__mg_edge_add(pl__mg *g, size_t i, uint32_t x, uint32_t j)
 {
@@ -33,8 +23,8 @@ int pl__mg_edge_add(pl__mg *g, size_t i, uint32_t x, uint32_t j)
     g->en++;
     g->eoff[g->cn] = g->en;
     const pl__mg_issue *is = &g->iss[i];
-    uint64_t paths = mul_sat(g->pc[x], is->voff[j + 1] - is->voff[j]);
-    g->cc[g->cn - 1] = add_sat(g->cc[g->cn - 1], paths);
+    uint64_t paths = pl__mul_sat(g->pc[x], is->voff[j + 1] - is->voff[j]);
+    g->cc[g->cn - 1] = pl__add_sat(g->cc[g->cn - 1], paths);
     return 0;
 }
 

@@ -48,6 +48,17 @@ void pl__buf_xml_escaped(pl__buf *b, const char *s);
 /* Take the buffer's string (caller frees); the buffer is reset. NULL if an allocation failed. */
 char *pl__buf_take(pl__buf *b);
 
+/* Saturating unsigned arithmetic (outcome counts can exceed 2^64). */
+static inline uint64_t pl__add_sat(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static inline uint64_t pl__mul_sat(uint64_t a, uint64_t b)
+{
+    return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
 /* Shortest "%.*g" form of x that parses back to exactly x. buf >= 32 bytes. */
 char *pl__fmt_double(double x, char *buf, size_t size);
 /* Parse a whole string as a finite double / int64 (leading/trailing blanks allowed). 0 ok, -1 not a number. */
