@@ -14,3 +14,6 @@ say parley eval "$SCENARIO" --outcome '...' --time 0.5
     --outcome 'salary=75000,remote_days=2,start=1 month,signing_bonus=5000,title=senior engineer' \
     --outcome 'salary=90000,remote_days=5,start=3 months,signing_bonus=10000,title=staff engineer' \
     --outcome 'salary=60000,remote_days=0,start=2 weeks,signing_bonus=0,title=engineer'
+
+say parley analyze "$SCENARIO" --frontier-limit 8
+"$PARLEY" analyze "$SCENARIO" --frontier-limit 8
