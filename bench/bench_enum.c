@@ -22,92 +22,6 @@ static double peak_mib(void)
     return (double)ru.ru_maxrss / 1024.0; /* Linux: KiB */
 }
 
-/* n_issues discrete issues of n_values values; party 0 has random tables, party 1 the opposite tables (1 - v), any
- * further party random ones; every party has its own random weights (normalised to sum 1). Different weights keep
- * the opposed pair from sharing one line u0 + u1 = 1, where every outcome would be on the frontier. NULL on
- * failure (message printed). */
-static pl_scenario *make_scenario(size_t n_issues, uint32_t n_values, size_t n_parties, uint64_t seed)
-{
-    pl_diag d;
-    pl_diag_clear(&d);
-    char errbuf[1200];
-    pl_scenario *sc = NULL;
-    pl_space *s = pl_space_new();
-    char **labels = calloc(n_values, sizeof *labels);
-    double *tables = calloc(n_issues * n_values, sizeof *tables);
-    double *table = calloc(n_values, sizeof *table);
-    double *weights = calloc(n_issues, sizeof *weights);
-    if (!s || !labels || !tables || !table || !weights) {
-        goto fail;
-    }
-    for (uint32_t v = 0; v < n_values; v++) {
-        labels[v] = malloc(16);
-        if (!labels[v]) {
-            goto fail;
-        }
-        snprintf(labels[v], 16, "v%u", (unsigned)v);
-    }
-    for (size_t i = 0; i < n_issues; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "issue%zu", i);
-        if (pl_space_add_discrete(s, name, n_values, (const char *const *)labels, &d) < 0) {
-            fprintf(stderr, "bench_enum: %s\n", pl_diag_format(&d, errbuf, sizeof errbuf));
-            goto fail;
-        }
-    }
-    sc = pl_scenario_new(s);
-    s = NULL; /* owned by sc now, also on failure */
-    if (!sc) {
-        goto fail;
-    }
-    uint64_t rng = seed;
-    for (size_t k = 0; k < n_issues * n_values; k++) {
-        tables[k] = rng_unit(&rng);
-    }
-    for (size_t p = 0; p < n_parties; p++) {
-        pl_ufun *u = pl_ufun_linear_new(pl_scenario_space(sc));
-        if (!u) {
-            goto fail;
-        }
-        double total = 0;
-        for (size_t i = 0; i < n_issues; i++) {
-            weights[i] = 0.05 + rng_unit(&rng);
-            total += weights[i];
-        }
-        for (size_t i = 0; i < n_issues; i++) {
-            for (uint32_t v = 0; v < n_values; v++) {
-                double x = tables[i * n_values + v];
-                table[v] = p == 0 ? x : (p == 1 ? 1.0 - x : rng_unit(&rng));
-            }
-            if (pl_ufun_linear_set_weight(u, i, weights[i] / total) < 0 || pl_ufun_linear_set_table(u, i, table) < 0) {
-                pl_ufun_free(u);
-                goto fail;
-            }
-        }
-        char name[32];
-        snprintf(name, sizeof name, "party%zu", p + 1);
-        if (pl_scenario_add_party(sc, name, u, &d) < 0) { /* takes u, also on failure */
-            fprintf(stderr, "bench_enum: %s\n", pl_diag_format(&d, errbuf, sizeof errbuf));
-            goto fail;
-        }
-    }
-    goto done;
-fail:
-    fprintf(stderr, "bench_enum: cannot build the synthetic %zu-issue scenario\n", n_issues);
-    pl_scenario_free(sc);
-    sc = NULL;
-done:
-    pl_space_free(s);
-    for (uint32_t v = 0; labels && v < n_values; v++) {
-        free(labels[v]);
-    }
-    free(labels);
-    free(tables);
-    free(table);
-    free(weights);
-    return sc;
-}
-
 /* One timed enumeration; returns the frontier size, or -1 on failure. */
 static long run_case(const char *label, const pl_scenario *sc, unsigned threads)
 {
@@ -161,7 +75,11 @@ int main(int argc, char **argv)
     };
     int status = 0;
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        pl_scenario *sc = make_scenario(cases[c].issues, cases[c].values, cases[c].parties, 42 + c);
+        /* Party 0 random tables, party 1 the opposite (1 - v), any further party random; every party has its own
+         * random weights: different weights keep the opposed pair from sharing one line u0 + u1 = 1, where every
+         * outcome would be on the frontier. */
+        pl_scenario *sc = bench_linear_scenario(cases[c].issues, cases[c].values, cases[c].parties, 42 + c,
+                                                BENCH_TABLES_COMPLEMENT, 1, "bench_enum");
         if (!sc) {
             status = 1;
             continue;

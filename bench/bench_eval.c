@@ -28,84 +28,6 @@ static uint32_t rng_below(uint64_t *state, uint32_t n)
     return (uint32_t)(((rng_next(state) >> 32) * (uint64_t)n) >> 32);
 }
 
-/* A synthetic linear additive scenario: n_issues discrete issues of n_values values each, two parties with random
- * weights (normalised to sum 1) and random value tables in [0, 1]. NULL on failure (message printed). */
-static pl_scenario *make_linear_scenario(size_t n_issues, uint32_t n_values, uint64_t seed)
-{
-    pl_diag d;
-    pl_diag_clear(&d);
-    char errbuf[1200];
-    pl_scenario *sc = NULL;
-    pl_space *s = pl_space_new();
-    char **labels = calloc(n_values, sizeof *labels);
-    double *table = calloc(n_values, sizeof *table);
-    double *weights = calloc(n_issues, sizeof *weights);
-    if (!s || !labels || !table || !weights) {
-        goto fail;
-    }
-    for (uint32_t v = 0; v < n_values; v++) {
-        labels[v] = malloc(16);
-        if (!labels[v]) {
-            goto fail;
-        }
-        snprintf(labels[v], 16, "v%u", (unsigned)v);
-    }
-    for (size_t i = 0; i < n_issues; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "issue%zu", i);
-        if (pl_space_add_discrete(s, name, n_values, (const char *const *)labels, &d) < 0) {
-            fprintf(stderr, "bench_eval: %s\n", pl_diag_format(&d, errbuf, sizeof errbuf));
-            goto fail;
-        }
-    }
-    sc = pl_scenario_new(s);
-    s = NULL; /* owned by sc now, also on failure */
-    if (!sc) {
-        goto fail;
-    }
-    uint64_t rng = seed;
-    for (int p = 0; p < 2; p++) {
-        pl_ufun *u = pl_ufun_linear_new(pl_scenario_space(sc));
-        if (!u) {
-            goto fail;
-        }
-        double total = 0;
-        for (size_t i = 0; i < n_issues; i++) {
-            weights[i] = 0.05 + rng_unit(&rng);
-            total += weights[i];
-        }
-        for (size_t i = 0; i < n_issues; i++) {
-            for (uint32_t v = 0; v < n_values; v++) {
-                table[v] = rng_unit(&rng);
-            }
-            if (pl_ufun_linear_set_weight(u, i, weights[i] / total) < 0 || pl_ufun_linear_set_table(u, i, table) < 0) {
-                pl_ufun_free(u);
-                goto fail;
-            }
-        }
-        char name[16];
-        snprintf(name, sizeof name, "party%d", p + 1);
-        if (pl_scenario_add_party(sc, name, u, &d) < 0) { /* takes u, also on failure */
-            fprintf(stderr, "bench_eval: %s\n", pl_diag_format(&d, errbuf, sizeof errbuf));
-            goto fail;
-        }
-    }
-    goto done;
-fail:
-    fprintf(stderr, "bench_eval: cannot build the synthetic %zu-issue scenario\n", n_issues);
-    pl_scenario_free(sc);
-    sc = NULL;
-done:
-    pl_space_free(s);
-    for (uint32_t v = 0; labels && v < n_values; v++) {
-        free(labels[v]);
-    }
-    free(labels);
-    free(table);
-    free(weights);
-    return sc;
-}
-
 /* Evaluate every pre-generated outcome once with pl_ufun_eval; returns the sum. */
 static double pass_eval(const pl_ufun *u, const uint32_t *outcomes, size_t n, size_t k)
 {
@@ -221,7 +143,8 @@ static void bench_folder(const char *label, const char *path, uint64_t seed)
 
 static void bench_synthetic(const char *label, size_t n_issues, uint64_t seed)
 {
-    pl_scenario *sc = make_linear_scenario(n_issues, 10, seed);
+    /* Two parties, random weights and tables. */
+    pl_scenario *sc = bench_linear_scenario(n_issues, 10, 2, seed, BENCH_TABLES_RANDOM, 1, "bench_eval");
     if (!sc) {
         printf("%-22s skipped: cannot build the scenario\n", label);
         return;

@@ -17,95 +17,14 @@
 #define RUNS 5
 #define N_VALUES 10
 
-/* A synthetic linear additive scenario: n_issues issues of N_VALUES values, n_parties parties with random weights
- * and random tables in [0, 1]; with opposed, party 1's tables are party 0's reversed. Weights are scaled so that no
- * sum can exceed 1 (the merge's condition). NULL on failure (message printed). */
-static pl_scenario *make_scenario(size_t n_issues, size_t n_parties, int opposed, uint64_t seed)
-{
-    pl_diag d;
-    pl_diag_clear(&d);
-    char errbuf[1200];
-    char lab[N_VALUES][16];
-    const char *labels[N_VALUES];
-    for (int v = 0; v < N_VALUES; v++) {
-        snprintf(lab[v], sizeof lab[v], "v%d", v);
-        labels[v] = lab[v];
-    }
-    pl_space *s = pl_space_new();
-    pl_scenario *sc = NULL;
-    double *tables = malloc(n_issues * N_VALUES * sizeof *tables);
-    double *weights = malloc(n_issues * sizeof *weights);
-    if (!s || !tables || !weights) {
-        goto fail;
-    }
-    for (size_t i = 0; i < n_issues; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "issue%zu", i);
-        if (pl_space_add_discrete(s, name, N_VALUES, labels, &d) < 0) {
-            fprintf(stderr, "bench_merge: %s\n", pl_diag_format(&d, errbuf, sizeof errbuf));
-            goto fail;
-        }
-    }
-    sc = pl_scenario_new(s);
-    s = NULL; /* owned by sc now, also on failure */
-    if (!sc) {
-        goto fail;
-    }
-    uint64_t rng = seed;
-    for (size_t p = 0; p < n_parties; p++) {
-        pl_ufun *u = pl_ufun_linear_new(pl_scenario_space(sc));
-        if (!u) {
-            goto fail;
-        }
-        double total = 0;
-        for (size_t i = 0; i < n_issues; i++) {
-            weights[i] = 0.05 + rng_unit(&rng);
-            total += weights[i];
-        }
-        int ok = 1;
-        for (size_t i = 0; i < n_issues && ok; i++) {
-            double *t = tables + i * N_VALUES;
-            if (opposed && p == 1) {
-                /* Party 0's tables, reversed: what one likes most the other likes least. */
-                double row[N_VALUES];
-                for (int v = 0; v < N_VALUES; v++) {
-                    row[v] = t[N_VALUES - 1 - v];
-                }
-                memcpy(t, row, sizeof row);
-            } else {
-                for (int v = 0; v < N_VALUES; v++) {
-                    t[v] = rng_unit(&rng);
-                }
-            }
-            /* Values < 1 and weights summing to at most 1 - 1e-9: no sum can round past 1. */
-            ok = pl_ufun_linear_set_weight(u, i, weights[i] / total * (1 - 1e-9)) == 0 &&
-                 pl_ufun_linear_set_table(u, i, t) == 0;
-        }
-        char name[32];
-        snprintf(name, sizeof name, "party%zu", p + 1);
-        if (!ok || pl_scenario_add_party(sc, name, u, &d) < 0) { /* add takes u, also on failure */
-            if (!ok) {
-                pl_ufun_free(u);
-            }
-            goto fail;
-        }
-    }
-    free(tables);
-    free(weights);
-    return sc;
-fail:
-    fprintf(stderr, "bench_merge: cannot build the synthetic %zu-issue scenario\n", n_issues);
-    pl_space_free(s);
-    pl_scenario_free(sc);
-    free(tables);
-    free(weights);
-    return NULL;
-}
-
 static void bench_case(const char *label, size_t n_issues, size_t n_parties, int opposed, uint64_t seed,
                        uint64_t max_points)
 {
-    pl_scenario *sc = make_scenario(n_issues, n_parties, opposed, seed);
+    /* Random weights and tables in [0, 1); with opposed, party 1's tables are party 0's reversed. Weights are scaled
+     * to sum to at most 1 - 1e-9 so that no sum can round past 1 (the merge's condition). */
+    pl_scenario *sc = bench_linear_scenario(n_issues, N_VALUES, n_parties, seed,
+                                            opposed ? BENCH_TABLES_REVERSED : BENCH_TABLES_RANDOM, 1 - 1e-9,
+                                            "bench_merge");
     if (!sc) {
         printf("%-28s skipped: cannot build the scenario\n", label);
         return;
