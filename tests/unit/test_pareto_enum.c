@@ -11,11 +11,7 @@ static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
 
 static uint64_t rnd(void)
 {
-    /* splitmix64 */
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
+    return tu_splitmix(&rng_state);
 }
 
 static uint32_t rnd_below(uint32_t n)
@@ -174,18 +170,6 @@ static int cmp_by_vector(const void *pa, const void *pb)
     return a < b ? -1 : (a > b);
 }
 
-static int dominates(const double *a, const double *b, size_t np)
-{
-    int strict = 0;
-    for (size_t k = 0; k < np; k++) {
-        if (a[k] < b[k]) {
-            return 0;
-        }
-        strict |= a[k] > b[k];
-    }
-    return strict;
-}
-
 /* Every outcome's utilities (N * np), with pl_ufun_eval. */
 static double *all_utilities(const pl_scenario *sc, const size_t *parties, size_t np, uint64_t *count)
 {
@@ -240,12 +224,12 @@ static void brute_frontier(const pl_scenario *sc, const size_t *parties, size_t 
         }
         int dom = 0;
         for (size_t q = 0; q < r->n && !dom; q++) {
-            dom = dominates(r->u + q * np, v, np);
+            dom = tu_dominates(r->u + q * np, v, np);
         }
         if (n <= 300) {
             int dom2 = 0;
             for (uint64_t y = 0; y < n && !dom2; y++) {
-                dom2 = dominates(u + y * np, v, np);
+                dom2 = tu_dominates(u + y * np, v, np);
             }
             assert_int_equal(dom, dom2);
         }

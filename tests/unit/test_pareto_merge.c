@@ -14,10 +14,7 @@ static uint64_t rng_state;
 /* splitmix64 (Steele, Lea & Flood 2014). */
 static uint64_t rnd(void)
 {
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
+    return tu_splitmix(&rng_state);
 }
 
 static double rnd_unit(void)
@@ -87,18 +84,6 @@ static int bf_cmp(const void *a, const void *b)
     return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-static int bf_dominates(const double *a, const double *b, size_t np)
-{
-    int strict = 0;
-    for (size_t k = 0; k < np; k++) {
-        if (a[k] < b[k]) {
-            return 0;
-        }
-        strict |= a[k] > b[k];
-    }
-    return strict;
-}
-
 /* Compare pl_frontier_compute(merge) with the brute force on parties[np] (NULL: all), keeping caps[c] outcomes a
  * point (one merge run per cap, one brute force for all). */
 static void check_parties_caps(const pl_scenario *sc, const size_t *parties, size_t np, const uint32_t *caps,
@@ -139,7 +124,7 @@ static void check_parties_caps(const pl_scenario *sc, const size_t *parties, siz
         }
         int dominated = 0;
         for (size_t q = 0; q < nk && !dominated; q++) {
-            dominated = bf_dominates(e[kept[q]].u, e[g].u, np);
+            dominated = tu_dominates(e[kept[q]].u, e[g].u, np);
         }
         if (!dominated) {
             kend[nk] = end;
@@ -854,7 +839,7 @@ static void test_large_space_consistency(void **state)
                 assert_true(prev[0] >= u[0]);
             }
             for (size_t q = 0; q < n && n < 3000; q++) {
-                assert_false(bf_dominates(pl_frontier_utilities(f, q), u, np));
+                assert_false(tu_dominates(pl_frontier_utilities(f, q), u, np));
             }
             size_t c = pl_frontier_outcome_count(f, k);
             assert_true(c >= 1 && c <= 3);

@@ -30,6 +30,28 @@ static inline void tu_assert_double(double a, double b, double eps, const char *
 #undef assert_double_equal
 #define assert_double_equal(a, b, eps) tu_assert_double((a), (b), (eps), #a, __FILE__, __LINE__)
 
+/* splitmix64 step: the tests' seeded random numbers (each test keeps its own state, so sequences are its own). */
+static inline uint64_t tu_splitmix(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* a Pareto-dominates b (>= everywhere, > somewhere): the tests' brute forces use this, not the library's. */
+static inline int tu_dominates(const double *a, const double *b, size_t np)
+{
+    int strict = 0;
+    for (size_t k = 0; k < np; k++) {
+        if (a[k] < b[k]) {
+            return 0;
+        }
+        strict |= a[k] > b[k];
+    }
+    return strict;
+}
+
 /* A fresh temporary folder (static buffer per call site is the caller's). */
 static inline void tu_mkdtemp(char *buf, size_t size)
 {
