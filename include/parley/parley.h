@@ -9,10 +9,12 @@
 #define PL_VERSION_PATCH 0
 #define PL_VERSION_STRING "0.1.0"
 
+#include "parley/agent.h"
 #include "parley/analysis.h"
 #include "parley/error.h"
 #include "parley/json_writer.h"
 #include "parley/scenario.h"
+#include "parley/session.h"
 #include "parley/space.h"
 #include "parley/ufun.h"
 

@@ -6,19 +6,11 @@
 
 /* ---- Random numbers: xoshiro256** seeded by splitmix64 ---- */
 
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 void pl__sr_rng_seed(pl__sr_rng *r, uint64_t seed)
 {
     /* splitmix64 never yields four zero words from one stream, which xoshiro could not leave. */
     for (int k = 0; k < 4; k++) {
-        r->s[k] = splitmix64(&seed);
+        r->s[k] = pl__splitmix(&seed);
     }
 }
 

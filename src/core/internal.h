@@ -59,6 +59,21 @@ static inline uint64_t pl__mul_sat(uint64_t a, uint64_t b)
     return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b;
 }
 
+/* splitmix64 (Steele, Lea & Flood 2014): seeds every generator, and is the agents' own generator. */
+static inline uint64_t pl__splitmix(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* Uniform double in [0, 1) from the state. */
+static inline double pl__rand_unit(uint64_t *state)
+{
+    return (double)(pl__splitmix(state) >> 11) * 0x1.0p-53;
+}
+
 /* Shortest "%.*g" form of x that parses back to exactly x. buf >= 32 bytes. */
 char *pl__fmt_double(double x, char *buf, size_t size);
 /* Parse a whole string as a finite double / int64 (leading/trailing blanks allowed). 0 ok, -1 not a number. */

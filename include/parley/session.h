@@ -1,0 +1,115 @@
+/* Negotiation sessions: a scenario prepared for many sessions (pl_negotiation: shared, thread-safe, lazily built
+ * per-party data), one session between agents under a protocol, its result and its trace.
+ *
+ * Stacked alternating offers (SAOP): parties take turns in order 0, 1, ..., n-1, 0, ... Party 0 opens with an offer.
+ * On its turn a party accepts the offer on the table, rejects it and makes a new offer (which replaces it), or ends
+ * the negotiation. An offer is agreed once every other party has accepted it in turn. A round is one turn of every
+ * party. Relative time (parley's convention, PL_PROTOCOL_SAOP): t = (round - 1) / (rounds - 1) for a round deadline
+ * (0 when rounds == 1), elapsed / time_limit for a time limit, the larger of the two when both are set; the session
+ * stops after the last round or when the time limit is reached. GENIUS's convention (PL_PROTOCOL_SAOP_GENIUS):
+ * t = round / (rounds + 1). The agreement's utilities are discounted as u * d^t at the agreement's t. Without an
+ * agreement every party gets its reservation value (discounted at the end time under the GENIUS convention, as
+ * GENIUS reports it). An agent that returns an error or an invalid outcome ends the session with a protocol
+ * violation, recorded with its reason. */
+#ifndef PARLEY_SESSION_H
+#define PARLEY_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley/agent.h"
+#include "parley/analysis.h"
+#include "parley/error.h"
+#include "parley/scenario.h"
+
+/* ---- A scenario prepared for sessions ---- */
+
+typedef struct pl_negotiation pl_negotiation;
+
+typedef struct pl_negotiation_options {
+    uint64_t sorted_limit;  /* sort complete outcome lists up to this many outcomes (default 20,000,000); larger
+                               spaces use a candidate set (the frontier plus a sample) */
+    uint64_t sample_size;   /* sampled outcomes in a candidate set (default 1,000,000) */
+    uint64_t seed;          /* the candidate sample's seed (default 1) */
+    unsigned threads;       /* threads for the frontier analysis used by metrics; 0 = all cores */
+} pl_negotiation_options;
+
+void pl_negotiation_options_init(pl_negotiation_options *o);
+
+/* Borrow sc (it must outlive the result). Nothing is computed yet: sorted lists, agents' shared data and the
+ * analysis for metrics are built on first use, once, under a lock. opts may be NULL. */
+int pl_negotiation_new(const pl_scenario *sc, const pl_negotiation_options *opts, pl_negotiation **out,
+                       pl_diag *d);
+void pl_negotiation_free(pl_negotiation *n);
+const pl_scenario *pl_negotiation_scenario(const pl_negotiation *n);
+/* The analysis (frontier, Nash point) used for session metrics, computed on first call. */
+int pl_negotiation_analysis(pl_negotiation *n, const pl_analysis **out, pl_diag *d);
+
+/* ---- One session ---- */
+
+typedef enum pl_session_status {
+    PL_SESSION_AGREEMENT = 0,
+    PL_SESSION_DEADLINE = 1,  /* no agreement by the deadline */
+    PL_SESSION_ENDED = 2,     /* a party ended the negotiation */
+    PL_SESSION_VIOLATION = 3, /* an agent broke the protocol (error, invalid outcome) */
+    PL_SESSION_ERROR = 4      /* an agent could not start, or parley ran out of memory */
+} pl_session_status;
+
+/* "agreement", "deadline", "ended", "violation", "error". */
+const char *pl_session_status_name(pl_session_status s);
+
+/* One action, as recorded in a trace. utility / discounted: the acting party's utility of the outcome (NAN for an
+ * end). */
+typedef struct pl_action_record {
+    uint64_t round;
+    double t;
+    size_t party;
+    pl_action_kind action;
+    const uint32_t *outcome;   /* NULL for an end */
+    double utility, discounted;
+} pl_action_record;
+
+typedef struct pl_session_options {
+    pl_protocol protocol;
+    uint64_t rounds;         /* round deadline; 0 = none (then time_limit must be set) */
+    double time_limit;       /* wall-clock seconds; 0 = none */
+    uint64_t seed;           /* every agent's seed is derived from it and the party's place */
+    int metrics;             /* compute Pareto/Nash distances (needs the analysis; default 1) */
+    /* Called for every action, in order. May be NULL. */
+    void (*on_action)(void *ud, const pl_action_record *rec);
+    void *action_ud;
+} pl_session_options;
+
+void pl_session_options_init(pl_session_options *o);
+
+typedef struct pl_session_result {
+    pl_session_status status;
+    char reason[256];           /* human-readable: who accepted / ended / violated what */
+    long culprit;               /* the party that ended or violated, else -1 */
+    int has_agreement;
+    uint32_t *agreement;        /* issue count values when has_agreement */
+    size_t n_parties;
+    double *utilities;          /* discounted (what each party gets), party order */
+    double *raw_utilities;      /* undiscounted utility of the agreement (reservation value without one) */
+    uint64_t rounds;            /* rounds played (the round of the last action) */
+    uint64_t actions;           /* number of actions */
+    double t;                   /* relative time of the last action */
+    double seconds;             /* wall-clock duration */
+    /* Metrics (NAN when not computed or not applicable). Utility-space distances use undiscounted utilities. */
+    int individually_rational;  /* every party's discounted utility >= its reservation value (1/0) */
+    double pareto_distance;     /* Euclidean distance to the nearest frontier point */
+    double nash_distance;       /* Euclidean distance to the Nash point */
+    double welfare;             /* sum of undiscounted utilities */
+} pl_session_result;
+
+void pl_session_result_init(pl_session_result *r);
+void pl_session_result_free(pl_session_result *r); /* frees the arrays; NULL-safe */
+
+/* Run one session: agents[k] plays party k of the scenario (as many agents as parties). Returns 0 when the
+ * session ran (whatever its status: see r->status), or a negative code when it could not be set up (bad options,
+ * PL_ENOMEM), with d filled. r must have been initialised; it is filled on return 0. Thread-safe for distinct
+ * results over one shared pl_negotiation. */
+int pl_session_run(pl_negotiation *n, const pl_agent_spec *const *agents, size_t n_agents,
+                   const pl_session_options *opts, pl_session_result *r, pl_diag *d);
+
+#endif

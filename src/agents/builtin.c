@@ -1,0 +1,8 @@
+/* The built-in agents, in the order `parley agents` lists them. */
+#include "agents/agents_internal.h"
+#include "session/session_internal.h"
+
+const pl_agent_type *const pl__builtin_agents[] = {
+    &pl__agent_boulware, &pl__agent_linear, &pl__agent_conceder, &pl__agent_timebased,
+};
+const size_t pl__builtin_agent_count = sizeof pl__builtin_agents / sizeof pl__builtin_agents[0];

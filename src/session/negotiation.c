@@ -1,0 +1,205 @@
+/* A scenario prepared for sessions: the per-party sorted outcome lists, agents' shared data and the analysis used
+ * for metrics, each built once on first use under one lock and then read without locking (the pointers are
+ * published with release stores), so that any number of concurrent sessions share them. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "core/internal.h"
+#include "session/session_internal.h"
+
+typedef struct shared_entry {
+    const void *key;
+    size_t party;
+    void *data;
+    void (*free_data)(void *);
+    struct shared_entry *next;
+} shared_entry;
+
+struct pl_negotiation {
+    const pl_scenario *sc;
+    pl_negotiation_options opt;
+    pthread_mutex_t lock;
+    size_t np;
+    _Atomic(pl_sorted *) *sorted;     /* np */
+    _Atomic(shared_entry *) shared;   /* list, newest first; entries are never removed before free */
+    _Atomic(pl_analysis *) analysis;
+    int analysis_rc;                  /* the analysis failed with this code (then not retried) */
+    pl_diag analysis_diag;
+};
+
+void pl_negotiation_options_init(pl_negotiation_options *o)
+{
+    o->sorted_limit = 4000000;
+    o->sample_size = 200000;
+    o->seed = 1;
+    o->threads = 0;
+}
+
+int pl_negotiation_new(const pl_scenario *sc, const pl_negotiation_options *opts, pl_negotiation **out, pl_diag *d)
+{
+    pl_negotiation *n = calloc(1, sizeof *n);
+    if (!n) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    n->sc = sc;
+    if (opts) {
+        n->opt = *opts;
+    } else {
+        pl_negotiation_options_init(&n->opt);
+    }
+    n->np = pl_scenario_party_count(sc);
+    n->sorted = calloc(n->np ? n->np : 1, sizeof *n->sorted);
+    if (!n->sorted || pthread_mutex_init(&n->lock, NULL) != 0) {
+        free(n->sorted);
+        free(n);
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t k = 0; k < n->np; k++) {
+        atomic_init(&n->sorted[k], NULL);
+    }
+    atomic_init(&n->shared, NULL);
+    atomic_init(&n->analysis, NULL);
+    *out = n;
+    return 0;
+}
+
+void pl_negotiation_free(pl_negotiation *n)
+{
+    if (!n) {
+        return;
+    }
+    for (size_t k = 0; k < n->np; k++) {
+        pl__sorted_free(atomic_load(&n->sorted[k]));
+    }
+    shared_entry *e = atomic_load(&n->shared);
+    while (e) {
+        shared_entry *next = e->next;
+        if (e->free_data) {
+            e->free_data(e->data);
+        }
+        free(e);
+        e = next;
+    }
+    pl_analysis_free(atomic_load(&n->analysis));
+    pthread_mutex_destroy(&n->lock);
+    free(n->sorted);
+    free(n);
+}
+
+const pl_scenario *pl_negotiation_scenario(const pl_negotiation *n)
+{
+    return n->sc;
+}
+
+int pl__negotiation_sorted(pl_negotiation *n, size_t party, const pl_sorted **out, pl_diag *d)
+{
+    pl_sorted *s = atomic_load_explicit(&n->sorted[party], memory_order_acquire);
+    if (s) {
+        *out = s;
+        return 0;
+    }
+    int rc = 0;
+    pthread_mutex_lock(&n->lock);
+    s = atomic_load_explicit(&n->sorted[party], memory_order_relaxed);
+    if (!s) {
+        rc = pl__sorted_build(n->sc, party, &n->opt, &s, d);
+        if (rc == 0) {
+            atomic_store_explicit(&n->sorted[party], s, memory_order_release);
+        }
+    }
+    pthread_mutex_unlock(&n->lock);
+    if (rc == 0) {
+        *out = s;
+    }
+    return rc;
+}
+
+int pl_agent_sorted(const pl_agent_view *view, const pl_sorted **out, pl_diag *d)
+{
+    const pl__view_ctx *c = view->internal;
+    return pl__negotiation_sorted(c->neg, c->party, out, d);
+}
+
+static shared_entry *find_shared(shared_entry *e, const void *key, size_t party)
+{
+    for (; e; e = e->next) {
+        if (e->key == key && e->party == party) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+int pl_agent_shared(const pl_agent_view *view, const void *key,
+                    int (*build)(const pl_agent_view *view, void **data, pl_diag *d), void (*free_data)(void *data),
+                    void **out, pl_diag *d)
+{
+    const pl__view_ctx *c = view->internal;
+    pl_negotiation *n = c->neg;
+    shared_entry *e = find_shared(atomic_load_explicit(&n->shared, memory_order_acquire), key, c->party);
+    if (e) {
+        *out = e->data;
+        return 0;
+    }
+    int rc = 0;
+    pthread_mutex_lock(&n->lock);
+    e = find_shared(atomic_load_explicit(&n->shared, memory_order_relaxed), key, c->party);
+    if (!e) {
+        void *data = NULL;
+        rc = build(view, &data, d);
+        if (rc == 0) {
+            e = malloc(sizeof *e);
+            if (!e) {
+                if (free_data) {
+                    free_data(data);
+                }
+                rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+            } else {
+                e->key = key;
+                e->party = c->party;
+                e->data = data;
+                e->free_data = free_data;
+                e->next = atomic_load_explicit(&n->shared, memory_order_relaxed);
+                atomic_store_explicit(&n->shared, e, memory_order_release);
+            }
+        }
+    }
+    pthread_mutex_unlock(&n->lock);
+    if (rc == 0) {
+        *out = e->data;
+    }
+    return rc;
+}
+
+int pl_negotiation_analysis(pl_negotiation *n, const pl_analysis **out, pl_diag *d)
+{
+    pl_analysis *a = atomic_load_explicit(&n->analysis, memory_order_acquire);
+    if (a) {
+        *out = a;
+        return 0;
+    }
+    int rc;
+    pthread_mutex_lock(&n->lock);
+    a = atomic_load_explicit(&n->analysis, memory_order_relaxed);
+    if (!a && n->analysis_rc == 0) {
+        pl_analysis_options o;
+        pl_analysis_options_init(&o);
+        o.threads = n->opt.threads;
+        o.outcomes_per_point = 1;
+        o.zopa_limit = 0; /* metrics need the frontier and the Nash point only */
+        n->analysis_rc = pl_analyze(n->sc, &o, &a, &n->analysis_diag);
+        if (n->analysis_rc == 0) {
+            atomic_store_explicit(&n->analysis, a, memory_order_release);
+        }
+    }
+    rc = n->analysis_rc;
+    if (rc < 0 && d) {
+        *d = n->analysis_diag;
+    }
+    pthread_mutex_unlock(&n->lock);
+    if (rc == 0) {
+        *out = a;
+    }
+    return rc;
+}

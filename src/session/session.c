@@ -1,0 +1,355 @@
+/* One negotiation session under the stacked alternating offers protocol (SAOP; Aydogan et al. 2017, the ANAC
+ * multilateral protocol): turn order, acceptance by every other party, ends, deadlines in rounds and/or seconds,
+ * discounting, protocol violations; then the result and its metrics. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/internal.h"
+#include "session/session_internal.h"
+
+const char *pl_session_status_name(pl_session_status s)
+{
+    switch (s) {
+    case PL_SESSION_AGREEMENT:
+        return "agreement";
+    case PL_SESSION_DEADLINE:
+        return "deadline";
+    case PL_SESSION_ENDED:
+        return "ended";
+    case PL_SESSION_VIOLATION:
+        return "violation";
+    case PL_SESSION_ERROR:
+        return "error";
+    }
+    return "unknown";
+}
+
+void pl_session_options_init(pl_session_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->protocol = PL_PROTOCOL_SAOP;
+    o->rounds = 1000;
+    o->seed = 1;
+    o->metrics = 1;
+}
+
+void pl_session_result_init(pl_session_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->culprit = -1;
+    r->pareto_distance = r->nash_distance = r->welfare = NAN;
+}
+
+void pl_session_result_free(pl_session_result *r)
+{
+    if (r) {
+        free(r->agreement);
+        free(r->utilities);
+        free(r->raw_utilities);
+        r->agreement = NULL;
+        r->utilities = r->raw_utilities = NULL;
+    }
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Relative time of a round (see session.h). */
+static double round_time(pl_protocol proto, uint64_t round, uint64_t rounds)
+{
+    if (rounds == 0) {
+        return 0.0;
+    }
+    if (proto == PL_PROTOCOL_SAOP_GENIUS) {
+        return (double)round / (double)(rounds + 1);
+    }
+    return rounds > 1 ? (double)(round - 1) / (double)(rounds - 1) : 0.0;
+}
+
+typedef struct run_state {
+    pl_negotiation *neg;
+    const pl_scenario *sc;
+    const pl_space *sp;
+    const pl_session_options *o;
+    size_t np, ni;
+    const pl_agent_type **types;
+    void **self;
+    pl_session_result *r;
+} run_state;
+
+static void record(run_state *s, uint64_t round, double t, size_t party, pl_action_kind action,
+                   const uint32_t *outcome)
+{
+    if (s->o->on_action) {
+        pl_action_record rec = {round, t, party, action, outcome, NAN, NAN};
+        if (outcome) {
+            const pl_ufun *u = pl_scenario_ufun(s->sc, party);
+            rec.utility = pl_ufun_eval(u, outcome);
+            rec.discounted = rec.utility * pow(pl_ufun_discount_effective(u), t);
+        }
+        s->o->on_action(s->o->action_ud, &rec);
+    }
+    pl_event ev = {party, action, outcome, round, t};
+    for (size_t q = 0; q < s->np; q++) {
+        if (q != party && s->types[q]->observe) {
+            s->types[q]->observe(s->self[q], &ev);
+        }
+    }
+}
+
+static void violation(run_state *s, size_t party, const char *what, const pl_diag *ad)
+{
+    pl_session_result *r = s->r;
+    r->status = PL_SESSION_VIOLATION;
+    r->culprit = (long)party;
+    snprintf(r->reason, sizeof r->reason, "protocol violation by %.60s: %.60s%s%.100s", pl_scenario_party_name(s->sc, party),
+             what, ad && ad->message[0] ? ": " : "", ad && ad->message[0] ? ad->message : "");
+}
+
+static double distance(const double *a, const double *b, size_t n)
+{
+    double s = 0;
+    for (size_t k = 0; k < n; k++) {
+        s += (a[k] - b[k]) * (a[k] - b[k]);
+    }
+    return sqrt(s);
+}
+
+static void metrics(run_state *s)
+{
+    pl_session_result *r = s->r;
+    r->individually_rational = 1;
+    r->welfare = 0;
+    for (size_t k = 0; k < s->np; k++) {
+        r->welfare += r->raw_utilities[k];
+        if (r->utilities[k] < pl_ufun_reservation(pl_scenario_ufun(s->sc, k))) {
+            r->individually_rational = 0;
+        }
+    }
+    const pl_analysis *a;
+    if (!s->o->metrics || pl_negotiation_analysis(s->neg, &a, NULL) < 0) {
+        return;
+    }
+    const pl_frontier *f = pl_analysis_frontier(a);
+    double best = INFINITY;
+    for (size_t k = 0; k < pl_frontier_size(f); k++) {
+        double dd = distance(pl_frontier_utilities(f, k), r->raw_utilities, s->np);
+        best = dd < best ? dd : best;
+    }
+    r->pareto_distance = pl_frontier_size(f) ? best : NAN;
+    long nash = pl_analysis_point(a, PL_POINT_NASH);
+    if (nash >= 0) {
+        r->nash_distance = distance(pl_frontier_utilities(f, (size_t)nash), r->raw_utilities, s->np);
+    }
+}
+
+/* The protocol loop. Fills status, reason, agreement (into offer), rounds, t. */
+static int saop(run_state *s, uint32_t **offer_buf, uint32_t **prop_buf, double t0)
+{
+    const pl_session_options *o = s->o;
+    pl_session_result *r = s->r;
+    size_t np = s->np;
+    uint32_t *offer = *offer_buf, *prop = *prop_buf;
+    int has_offer = 0;
+    size_t offerer = 0, accepts = 0;
+    uint64_t round = 1;
+    size_t p = 0;
+    double t = 0;
+    pl_diag ad;
+    for (uint64_t turn = 0;; turn++) {
+        if (o->rounds && round > o->rounds) {
+            r->status = PL_SESSION_DEADLINE;
+            snprintf(r->reason, sizeof r->reason, "no agreement within %llu rounds", (unsigned long long)o->rounds);
+            break;
+        }
+        t = round_time(o->protocol, round, o->rounds);
+        if (o->time_limit > 0) {
+            double tt = (now_seconds() - t0) / o->time_limit;
+            if (tt >= 1.0) {
+                r->status = PL_SESSION_DEADLINE;
+                snprintf(r->reason, sizeof r->reason, "no agreement within %g seconds", o->time_limit);
+                t = 1.0;
+                break;
+            }
+            t = tt > t ? tt : t;
+        }
+        r->rounds = round;
+        r->t = t;
+        pl_turn tn = {round, turn, t, has_offer ? offer : NULL, offerer, accepts};
+        pl_response resp = PL_RESPONSE_REJECT;
+        ad.message[0] = '\0';
+        if (has_offer) {
+            if (s->types[p]->respond(s->self[p], &tn, &resp, &ad) < 0) {
+                violation(s, p, "respond failed", &ad);
+                break;
+            }
+        }
+        if (resp == PL_RESPONSE_ACCEPT) {
+            accepts++;
+            r->actions++;
+            record(s, round, t, p, PL_ACTION_ACCEPT, offer);
+            if (accepts == np - 1) {
+                r->status = PL_SESSION_AGREEMENT;
+                snprintf(r->reason, sizeof r->reason, "%s accepted the offer of %s in round %llu",
+                         pl_scenario_party_name(s->sc, p), pl_scenario_party_name(s->sc, offerer),
+                         (unsigned long long)round);
+                break;
+            }
+        } else if (resp == PL_RESPONSE_END) {
+            r->actions++;
+            record(s, round, t, p, PL_ACTION_END, NULL);
+            r->status = PL_SESSION_ENDED;
+            r->culprit = (long)p;
+            snprintf(r->reason, sizeof r->reason, "%s ended the negotiation in round %llu",
+                     pl_scenario_party_name(s->sc, p), (unsigned long long)round);
+            break;
+        } else if (resp == PL_RESPONSE_REJECT) {
+            if (s->types[p]->propose(s->self[p], &tn, prop, &ad) < 0) {
+                violation(s, p, "propose failed", &ad);
+                break;
+            }
+            if (!pl_space_outcome_valid(s->sp, prop)) {
+                violation(s, p, "offered an invalid outcome", NULL);
+                break;
+            }
+            uint32_t *tmp = offer;
+            offer = prop;
+            prop = tmp;
+            has_offer = 1;
+            offerer = p;
+            accepts = 0;
+            r->actions++;
+            record(s, round, t, p, PL_ACTION_OFFER, offer);
+        } else {
+            violation(s, p, "answered with an unknown response", NULL);
+            break;
+        }
+        if (++p == np) {
+            p = 0;
+            round++;
+        }
+    }
+    *offer_buf = offer;
+    *prop_buf = prop;
+    return 0;
+}
+
+int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size_t n_agents,
+                   const pl_session_options *o, pl_session_result *r, pl_diag *d)
+{
+    const pl_scenario *sc = pl_negotiation_scenario(neg);
+    size_t np = pl_scenario_party_count(sc);
+    const pl_space *sp = pl_scenario_space(sc);
+    size_t ni = pl_space_issue_count(sp);
+    if (n_agents != np) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "%zu agents for %zu parties", n_agents, np);
+    }
+    if (np < 2) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "a negotiation needs at least 2 parties (the scenario has %zu)",
+                            np);
+    }
+    if (o->rounds == 0 && !(o->time_limit > 0)) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "a session needs a deadline: rounds and/or a time limit");
+    }
+    if (!(o->time_limit >= 0) || isinf(o->time_limit)) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "the time limit must be a finite number of seconds >= 0");
+    }
+    if (o->protocol == PL_PROTOCOL_SAOP_GENIUS && o->rounds == 0) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "the GENIUS protocol needs a round deadline");
+    }
+    if (o->protocol != PL_PROTOCOL_SAOP && o->protocol != PL_PROTOCOL_SAOP_GENIUS) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "unknown protocol %d", (int)o->protocol);
+    }
+    int rc = 0;
+    pl_agent_view *views = calloc(np, sizeof *views);
+    pl__view_ctx *ctx = calloc(np, sizeof *ctx);
+    void **self = calloc(np, sizeof *self);
+    const pl_agent_type **types = calloc(np, sizeof *types);
+    uint32_t *offer = calloc(ni ? ni : 1, sizeof *offer);
+    uint32_t *prop = calloc(ni ? ni : 1, sizeof *prop);
+    pl_session_result_free(r);
+    pl_session_result_init(r);
+    r->n_parties = np;
+    r->utilities = calloc(np, sizeof *r->utilities);
+    r->raw_utilities = calloc(np, sizeof *r->raw_utilities);
+    if (!views || !ctx || !self || !types || !offer || !prop || !r->utilities || !r->raw_utilities) {
+        rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    double t0 = now_seconds();
+    run_state s = {neg, sc, sp, o, np, ni, types, self, r};
+    uint64_t seeder = o->seed;
+    size_t started = 0;
+    for (size_t k = 0; k < np; k++) {
+        types[k] = pl_agent_spec_type(agents[k]);
+        ctx[k].neg = neg;
+        ctx[k].party = k;
+        views[k] = (pl_agent_view){sp,
+                                   pl_scenario_ufun(sc, k),
+                                   pl_scenario_party_name(sc, k),
+                                   k,
+                                   np,
+                                   o->protocol,
+                                   o->rounds,
+                                   o->time_limit,
+                                   pl__splitmix(&seeder),
+                                   pl_agent_spec_params(agents[k]),
+                                   &ctx[k]};
+    }
+    for (; started < np; started++) {
+        pl_diag ad = {0};
+        int arc = types[started]->start(&self[started], &views[started], &ad);
+        if (arc < 0) {
+            r->status = PL_SESSION_ERROR;
+            r->culprit = (long)started;
+            snprintf(r->reason, sizeof r->reason, "agent %.60s (%.60s) could not start: %.100s",
+                     pl_agent_spec_text(agents[started]), pl_scenario_party_name(sc, started),
+                     ad.message[0] ? ad.message : pl_strerror(arc));
+            break;
+        }
+    }
+    if (started == np) {
+        saop(&s, &offer, &prop, t0);
+    }
+    for (size_t k = 0; k < started; k++) {
+        types[k]->free(self[k]);
+    }
+    if (r->status == PL_SESSION_AGREEMENT) {
+        r->has_agreement = 1;
+        r->agreement = offer;
+        offer = NULL;
+        for (size_t k = 0; k < np; k++) {
+            const pl_ufun *u = pl_scenario_ufun(sc, k);
+            r->raw_utilities[k] = pl_ufun_eval(u, r->agreement);
+            r->utilities[k] = r->raw_utilities[k] * pow(pl_ufun_discount_effective(u), r->t);
+        }
+    } else {
+        for (size_t k = 0; k < np; k++) {
+            const pl_ufun *u = pl_scenario_ufun(sc, k);
+            r->raw_utilities[k] = pl_ufun_reservation(u);
+            r->utilities[k] = r->raw_utilities[k];
+            if (o->protocol == PL_PROTOCOL_SAOP_GENIUS) {
+                r->utilities[k] *= pow(pl_ufun_discount_effective(u), r->t);
+            }
+        }
+    }
+    if (r->status != PL_SESSION_ERROR) {
+        metrics(&s);
+    }
+    r->seconds = now_seconds() - t0;
+cleanup:
+    free(views);
+    free(ctx);
+    free(self);
+    free(types);
+    free(offer);
+    free(prop);
+    return rc;
+}
