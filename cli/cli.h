@@ -35,6 +35,11 @@ int cmd_show(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_agents(int argc, char **argv);
+
+/* A registry with the built-in agents and the given plug-in libraries; exit status (printed) on failure. */
+int cli_registry(const char *const *libs, size_t n, pl_registry **out);
 
 /* Help text of a command, or NULL. */
 const char *cli_help_text(const char *cmd);

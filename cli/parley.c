@@ -15,6 +15,8 @@ static const char *const usage =
     "  eval SCENARIO... --outcome O   each party's utility for an outcome\n"
     "  convert SCENARIO... -o FILE    write a scenario as parley JSON (.json) or Genius XML (.xml)\n"
     "  analyze SCENARIO...            Pareto frontier, Nash / Kalai-Smorodinsky / egalitarian / max-welfare points\n"
+    "  run SCENARIO... --agents A,B   one negotiation session between agents\n"
+    "  agents                         the agents parley knows, with their parameters\n"
     "  help [COMMAND]                 help on a command\n"
     "\n"
     "A SCENARIO is a parley JSON file, a Genius XML folder (one domain plus one profile per party), the Genius\n"
@@ -82,6 +84,32 @@ static const char *const help_analyze =
     "  --seed S, --restarts R  search: random seed (default 1) and restarts per weighting (default 200)\n"
     "  --real-levels N         as for show\n";
 
+static const char *const help_run =
+    "Usage: parley run SCENARIO... --agents A,B[,C...] [--rounds N] [--time-limit S] [--seed S] [--json]\n"
+    "                  [--trace FILE.jsonl] [--protocol saop|saop-genius] [--agent-lib LIB.so]...\n"
+    "\n"
+    "Run one negotiation session under the stacked alternating offers protocol, one agent per party in party\n"
+    "order (the first party opens). Prints the result: agreement (or none, and why), each party's utility (raw and\n"
+    "discounted at the agreement's time), rounds, and metrics (individual rationality, welfare, distance to the\n"
+    "Pareto frontier and to the Nash point). The same seed gives the same session, always.\n"
+    "\n"
+    "  -a, --agents LIST      agents by name with parameters, e.g. boulware,conceder or\n"
+    "                         timebased:e=0.5,boa:bidding=boulware,accept=combi(t=0.98) (see parley agents)\n"
+    "  --rounds N             round deadline (default 1000; with only --time-limit, no round deadline)\n"
+    "  --time-limit S         wall-clock deadline in seconds\n"
+    "  --seed S               seed of every random choice (default 1)\n"
+    "  --protocol P           saop (default) or saop-genius (GENIUS 10.4's clock, see docs/genius.md)\n"
+    "  --trace FILE           write every action as one JSON object per line (docs/formats.md)\n"
+    "  --json                 print the result as JSON (docs/formats.md)\n"
+    "  --no-metrics           skip the Pareto/Nash distances (they need the scenario's frontier)\n"
+    "  --agent-lib LIB        load agents from a plug-in shared library (repeatable; docs/agents.md)\n"
+    "  --real-levels N        as for show\n";
+
+static const char *const help_agents =
+    "Usage: parley agents [--json] [--agent-lib LIB.so]...\n"
+    "\n"
+    "List the agents parley knows (built in, and from plug-in libraries) with their parameters and defaults.\n";
+
 const char *cli_help_text(const char *cmd)
 {
     if (!cmd) {
@@ -98,6 +126,12 @@ const char *cli_help_text(const char *cmd)
     }
     if (strcmp(cmd, "analyze") == 0) {
         return help_analyze;
+    }
+    if (strcmp(cmd, "run") == 0) {
+        return help_run;
+    }
+    if (strcmp(cmd, "agents") == 0) {
+        return help_agents;
     }
     if (strcmp(cmd, "help") == 0) {
         return "Usage: parley help [COMMAND]\n\nHelp on parley or one of its commands.\n";
@@ -138,6 +172,12 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "analyze") == 0 || strcmp(cmd, "analyse") == 0) {
         return cmd_analyze(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "run") == 0) {
+        return cmd_run(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "agents") == 0) {
+        return cmd_agents(argc - 1, argv + 1);
     }
     return cli_usage_error(NULL, "unknown command '%s'", cmd);
 }

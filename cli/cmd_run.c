@@ -1,0 +1,499 @@
+/* parley run: one negotiation session between agents, printed as a summary or JSON, optionally traced to JSONL. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+typedef struct run_args {
+    const char *agents;
+    const char *trace;
+    const char **libs;
+    size_t n_libs;
+    int json;
+    pl_session_options so;
+} run_args;
+
+/* ---- The trace: one JSON object per action, written to a temporary file renamed into place at the end ---- */
+
+typedef struct trace_file {
+    const pl_scenario *sc;
+    FILE *f;
+    char *tmp;
+    int failed;
+} trace_file;
+
+static const char *action_name(pl_action_kind a)
+{
+    return a == PL_ACTION_OFFER ? "offer" : a == PL_ACTION_ACCEPT ? "accept" : "end";
+}
+
+static void json_outcome(pl_jw *w, const pl_space *sp, const uint32_t *o)
+{
+    if (!o) {
+        pl_jw_null(w);
+        return;
+    }
+    pl_jw_object(w);
+    for (size_t i = 0; i < pl_space_issue_count(sp); i++) {
+        char lab[64];
+        pl_jw_key(w, pl_space_issue_name(sp, i));
+        pl_jw_string(w, pl_space_value_label(sp, i, o[i], lab, sizeof lab));
+    }
+    pl_jw_object_end(w);
+}
+
+static void trace_action(void *ud, const pl_action_record *rec)
+{
+    trace_file *tf = ud;
+    if (tf->failed) {
+        return;
+    }
+    pl_jw *w = pl_jw_new(0);
+    if (!w) {
+        tf->failed = 1;
+        return;
+    }
+    pl_jw_object(w);
+    pl_jw_key(w, "round");
+    pl_jw_uint(w, rec->round);
+    pl_jw_key(w, "t");
+    pl_jw_number(w, rec->t);
+    pl_jw_key(w, "party");
+    pl_jw_string(w, pl_scenario_party_name(tf->sc, rec->party));
+    pl_jw_key(w, "action");
+    pl_jw_string(w, action_name(rec->action));
+    pl_jw_key(w, "outcome");
+    json_outcome(w, pl_scenario_space(tf->sc), rec->outcome);
+    pl_jw_key(w, "utility");
+    pl_jw_number(w, rec->utility);
+    pl_jw_key(w, "discounted");
+    pl_jw_number(w, rec->discounted);
+    pl_jw_object_end(w);
+    char *line = pl_jw_finish(w);
+    if (!line || fputs(line, tf->f) == EOF) {
+        tf->failed = 1;
+    }
+    free(line);
+}
+
+static int trace_open(trace_file *tf, const char *path, const pl_scenario *sc)
+{
+    memset(tf, 0, sizeof *tf);
+    tf->sc = sc;
+    size_t len = strlen(path);
+    tf->tmp = malloc(len + 16);
+    if (!tf->tmp) {
+        return -1;
+    }
+    snprintf(tf->tmp, len + 16, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tf->tmp);
+    if (fd < 0 || !(tf->f = fdopen(fd, "w"))) {
+        fprintf(stderr, "parley: %s: cannot write the trace: %s\n", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tf->tmp);
+        }
+        free(tf->tmp);
+        tf->tmp = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Close; rename into place when ok, else remove. Returns 0 when the trace is in place. */
+static int trace_close(trace_file *tf, const char *path, int ok)
+{
+    int rc = 0;
+    if (!tf->f) {
+        return 0;
+    }
+    if (fclose(tf->f) != 0 || tf->failed) {
+        fprintf(stderr, "parley: %s: cannot write the trace\n", path);
+        ok = 0;
+        rc = -1;
+    }
+    if (ok && rename(tf->tmp, path) != 0) {
+        fprintf(stderr, "parley: %s: cannot write the trace: %s\n", path, strerror(errno));
+        rc = -1;
+        ok = 0;
+    }
+    if (!ok) {
+        unlink(tf->tmp);
+    }
+    free(tf->tmp);
+    tf->f = NULL;
+    return rc;
+}
+
+/* ---- Output ---- */
+
+static const char *protocol_name(pl_protocol p)
+{
+    return p == PL_PROTOCOL_SAOP_GENIUS ? "saop-genius" : "saop";
+}
+
+static int print_json(const pl_scenario *sc, pl_agent_spec **agents, const run_args *a, const pl_session_result *r)
+{
+    size_t np = pl_scenario_party_count(sc);
+    pl_jw *w = pl_jw_new(2);
+    if (!w) {
+        return EXIT_FAIL;
+    }
+    pl_jw_object(w);
+    pl_jw_key(w, "scenario");
+    pl_jw_string(w, pl_scenario_name(sc));
+    pl_jw_key(w, "protocol");
+    pl_jw_string(w, protocol_name(a->so.protocol));
+    pl_jw_key(w, "parties");
+    pl_jw_array(w);
+    for (size_t k = 0; k < np; k++) {
+        pl_jw_string(w, pl_scenario_party_name(sc, k));
+    }
+    pl_jw_array_end(w);
+    pl_jw_key(w, "agents");
+    pl_jw_array(w);
+    for (size_t k = 0; k < np; k++) {
+        pl_jw_string(w, pl_agent_spec_text(agents[k]));
+    }
+    pl_jw_array_end(w);
+    pl_jw_key(w, "seed");
+    pl_jw_uint(w, a->so.seed);
+    pl_jw_key(w, "deadline_rounds");
+    a->so.rounds ? pl_jw_uint(w, a->so.rounds) : pl_jw_null(w);
+    pl_jw_key(w, "time_limit");
+    a->so.time_limit > 0 ? pl_jw_number(w, a->so.time_limit) : pl_jw_null(w);
+    pl_jw_key(w, "status");
+    pl_jw_string(w, pl_session_status_name(r->status));
+    pl_jw_key(w, "reason");
+    pl_jw_string(w, r->reason);
+    pl_jw_key(w, "agreement");
+    json_outcome(w, pl_scenario_space(sc), r->has_agreement ? r->agreement : NULL);
+    pl_jw_key(w, "utilities");
+    pl_jw_array(w);
+    for (size_t k = 0; k < np; k++) {
+        pl_jw_number(w, r->utilities[k]);
+    }
+    pl_jw_array_end(w);
+    pl_jw_key(w, "raw_utilities");
+    pl_jw_array(w);
+    for (size_t k = 0; k < np; k++) {
+        pl_jw_number(w, r->raw_utilities[k]);
+    }
+    pl_jw_array_end(w);
+    pl_jw_key(w, "reservation_values");
+    pl_jw_array(w);
+    for (size_t k = 0; k < np; k++) {
+        pl_jw_number(w, pl_ufun_reservation(pl_scenario_ufun(sc, k)));
+    }
+    pl_jw_array_end(w);
+    pl_jw_key(w, "rounds");
+    pl_jw_uint(w, r->rounds);
+    pl_jw_key(w, "actions");
+    pl_jw_uint(w, r->actions);
+    pl_jw_key(w, "t");
+    pl_jw_number(w, r->t);
+    pl_jw_key(w, "culprit");
+    r->culprit >= 0 ? pl_jw_string(w, pl_scenario_party_name(sc, (size_t)r->culprit)) : pl_jw_null(w);
+    pl_jw_key(w, "metrics");
+    pl_jw_object(w);
+    pl_jw_key(w, "individually_rational");
+    pl_jw_bool(w, r->individually_rational);
+    pl_jw_key(w, "welfare");
+    pl_jw_number(w, r->welfare);
+    pl_jw_key(w, "pareto_distance");
+    pl_jw_number(w, r->pareto_distance);
+    pl_jw_key(w, "nash_distance");
+    pl_jw_number(w, r->nash_distance);
+    pl_jw_object_end(w);
+    pl_jw_object_end(w);
+    return cli_emit_json(w);
+}
+
+static void print_number(const char *label, double x)
+{
+    if (isnan(x)) {
+        printf("%s n/a", label);
+    } else {
+        printf("%s %.4f", label, x);
+    }
+}
+
+static int print_text(const pl_scenario *sc, pl_agent_spec **agents, const run_args *a, const pl_session_result *r)
+{
+    size_t np = pl_scenario_party_count(sc);
+    const pl_space *sp = pl_scenario_space(sc);
+    int pw = 5, aw = 5;
+    for (size_t k = 0; k < np; k++) {
+        int l = (int)strlen(pl_scenario_party_name(sc, k));
+        pw = l > pw ? l : pw;
+        l = (int)strlen(pl_agent_spec_text(agents[k]));
+        aw = l > aw ? l : aw;
+    }
+    printf("Session:    %s, %s", pl_scenario_name(sc)[0] ? pl_scenario_name(sc) : "(unnamed)",
+           protocol_name(a->so.protocol));
+    if (a->so.rounds) {
+        printf(", deadline %llu rounds", (unsigned long long)a->so.rounds);
+    }
+    if (a->so.time_limit > 0) {
+        printf(", time limit %g s", a->so.time_limit);
+    }
+    printf(", seed %llu\n", (unsigned long long)a->so.seed);
+    printf("Result:     %s: %s", pl_session_status_name(r->status), r->reason);
+    if (r->status == PL_SESSION_AGREEMENT && a->so.protocol == PL_PROTOCOL_SAOP_GENIUS) {
+        printf(" (GENIUS round %llu; GENIUS's CSV log shows %llu)", (unsigned long long)r->rounds,
+               (unsigned long long)r->rounds + 1);
+    }
+    printf("\n");
+    printf("Time:       t = %.4f after %llu actions in %llu rounds (%.3f ms)\n", r->t,
+           (unsigned long long)r->actions, (unsigned long long)r->rounds, r->seconds * 1e3);
+    if (r->has_agreement) {
+        printf("Agreement: ");
+        for (size_t i = 0; i < pl_space_issue_count(sp); i++) {
+            char lab[64];
+            printf("%s %s=%s", i ? "," : "", pl_space_issue_name(sp, i),
+                   pl_space_value_label(sp, i, r->agreement[i], lab, sizeof lab));
+        }
+        printf("\n");
+    } else {
+        printf("Agreement:  none (every party gets its reservation value)\n");
+    }
+    printf("\n  %-*s  %-*s  %10s  %10s  %11s\n", pw, "party", aw, "agent", "utility", "discounted", "reservation");
+    for (size_t k = 0; k < np; k++) {
+        printf("  %-*s  %-*s  %10.6f  %10.6f  %11.6f\n", pw, pl_scenario_party_name(sc, k), aw,
+               pl_agent_spec_text(agents[k]), r->raw_utilities[k], r->utilities[k],
+               pl_ufun_reservation(pl_scenario_ufun(sc, k)));
+    }
+    printf("\nMetrics:    individually rational: %s;", r->individually_rational ? "yes" : "no");
+    print_number(" welfare", r->welfare);
+    printf(";");
+    print_number(" distance to Pareto", r->pareto_distance);
+    printf(";");
+    print_number(" to Nash", r->nash_distance);
+    printf("\n");
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* ---- Command ---- */
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!s[0] || s[0] == '-') {
+        return -1;
+    }
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno) {
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, run_args *a, cli_scenario_args *sa, int *done)
+{
+    int rounds_given = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        int k;
+        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            *done = 1;
+            return cli_emit(cli_help_text("run"));
+        } else if (strcmp(arg, "--json") == 0) {
+            a->json = 1;
+        } else if (strcmp(arg, "--no-metrics") == 0) {
+            a->so.metrics = 0;
+        } else if (strcmp(arg, "--agents") == 0 || strcmp(arg, "-a") == 0) {
+            if (!val) {
+                return cli_usage_error("run", "%s needs a list of agents", arg);
+            }
+            a->agents = val;
+            i++;
+        } else if (strcmp(arg, "--rounds") == 0) {
+            if (!val || parse_u64(val, &a->so.rounds) < 0) {
+                return cli_usage_error("run", "--rounds needs a non-negative integer");
+            }
+            rounds_given = 1;
+            i++;
+        } else if (strcmp(arg, "--time-limit") == 0) {
+            char *end;
+            double t = val ? strtod(val, &end) : -1;
+            if (!val || *end || !val[0] || !(t > 0) || isinf(t)) {
+                return cli_usage_error("run", "--time-limit needs a positive number of seconds");
+            }
+            a->so.time_limit = t;
+            i++;
+        } else if (strcmp(arg, "--seed") == 0) {
+            if (!val || parse_u64(val, &a->so.seed) < 0) {
+                return cli_usage_error("run", "--seed needs a non-negative integer");
+            }
+            i++;
+        } else if (strcmp(arg, "--protocol") == 0) {
+            if (val && strcmp(val, "saop") == 0) {
+                a->so.protocol = PL_PROTOCOL_SAOP;
+            } else if (val && strcmp(val, "saop-genius") == 0) {
+                a->so.protocol = PL_PROTOCOL_SAOP_GENIUS;
+            } else {
+                return cli_usage_error("run", "--protocol must be saop or saop-genius");
+            }
+            i++;
+        } else if (strcmp(arg, "--trace") == 0) {
+            if (!val) {
+                return cli_usage_error("run", "--trace needs a file name");
+            }
+            a->trace = val;
+            i++;
+        } else if (strcmp(arg, "--agent-lib") == 0) {
+            if (!val) {
+                return cli_usage_error("run", "--agent-lib needs a shared library");
+            }
+            a->libs[a->n_libs++] = val;
+            i++;
+        } else if ((k = cli_scenario_option(sa, argc, argv, &i, "run")) != 0) {
+            if (k < 0) {
+                return EXIT_USAGE;
+            }
+        } else if (arg[0] == '-' && arg[1]) {
+            return cli_usage_error("run", "unknown option '%s'", arg);
+        } else {
+            sa->paths[sa->n++] = arg;
+        }
+    }
+    if (!a->agents) {
+        return cli_usage_error("run", "no agents given (--agents A,B; parley agents lists them)");
+    }
+    if (!rounds_given && a->so.time_limit > 0) {
+        a->so.rounds = 0; /* a time limit alone */
+    }
+    if (a->so.rounds == 0 && !(a->so.time_limit > 0)) {
+        return cli_usage_error("run", "a session needs a deadline: --rounds N (N > 0) and/or --time-limit S");
+    }
+    return 0;
+}
+
+/* A registry with the built-ins and the --agent-lib plug-ins; exit status on failure. */
+int cli_registry(const char *const *libs, size_t n, pl_registry **out)
+{
+    pl_registry *r = pl_registry_new();
+    if (!r) {
+        fprintf(stderr, "parley: out of memory\n");
+        return EXIT_FAIL;
+    }
+    for (size_t k = 0; k < n; k++) {
+        pl_diag d;
+        pl_diag_clear(&d);
+        int rc = pl_registry_load_plugin(r, libs[k], &d);
+        if (rc < 0) {
+            cli_report(&d);
+            pl_registry_free(r);
+            return rc == PL_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
+        }
+    }
+    *out = r;
+    return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_args a;
+    memset(&a, 0, sizeof a);
+    pl_session_options_init(&a.so);
+    cli_scenario_args sa;
+    int rc = EXIT_OK, done = 0;
+    pl_scenario *sc = NULL;
+    pl_registry *reg = NULL;
+    pl_negotiation *neg = NULL;
+    pl_agent_spec **agents = NULL;
+    char **names = NULL;
+    size_t n_names = 0;
+    pl_session_result r;
+    pl_session_result_init(&r);
+    trace_file tf = {0};
+    a.libs = calloc((size_t)argc, sizeof *a.libs);
+    if (cli_scenario_args_init(&sa, argc) < 0 || !a.libs) {
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    if ((rc = parse_args(argc, argv, &a, &sa, &done)) != 0 || done) {
+        goto done;
+    }
+    if ((rc = cli_load(&sa, "run", &sc)) != 0) {
+        goto done;
+    }
+    if ((rc = cli_registry(a.libs, a.n_libs, &reg)) != 0) {
+        goto done;
+    }
+    pl_diag d;
+    pl_diag_clear(&d);
+    if (pl_agent_list_split(a.agents, &names, &n_names, &d) < 0) {
+        cli_report(&d);
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    size_t np = pl_scenario_party_count(sc);
+    if (n_names != np) {
+        rc = cli_usage_error("run", "%zu agent%s for %zu parties: give one agent per party, in party order", n_names,
+                             n_names == 1 ? "" : "s", np);
+        goto done;
+    }
+    agents = calloc(np, sizeof *agents);
+    if (!agents) {
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    for (size_t k = 0; k < np; k++) {
+        int prc = pl_agent_spec_parse(reg, names[k], &agents[k], &d);
+        if (prc < 0) {
+            cli_report(&d);
+            rc = cli_exit_for(prc);
+            goto done;
+        }
+    }
+    if (pl_negotiation_new(sc, NULL, &neg, &d) < 0) {
+        cli_report(&d);
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    if (a.trace) {
+        if (trace_open(&tf, a.trace, sc) < 0) {
+            rc = EXIT_FAIL;
+            goto done;
+        }
+        a.so.on_action = trace_action;
+        a.so.action_ud = &tf;
+    }
+    int src = pl_session_run(neg, (const pl_agent_spec *const *)agents, np, &a.so, &r, &d);
+    if (a.trace && trace_close(&tf, a.trace, src == 0) < 0) {
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    if (src < 0) {
+        cli_report(&d);
+        rc = cli_exit_for(src);
+        goto done;
+    }
+    rc = a.json ? print_json(sc, agents, &a, &r) : print_text(sc, agents, &a, &r);
+done:
+    if (tf.f) {
+        trace_close(&tf, a.trace, 0);
+    }
+    pl_session_result_free(&r);
+    for (size_t k = 0; agents && k < pl_scenario_party_count(sc); k++) {
+        pl_agent_spec_free(agents[k]);
+    }
+    free(agents);
+    for (size_t k = 0; k < n_names; k++) {
+        free(names[k]);
+    }
+    free(names);
+    pl_negotiation_free(neg);
+    pl_registry_free(reg);
+    pl_scenario_free(sc);
+    free(a.libs);
+    free(sa.paths);
+    return rc;
+}
