@@ -1,0 +1,131 @@
+/* Session throughput: boulware against conceder (SAOP, 1000-round deadline) on ANAC scenarios, one and two threads
+ * sharing one prepared negotiation. Prints protocol rounds per second (a round = one turn of each party) and
+ * sessions per second, medians of 5 repetitions. Target (issue 4): >= 5 M rounds/s per core.
+ * Usage: bench_session [SCENARIO...]   (default: ANAC 2011 Energy, 2012 EnergyA, 2012 TravelC, 2010 Itex-Cypress) */
+#include <pthread.h>
+#include <sys/resource.h>
+
+#include "bench_common.h"
+
+#ifndef PL_ANAC_DIR
+#define PL_ANAC_DIR "../shared/scenarios/anac"
+#endif
+
+typedef struct job {
+    pl_negotiation *neg;
+    const pl_agent_spec *const *agents;
+    uint64_t first_seed, n;
+    int metrics;
+    uint64_t rounds, agreements;
+} job;
+
+static void *run_job(void *arg)
+{
+    job *j = arg;
+    pl_session_options o;
+    pl_session_options_init(&o);
+    o.rounds = 1000;
+    o.metrics = j->metrics;
+    pl_session_result r;
+    pl_session_result_init(&r);
+    j->rounds = j->agreements = 0;
+    for (uint64_t s = 0; s < j->n; s++) {
+        o.seed = j->first_seed + s;
+        if (pl_session_run(j->neg, j->agents, 2, &o, &r, NULL) < 0) {
+            fprintf(stderr, "session failed\n");
+            exit(1);
+        }
+        j->rounds += r.rounds;
+        j->agreements += r.status == PL_SESSION_AGREEMENT;
+    }
+    pl_session_result_free(&r);
+    return NULL;
+}
+
+/* Run n sessions on `threads` threads; seconds elapsed; total rounds in *rounds. */
+static double timed(pl_negotiation *neg, const pl_agent_spec *const *agents, uint64_t n, int threads, int metrics,
+                    uint64_t *rounds)
+{
+    job jobs[8];
+    pthread_t tid[8];
+    double t0 = now_seconds();
+    for (int k = 0; k < threads; k++) {
+        jobs[k] = (job){neg, agents, 1 + (uint64_t)k * (n / (uint64_t)threads), n / (uint64_t)threads, metrics, 0, 0};
+        pthread_create(&tid[k], NULL, run_job, &jobs[k]);
+    }
+    *rounds = 0;
+    for (int k = 0; k < threads; k++) {
+        pthread_join(tid[k], NULL);
+        *rounds += jobs[k].rounds;
+    }
+    return now_seconds() - t0;
+}
+
+static void bench_scenario(const char *path, pl_registry *reg)
+{
+    pl_scenario *sc;
+    pl_diag d;
+    pl_diag_clear(&d);
+    const char *paths[1] = {path};
+    if (pl_scenario_load(paths, 1, NULL, &sc, &d) < 0) {
+        printf("%-40s skipped (%s)\n", path, d.message);
+        return;
+    }
+    if (pl_scenario_party_count(sc) != 2) {
+        printf("%-40s skipped (not bilateral)\n", path);
+        pl_scenario_free(sc);
+        return;
+    }
+    pl_agent_spec *a[2];
+    pl_agent_spec_parse(reg, "boulware", &a[0], NULL);
+    pl_agent_spec_parse(reg, "conceder", &a[1], NULL);
+    pl_negotiation *neg;
+    pl_negotiation_new(sc, NULL, &neg, NULL);
+    uint64_t count = 0;
+    pl_space_outcome_count(pl_scenario_space(sc), &count);
+    /* Preparation: sorted lists and the analysis, built once and shared. */
+    uint64_t rounds;
+    double prep = timed(neg, (const pl_agent_spec *const *)a, 1, 1, 1, &rounds);
+    const uint64_t n = 4000;
+    printf("%s: %llu outcomes, session of %llu rounds; preparation (sort + analysis) %.1f ms\n", path,
+           (unsigned long long)count, (unsigned long long)rounds, prep * 1e3);
+    for (int metrics = 0; metrics < 2; metrics++) {
+        for (int threads = 1; threads <= 2; threads++) {
+            double rps[5], sps[5];
+            for (int rep = 0; rep < 5; rep++) {
+                double s = timed(neg, (const pl_agent_spec *const *)a, n, threads, metrics, &rounds);
+                rps[rep] = (double)rounds / s;
+                sps[rep] = (double)n / s;
+            }
+            printf("  %d thread%s, metrics %-3s  %7.2f M rounds/s (%.2f M per thread)  %8.0f sessions/s\n", threads,
+                   threads > 1 ? "s" : " ", metrics ? "on" : "off", median(rps, 5) / 1e6,
+                   median(rps, 5) / 1e6 / threads, median(sps, 5));
+        }
+    }
+    pl_negotiation_free(neg);
+    pl_agent_spec_free(a[0]);
+    pl_agent_spec_free(a[1]);
+    pl_scenario_free(sc);
+}
+
+int main(int argc, char **argv)
+{
+    pl_registry *reg = pl_registry_new();
+    if (argc > 1) {
+        for (int k = 1; k < argc; k++) {
+            bench_scenario(argv[k], reg);
+        }
+    } else {
+        const char *defaults[] = {"y2011/Energy", "y2012/EnergyA", "y2012/TravelC", "y2010/ItexvsCypress"};
+        for (size_t k = 0; k < sizeof defaults / sizeof defaults[0]; k++) {
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", PL_ANAC_DIR, defaults[k]);
+            bench_scenario(path, reg);
+        }
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("peak resident memory: %.1f MB (shared sorted lists and analyses included)\n", ru.ru_maxrss / 1024.0);
+    pl_registry_free(reg);
+    return 0;
+}
