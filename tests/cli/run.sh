@@ -1,10 +1,11 @@
 #!/bin/sh
 # CLI tests: exit statuses, messages with file and line, real values, atomic outputs.
-# Usage: run.sh PARLEY TESTDATA SCENARIOS ANACDIR
+# Usage: run.sh PARLEY TESTDATA SCENARIOS ANACDIR EXAMPLE_AGENT_LIB
 PARLEY=$1
 DATA=$2
 SCEN=$3
 ANAC=$4
+PLUGIN=$5
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/parley-cli-XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 pass=0
@@ -120,6 +121,49 @@ expect 2 analyze-bad-algorithm -- "$PARLEY" analyze --algorithm magic "$JOB"
 expect 2 analyze-bad-limit -- "$PARLEY" analyze --frontier-limit -3 "$JOB"
 expect 0 analyze-rect -- "$PARLEY" analyze --json "$SCEN/supply-contract.json"
 has "$TMP/out" '"algorithm": "enumerate"' analyze-rect
+
+# run: sessions, JSON, traces, determinism, plug-ins, bad input.
+expect 0 run -- "$PARLEY" run "$JOB" --agents boulware,conceder
+has "$TMP/out" "^Result: *agreement" run-result
+has "$TMP/out" "employer *boulware" run-table
+expect 0 run-json -- "$PARLEY" run "$JOB" --agents boulware,conceder --rounds 200 --seed 3 --json --trace "$TMP/t.jsonl"
+cp "$TMP/out" "$TMP/run1.json"
+for key in agreement utilities raw_utilities rounds parties agents reason metrics; do
+    has "$TMP/out" "\"$key\":" "run-json-$key"
+done
+has "$TMP/out" '"deadline_rounds": 200' run-json-deadline
+actions=$(sed -n 's/^ *"actions": \([0-9]*\).*/\1/p' "$TMP/out")
+lines=$(wc -l <"$TMP/t.jsonl")
+if [ "$actions" = "$lines" ] && [ "$lines" -gt 0 ]; then ok; else bad "run-trace: $lines trace lines for $actions actions"; fi
+has "$TMP/t.jsonl" '^{"round": 1, "t": 0, "party": "employer", "action": "offer", "outcome": {' run-trace-first
+tail -n 1 "$TMP/t.jsonl" >"$TMP/last"; has "$TMP/last" '"action": "accept"' run-trace-last
+expect 0 run-again -- "$PARLEY" run "$JOB" --agents boulware,conceder --rounds 200 --seed 3 --json
+if cmp -s "$TMP/out" "$TMP/run1.json"; then ok; else bad "run-deterministic: two runs with one seed differ"; fi
+expect 0 run-genius -- "$PARLEY" run "$JOB" --agents boulware,conceder --protocol saop-genius
+has "$TMP/out" "GENIUS round" run-genius
+expect 0 run-3 -- "$PARLEY" run "$SCEN/supply-contract.json" --agents boulware,conceder,timebased:e=0.5 --json
+has "$TMP/out" '"agents": \[' run-3
+expect 0 run-time-limit -- "$PARLEY" run "$JOB" --agents boulware,boulware --time-limit 0.05 --json
+has "$TMP/out" '"deadline_rounds": null' run-time-limit
+expect 2 run-unknown-agent -- "$PARLEY" run "$JOB" --agents boulware,nosuch; has "$TMP/err" "unknown agent 'nosuch'" run-unknown-agent
+expect 2 run-bad-param -- "$PARLEY" run "$JOB" --agents timebased:e=-1,conceder; has "$TMP/err" "outside" run-bad-param
+expect 2 run-agent-count -- "$PARLEY" run "$JOB" --agents boulware; has "$TMP/err" "1 agent for 2 parties" run-agent-count
+expect 2 run-no-agents -- "$PARLEY" run "$JOB"
+expect 2 run-no-deadline -- "$PARLEY" run "$JOB" --agents boulware,conceder --rounds 0
+expect 2 run-bad-protocol -- "$PARLEY" run "$JOB" --agents boulware,conceder --protocol carrier-pigeon
+expect 2 run-bad-scenario -- "$PARLEY" run "$DATA/bad/truncated.json" --agents boulware,conceder
+expect 1 run-trace-unwritable -- "$PARLEY" run "$JOB" --agents boulware,conceder --trace "$TMP/no/such/dir/t.jsonl"
+expect 2 run-bad-lib -- "$PARLEY" run "$JOB" --agent-lib "$TMP/nothing.so" --agents boulware,conceder
+has "$TMP/err" "cannot load the agent library" run-bad-lib
+expect 0 agents -- "$PARLEY" agents; has "$TMP/out" "^boulware" agents-list
+expect 0 agents-json -- "$PARLEY" agents --json; has "$TMP/out" '"name": "conceder"' agents-json
+if [ -n "$PLUGIN" ] && [ -f "$PLUGIN" ]; then
+    expect 0 plugin-agents -- "$PARLEY" agents --agent-lib "$PLUGIN"; has "$TMP/out" "^example-floor" plugin-agents
+    expect 0 plugin-run -- "$PARLEY" run "$JOB" --agent-lib "$PLUGIN" --agents example-floor:floor=0.6,conceder --json
+    has "$TMP/out" '"status": "agreement"' plugin-run
+else
+    bad "plugin: example agent library not given or missing ($PLUGIN)"
+fi
 
 # The ANAC corpus, when present.
 if [ -d "$ANAC/y2010/Travel" ]; then
