@@ -477,6 +477,11 @@ int cmd_run(int argc, char **argv)
         goto done;
     }
     rc = a.json ? print_json(sc, agents, &a, &r) : print_text(sc, agents, &a, &r);
+    if (rc == EXIT_OK && r.status == PL_SESSION_ERROR) {
+        /* An agent that cannot start was given bad parameters (or memory ran out): say so, as for bad input. */
+        fprintf(stderr, "parley: %s\n", r.reason);
+        rc = EXIT_USAGE;
+    }
 done:
     if (tf.f) {
         trace_close(&tf, a.trace, 0);

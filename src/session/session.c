@@ -134,7 +134,7 @@ static void metrics(run_state *s)
         }
     }
     const pl_analysis *a;
-    if (!s->o->metrics || pl_negotiation_analysis(s->neg, &a, NULL) < 0) {
+    if (!s->o->metrics || r->status == PL_SESSION_ERROR || pl_negotiation_analysis(s->neg, &a, NULL) < 0) {
         return;
     }
     const pl_frontier *f = pl_analysis_frontier(a);
@@ -340,9 +340,7 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
             }
         }
     }
-    if (r->status != PL_SESSION_ERROR) {
-        metrics(&s);
-    }
+    metrics(&s);
     r->seconds = now_seconds() - t0;
 cleanup:
     free(views);
