@@ -122,7 +122,7 @@ static pl_scenario *line_scenario(size_t np)
         if (k == 0) {
             assert_int_equal(pl_ufun_set_discount(u, 0.81), 0);
         }
-        char name[8];
+        char name[32];
         snprintf(name, sizeof name, "p%zu", k);
         assert_int_equal(pl_scenario_add_party(sc, name, u, NULL), 0);
     }
@@ -571,7 +571,7 @@ static void test_sorted(void **state)
 static void run_session(pl_negotiation *neg, pl_registry *reg, const char *const *names, size_t np, uint64_t seed,
                         int metrics, pl_session_result *r)
 {
-    pl_agent_spec *a[8];
+    pl_agent_spec *a[16];
     pl_diag d;
     pl_diag_clear(&d);
     for (size_t k = 0; k < np; k++) {
