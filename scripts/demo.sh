@@ -1,5 +1,5 @@
 #!/bin/sh
-# `make demo`: show a scenario and evaluate a few outcomes for every party.
+# `make demo`: show a scenario, evaluate a few outcomes for every party, analyse it and negotiate over it.
 # Usage: demo.sh PARLEY SCENARIO
 set -eu
 PARLEY=$1
@@ -17,3 +17,6 @@ say parley eval "$SCENARIO" --outcome '...' --time 0.5
 
 say parley analyze "$SCENARIO" --frontier-limit 8
 "$PARLEY" analyze "$SCENARIO" --frontier-limit 8
+
+say parley run "$SCENARIO" --agents boulware,conceder --rounds 1000 --seed 1
+"$PARLEY" run "$SCENARIO" --agents boulware,conceder --rounds 1000 --seed 1

@@ -155,6 +155,9 @@ expect 2 run-bad-scenario -- "$PARLEY" run "$DATA/bad/truncated.json" --agents b
 expect 1 run-trace-unwritable -- "$PARLEY" run "$JOB" --agents boulware,conceder --trace "$TMP/no/such/dir/t.jsonl"
 expect 2 run-bad-lib -- "$PARLEY" run "$JOB" --agent-lib "$TMP/nothing.so" --agents boulware,conceder
 has "$TMP/err" "cannot load the agent library" run-bad-lib
+expect 2 run-bad-boa -- "$PARLEY" run "$JOB" --agents 'boa:bidding=foo',conceder; has "$TMP/err" "unknown bidding strategy 'foo'" run-bad-boa
+expect 0 run-boa -- "$PARLEY" run "$JOB" --agents 'boa:bidding=timebased(e=0.2),model=frequency,accept=combi(t=0.98)',micro --json
+has "$TMP/out" '"boa:bidding=timebased(e=0.2),model=frequency,accept=combi(t=0.98)"' run-boa
 expect 0 agents -- "$PARLEY" agents; has "$TMP/out" "^boulware" agents-list
 expect 0 agents-json -- "$PARLEY" agents --json; has "$TMP/out" '"name": "conceder"' agents-json
 if [ -n "$PLUGIN" ] && [ -f "$PLUGIN" ]; then
