@@ -31,6 +31,8 @@ int pl__core_acceptable(const pl__core *c, double offer_utility, double threshol
 
 /* Agent types (one file each, or a family per file). */
 extern const pl_agent_type pl__agent_timebased, pl__agent_boulware, pl__agent_linear, pl__agent_conceder;
+extern const pl_agent_type pl__agent_genius_boulware, pl__agent_genius_conceder, pl__agent_genius_linear,
+    pl__agent_genius_timedependent;
 extern const pl_agent_type pl__agent_hardliner, pl__agent_random, pl__agent_tit_for_tat, pl__agent_aspiration,
     pl__agent_micro, pl__agent_boa;
 

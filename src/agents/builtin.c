@@ -4,5 +4,8 @@
 
 const pl_agent_type *const pl__builtin_agents[] = {
     &pl__agent_boulware, &pl__agent_linear, &pl__agent_conceder, &pl__agent_timebased,
+    &pl__agent_hardliner, &pl__agent_random, &pl__agent_tit_for_tat, &pl__agent_aspiration, &pl__agent_micro,
+    &pl__agent_boa,
+    &pl__agent_genius_boulware, &pl__agent_genius_conceder, &pl__agent_genius_linear, &pl__agent_genius_timedependent,
 };
 const size_t pl__builtin_agent_count = sizeof pl__builtin_agents / sizeof pl__builtin_agents[0];
