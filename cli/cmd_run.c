@@ -191,6 +191,11 @@ static int print_json(const pl_scenario *sc, pl_agent_spec **agents, const run_a
     pl_jw_array_end(w);
     pl_jw_key(w, "rounds");
     pl_jw_uint(w, r->rounds);
+    if (a->so.protocol == PL_PROTOCOL_SAOP_GENIUS) {
+        /* What GENIUS's CSV log shows in its ROUND column for this session (docs/genius.md). */
+        pl_jw_key(w, "genius_csv_round");
+        pl_jw_uint(w, r->rounds + 1);
+    }
     pl_jw_key(w, "actions");
     pl_jw_uint(w, r->actions);
     pl_jw_key(w, "t");
@@ -242,7 +247,7 @@ static int print_text(const pl_scenario *sc, pl_agent_spec **agents, const run_a
     }
     printf(", seed %llu\n", (unsigned long long)a->so.seed);
     printf("Result:     %s: %s", pl_session_status_name(r->status), r->reason);
-    if (r->status == PL_SESSION_AGREEMENT && a->so.protocol == PL_PROTOCOL_SAOP_GENIUS) {
+    if (a->so.protocol == PL_PROTOCOL_SAOP_GENIUS) {
         printf(" (GENIUS round %llu; GENIUS's CSV log shows %llu)", (unsigned long long)r->rounds,
                (unsigned long long)r->rounds + 1);
     }
