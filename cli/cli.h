@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "parley/parley.h"
+#include "parley/tournament.h"
 
 /* Exit statuses. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -37,6 +38,8 @@ int cmd_convert(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_agents(int argc, char **argv);
+int cmd_tournament(int argc, char **argv);
+int cmd_results(int argc, char **argv);
 
 /* A registry with the built-in agents and the given plug-in libraries; exit status (printed) on failure. */
 int cli_registry(const char *const *libs, size_t n, pl_registry **out);

@@ -17,6 +17,9 @@ static const char *const usage =
     "  analyze SCENARIO...            Pareto frontier, Nash / Kalai-Smorodinsky / egalitarian / max-welfare points\n"
     "  run SCENARIO... --agents A,B   one negotiation session between agents\n"
     "  agents                         the agents parley knows, with their parameters\n"
+    "  tournament --agents A,B,C --scenarios PATH... --out DIR\n"
+    "                                 every agent against every other, into an SQLite database (resumable)\n"
+    "  results DIR [--csv|--json]     export every session of a tournament\n"
     "  help [COMMAND]                 help on a command\n"
     "\n"
     "A SCENARIO is a parley JSON file, a Genius XML folder (one domain plus one profile per party), the Genius\n"
@@ -110,6 +113,44 @@ static const char *const help_agents =
     "\n"
     "List the agents parley knows (built in, and from plug-in libraries) with their parameters and defaults.\n";
 
+static const char *const help_tournament =
+    "Usage: parley tournament --agents A,B,C... --scenarios PATH... --out DIR [--reps N] [--rounds R] [--seed S]\n"
+    "                         [--jobs J] [--self-play] [--time-limit S] [--protocol P] [--mpi] [--quiet]\n"
+    "       parley tournament --resume DIR [--jobs J]\n"
+    "\n"
+    "Run every scenario x every ordered assignment of distinct agents to its parties (all role permutations) x\n"
+    "N repetitions. Session i is seeded with splitmix64(seed, i), so results do not depend on --jobs or MPI ranks.\n"
+    "Each finished session becomes a row of DIR/tournament.sqlite (docs/formats.md); after a crash, kill or Ctrl-C,\n"
+    "--resume DIR runs exactly the missing sessions. Prints per-agent statistics (mean +- 95% confidence interval)\n"
+    "and writes them to DIR/summary.csv and DIR/summary.json.\n"
+    "\n"
+    "  -a, --agents LIST     agents, as for parley run (at least as many as a scenario's parties)\n"
+    "  --scenarios PATH...   scenarios (a Genius XML folder or a scenario file each); bare paths count too\n"
+    "  -o, --out DIR         the tournament folder (created; an existing one must hold the same parameters)\n"
+    "  --reps N              repetitions (default 1)\n"
+    "  --rounds R            round deadline per session (default 1000)\n"
+    "  --time-limit S        wall-clock deadline per session in seconds\n"
+    "  --seed S              tournament seed (default 1)\n"
+    "  --self-play           also let one agent play several parties\n"
+    "  -j, --jobs J          worker threads (default: all cores)\n"
+    "  --protocol P          saop (default) or saop-genius\n"
+    "  --no-metrics          skip Pareto/Nash distances\n"
+    "  --agent-lib LIB       load agents from a plug-in (repeatable; stored for --resume)\n"
+    "  --resume DIR          continue DIR's tournament; parameters given must match the stored ones (else exit 2)\n"
+    "  --mpi                 spread sessions over MPI ranks (mpirun -np K parley tournament ... --mpi)\n"
+    "  -q, --quiet           no progress on standard error\n"
+    "  --real-levels N       as for show\n"
+    "\n"
+    "Exit status: 0 done, 1 failure, 2 bad input or parameters, 130 interrupted (resumable).\n";
+
+static const char *const help_results =
+    "Usage: parley results DIR [--csv|--json]\n"
+    "\n"
+    "Print every finished session of the tournament in DIR, in session order: CSV (default; JSON arrays inside\n"
+    "quoted fields) or a JSON array of objects. Columns: session, scenario, scenario_path, agents (party order),\n"
+    "repetition, seed, status, reason, agreement, utilities, raw_utilities, rounds, actions, t, seconds,\n"
+    "individually_rational, pareto_distance, nash_distance, welfare, culprit (docs/formats.md).\n";
+
 const char *cli_help_text(const char *cmd)
 {
     if (!cmd) {
@@ -132,6 +173,12 @@ const char *cli_help_text(const char *cmd)
     }
     if (strcmp(cmd, "agents") == 0) {
         return help_agents;
+    }
+    if (strcmp(cmd, "tournament") == 0) {
+        return help_tournament;
+    }
+    if (strcmp(cmd, "results") == 0) {
+        return help_results;
     }
     if (strcmp(cmd, "help") == 0) {
         return "Usage: parley help [COMMAND]\n\nHelp on parley or one of its commands.\n";
@@ -178,6 +225,12 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "agents") == 0) {
         return cmd_agents(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "tournament") == 0) {
+        return cmd_tournament(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "results") == 0) {
+        return cmd_results(argc - 1, argv + 1);
     }
     return cli_usage_error(NULL, "unknown command '%s'", cmd);
 }

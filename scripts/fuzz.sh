@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 seconds=${FUZZ_SECONDS:-60}
 timeout=${FUZZ_TIMEOUT:-10}
-targets=${FUZZ_TARGETS:-"fuzz_parley_json fuzz_genius_xml fuzz_geniusweb_json"}
+targets=${FUZZ_TARGETS:-"fuzz_parley_json fuzz_genius_xml fuzz_geniusweb_json fuzz_agent_spec"}
 anac=${ANAC_DIR:-"$root/../shared/scenarios/anac"}
 build="$root/build-fuzz"
 
@@ -30,7 +30,15 @@ separator() {
 }
 
 corpus="$build/corpus"
-mkdir -p "$corpus/fuzz_parley_json" "$corpus/fuzz_genius_xml" "$corpus/fuzz_geniusweb_json"
+mkdir -p "$corpus/fuzz_parley_json" "$corpus/fuzz_genius_xml" "$corpus/fuzz_geniusweb_json" "$corpus/fuzz_agent_spec"
+# Agent specs: every built-in name, and the documented composite forms.
+i=0
+for spec in boulware,conceder 'timebased:e=0.5,linear' hardliner,random:p_accept=0.3 tit-for-tat,micro \
+    'aspiration:exponent=3,tolerance=0.05,genius-boulware' 'boa:bidding=timebased(e=0.2),model=frequency,accept=combi(t=0.98),conceder' \
+    'boa:bidding=boulware,model=frequency(learning=0.1,window=0.05),accept=const(a=0.8),boa:model=none,accept=time(t=0.9)'; do
+    i=$((i + 1))
+    printf '%s' "$spec" >"$corpus/fuzz_agent_spec/seed-$i"
+done
 
 # seed_name PATH: a file name derived from a path (stable, so re-runs overwrite rather than duplicate).
 seed_name() {

@@ -15,6 +15,7 @@
 #include "parley/json_writer.h"
 #include "parley/scenario.h"
 #include "parley/session.h"
+#include "parley/tournament.h"
 #include "parley/space.h"
 #include "parley/ufun.h"
 

@@ -184,5 +184,33 @@ else
     echo "skipped: ANAC corpus not found at $ANAC" >&2
 fi
 
+# Tournaments: run, export, resume refusal, help; an MPI run must equal the threaded one (skipped without mpirun).
+SUP="$SCEN/supply-contract.json"
+TARGS="--agents boulware,conceder,linear --scenarios $JOB $SUP --reps 2 --rounds 200 --seed 3"
+expect 0 tournament -- "$PARLEY" tournament $TARGS --out "$TMP/tour" --jobs 2 --quiet
+has "$TMP/out" "boulware" tournament-table
+has "$TMP/tour/summary.csv" "^agent,appearances" tournament-summary-csv
+has "$TMP/tour/summary.json" '"agents"' tournament-summary-json
+expect 0 results-csv -- "$PARLEY" results "$TMP/tour" --csv
+[ "$(wc -l <"$TMP/out")" -eq 25 ] && ok || bad "results-csv: $(wc -l <"$TMP/out") lines, expected 25"
+expect 0 results-json -- "$PARLEY" results "$TMP/tour" --json
+has "$TMP/out" '"agents": \["boulware", "conceder"\]' results-json-agents
+sed 's/"seconds": [^,]*, //' "$TMP/out" >"$TMP/threads.json"
+expect 2 tournament-resume-changed -- "$PARLEY" tournament --resume "$TMP/tour" --reps 3
+has "$TMP/err" "different parameters" tournament-resume-changed
+expect 0 tournament-resume-same -- "$PARLEY" tournament --resume "$TMP/tour" --reps 2 --quiet
+expect 2 tournament-no-out -- "$PARLEY" tournament $TARGS
+expect 2 results-missing -- "$PARLEY" results "$TMP/nothing"
+expect 0 help-tournament -- "$PARLEY" help tournament; has "$TMP/out" "resume" help-tournament
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+if command -v mpirun >/dev/null 2>&1 && "$PARLEY" tournament $TARGS --out "$TMP/mpi-probe" --mpi --quiet >/dev/null 2>&1; then
+    expect 0 tournament-mpi -- mpirun --allow-run-as-root --oversubscribe -np 2 "$PARLEY" tournament $TARGS --out "$TMP/tour-mpi" --jobs 1 --mpi --quiet
+    "$PARLEY" results "$TMP/tour-mpi" --json | sed 's/"seconds": [^,]*, //' >"$TMP/mpi.json"
+    if cmp -s "$TMP/threads.json" "$TMP/mpi.json"; then ok; else bad "tournament-mpi: results differ from the threaded run"; fi
+else
+    skipn=$((skipn + 1))
+    echo "skipped: no mpirun or parley built without MPI" >&2
+fi
+
 echo "$pass passed, $failn failed, $skipn skipped"
 [ "$failn" -eq 0 ]

@@ -1,0 +1,512 @@
+/* The tournament database (SQLite, WAL): schema, plan and parameters written once, parameter checks on resume,
+ * the finished-session set, batched inserts by the single writer thread, and reading stored parameters back.
+ * Invariant: a session has a row in `sessions` iff it finished and its transaction committed. */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "core/internal.h"
+#include "parley/json_writer.h"
+#include "tournament/tournament_internal.h"
+
+struct pl__store {
+    sqlite3 *db;
+    sqlite3_stmt *ins;
+    int in_tx;
+};
+
+static const char *const schema =
+    "CREATE TABLE params(name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE agents(agent INTEGER PRIMARY KEY, spec TEXT NOT NULL);"
+    "CREATE TABLE scenarios(scenario INTEGER PRIMARY KEY, path TEXT NOT NULL, name TEXT NOT NULL,"
+    " parties TEXT NOT NULL, reservations TEXT NOT NULL);"
+    "CREATE TABLE plan(session INTEGER PRIMARY KEY, scenario INTEGER NOT NULL REFERENCES scenarios,"
+    " agents TEXT NOT NULL, repetition INTEGER NOT NULL, seed TEXT NOT NULL);"
+    "CREATE TABLE sessions(session INTEGER PRIMARY KEY REFERENCES plan, status TEXT NOT NULL,"
+    " reason TEXT NOT NULL, agreement TEXT, utilities TEXT NOT NULL, raw_utilities TEXT NOT NULL,"
+    " rounds INTEGER NOT NULL, actions INTEGER NOT NULL, t REAL, seconds REAL, individually_rational INTEGER,"
+    " pareto_distance REAL, nash_distance REAL, welfare REAL, culprit INTEGER);";
+
+static int db_error(pl_diag *d, sqlite3 *db, const char *path, const char *what)
+{
+    return pl__diag_set(d, PL_EIO, path, 0, 0, "%s: %s", what, db ? sqlite3_errmsg(db) : "cannot open");
+}
+
+static char *db_path(const char *dir)
+{
+    size_t n = strlen(dir) + sizeof PL_TOURNAMENT_DB + 2;
+    char *p = malloc(n);
+    if (p) {
+        snprintf(p, n, "%s/%s", dir, PL_TOURNAMENT_DB);
+    }
+    return p;
+}
+
+void pl__store_close(pl__store *s)
+{
+    if (s) {
+        sqlite3_finalize(s->ins);
+        sqlite3_close(s->db);
+        free(s);
+    }
+}
+
+static int exec(pl__store *s, const char *sql, pl_diag *d)
+{
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        return db_error(d, s->db, NULL, "database");
+    }
+    return 0;
+}
+
+/* JSON array of party names or reservation values of scenario sc. */
+static char *scenario_json(const pl_scenario *sc, int reservations)
+{
+    pl_jw *w = pl_jw_new(0);
+    if (!w) {
+        return NULL;
+    }
+    pl_jw_array(w);
+    for (size_t k = 0; k < pl_scenario_party_count(sc); k++) {
+        if (reservations) {
+            pl_jw_number(w, pl_ufun_reservation(pl_scenario_ufun(sc, k)));
+        } else {
+            pl_jw_string(w, pl_scenario_party_name(sc, k));
+        }
+    }
+    pl_jw_array_end(w);
+    char *s = pl_jw_finish(w);
+    if (s) {
+        s[strcspn(s, "\n")] = 0;
+    }
+    return s;
+}
+
+static char *agents_json(const pl_tournament *t, const size_t *agents, size_t np)
+{
+    pl_jw *w = pl_jw_new(0);
+    if (!w) {
+        return NULL;
+    }
+    pl_jw_array(w);
+    for (size_t k = 0; k < np; k++) {
+        pl_jw_string(w, t->o.agents[agents[k]]);
+    }
+    pl_jw_array_end(w);
+    char *s = pl_jw_finish(w);
+    if (s) {
+        s[strcspn(s, "\n")] = 0;
+    }
+    return s;
+}
+
+/* A fresh database: the schema, parameters, agents, scenarios and the whole plan, in one transaction. */
+static int write_plan(pl_tournament *t, pl__store *s, char *values[PL__TPARAMS], pl_diag *d)
+{
+    int rc = 0;
+    sqlite3_stmt *st = NULL;
+    char *json = NULL;
+    PL_TRY(exec(s, schema, d));
+#define PREP(sql)                                                                  \
+    do {                                                                           \
+        sqlite3_finalize(st);                                                      \
+        st = NULL;                                                                 \
+        if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {          \
+            rc = db_error(d, s->db, NULL, "database");                             \
+            goto cleanup;                                                          \
+        }                                                                          \
+    } while (0)
+#define STEP()                                                                     \
+    do {                                                                           \
+        if (sqlite3_step(st) != SQLITE_DONE) {                                     \
+            rc = db_error(d, s->db, NULL, "cannot write the plan");                \
+            goto cleanup;                                                          \
+        }                                                                          \
+        sqlite3_reset(st);                                                         \
+    } while (0)
+    PREP("INSERT INTO params VALUES(?,?)");
+    for (size_t k = 0; k < PL__TPARAMS; k++) {
+        sqlite3_bind_text(st, 1, pl__tparam_names[k], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, values[k], -1, SQLITE_STATIC);
+        STEP();
+    }
+    PREP("INSERT INTO agents VALUES(?,?)");
+    for (size_t k = 0; k < t->o.n_agents; k++) {
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)k);
+        sqlite3_bind_text(st, 2, t->o.agents[k], -1, SQLITE_STATIC);
+        STEP();
+    }
+    PREP("INSERT INTO scenarios VALUES(?,?,?,?,?)");
+    for (size_t k = 0; k < t->o.n_scenarios; k++) {
+        char *parties = scenario_json(t->scenarios[k], 0), *res = scenario_json(t->scenarios[k], 1);
+        char *real = realpath(t->o.scenarios[k], NULL);
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)k);
+        sqlite3_bind_text(st, 2, real ? real : t->o.scenarios[k], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, pl_scenario_name(t->scenarios[k]), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, parties, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 5, res, -1, SQLITE_TRANSIENT);
+        int ok = parties && res;
+        free(parties);
+        free(res);
+        free(real);
+        if (!ok) {
+            rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+            goto cleanup;
+        }
+        STEP();
+    }
+    PREP("INSERT INTO plan VALUES(?,?,?,?,?)");
+    for (size_t g = 0; g < t->n_groups; g++) {
+        const pl__tgroup *gr = &t->groups[g];
+        free(json);
+        json = agents_json(t, gr->agents, pl_scenario_party_count(t->scenarios[gr->scenario]));
+        if (!json) {
+            rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+            goto cleanup;
+        }
+        for (uint64_t r = 0; r < t->o.reps; r++) {
+            char seed[32];
+            snprintf(seed, sizeof seed, "%llu",
+                     (unsigned long long)pl_tournament_session_seed(t->o.seed, gr->first + r));
+            sqlite3_bind_int64(st, 1, (sqlite3_int64)(gr->first + r));
+            sqlite3_bind_int64(st, 2, (sqlite3_int64)gr->scenario);
+            sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 4, (sqlite3_int64)r);
+            sqlite3_bind_text(st, 5, seed, -1, SQLITE_TRANSIENT);
+            STEP();
+        }
+    }
+#undef PREP
+#undef STEP
+cleanup:
+    free(json);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* An existing database: every stored parameter must equal this run's. */
+static int check_params(pl__store *s, char *values[PL__TPARAMS], const char *path, pl_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM params WHERE name = ?", -1, &st, NULL) != SQLITE_OK) {
+        return db_error(d, s->db, path, "not a parley tournament database");
+    }
+    for (size_t k = 0; k < PL__TPARAMS && rc == 0; k++) {
+        sqlite3_bind_text(st, 1, pl__tparam_names[k], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_ROW) {
+            rc = pl__diag_set(d, PL_EPARSE, path, 0, 0, "parameter '%s' missing from the database",
+                              pl__tparam_names[k]);
+        } else if (strcmp((const char *)sqlite3_column_text(st, 0), values[k]) != 0) {
+            rc = pl__diag_set(d, PL_EINVAL, path, 0, 0,
+                              "the tournament was started with different parameters: %s was %s, now %s",
+                              pl__tparam_names[k], (const char *)sqlite3_column_text(st, 0), values[k]);
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pl__store_open(pl_tournament *t, const char *dir, pl__store **out, pl_diag *d)
+{
+    int rc = 0;
+    char *values[PL__TPARAMS] = {0};
+    char *path = db_path(dir);
+    pl__store *s = calloc(1, sizeof *s);
+    *out = NULL;
+    if (!path || !s) {
+        rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        rc = pl__diag_set(d, PL_EIO, dir, 0, 0, "cannot create the folder: %s", strerror(errno));
+        goto cleanup;
+    }
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        rc = db_error(d, s->db, path, "cannot open the database");
+        goto cleanup;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    /* WAL: readers (parley results, progress polls) never block the writer. synchronous=FULL: a committed
+     * session survives power loss too, at one fsync per batch. */
+    PL_TRY(exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", d));
+    PL_TRY(exec(s, "BEGIN IMMEDIATE", d));
+    if (pl__tparams_format(&t->o, values) < 0) {
+        rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    sqlite3_stmt *st = NULL;
+    int exists = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='params'", -1, &st,
+                           NULL) == SQLITE_OK) {
+        exists = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    rc = exists ? check_params(s, values, path, d) : write_plan(t, s, values, d);
+    if (rc < 0) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        goto cleanup;
+    }
+    PL_TRY(exec(s, "COMMIT", d));
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO sessions VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s->ins,
+                           NULL) != SQLITE_OK) {
+        rc = db_error(d, s->db, path, "database");
+        goto cleanup;
+    }
+    *out = s;
+    s = NULL;
+cleanup:
+    for (size_t k = 0; k < PL__TPARAMS; k++) {
+        free(values[k]);
+    }
+    free(path);
+    pl__store_close(s);
+    return rc;
+}
+
+int pl__store_done(pl__store *s, unsigned char *done, uint64_t total, uint64_t *n_done, pl_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    *n_done = 0;
+    memset(done, 0, total);
+    if (sqlite3_prepare_v2(s->db, "SELECT session FROM sessions", -1, &st, NULL) != SQLITE_OK) {
+        return db_error(d, s->db, NULL, "database");
+    }
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 i = sqlite3_column_int64(st, 0);
+        if (i >= 0 && (uint64_t)i < total && !done[i]) {
+            done[i] = 1;
+            (*n_done)++;
+        }
+    }
+    sqlite3_finalize(st);
+    return r == SQLITE_DONE ? 0 : db_error(d, s->db, NULL, "database");
+}
+
+int pl__store_begin(pl__store *s, pl_diag *d)
+{
+    if (s->in_tx) {
+        return 0;
+    }
+    int rc = exec(s, "BEGIN", d);
+    s->in_tx = rc == 0;
+    return rc;
+}
+
+static void bind_real(sqlite3_stmt *st, int k, double x)
+{
+    if (x != x) {
+        sqlite3_bind_null(st, k);
+    } else {
+        sqlite3_bind_double(st, k, x);
+    }
+}
+
+int pl__store_insert(pl__store *s, const pl__trow *r, pl_diag *d)
+{
+    sqlite3_stmt *st = s->ins;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)r->session);
+    sqlite3_bind_text(st, 2, pl_session_status_name((pl_session_status)r->status), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->reason, -1, SQLITE_STATIC);
+    if (r->agreement) {
+        sqlite3_bind_text(st, 4, r->agreement, -1, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(st, 4);
+    }
+    sqlite3_bind_text(st, 5, r->utilities, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, r->raw_utilities, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)r->rounds);
+    sqlite3_bind_int64(st, 8, (sqlite3_int64)r->actions);
+    bind_real(st, 9, r->t);
+    bind_real(st, 10, r->seconds);
+    sqlite3_bind_int(st, 11, r->individually_rational);
+    bind_real(st, 12, r->pareto_distance);
+    bind_real(st, 13, r->nash_distance);
+    bind_real(st, 14, r->welfare);
+    if (r->culprit >= 0) {
+        sqlite3_bind_int64(st, 15, r->culprit);
+    } else {
+        sqlite3_bind_null(st, 15);
+    }
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (step != SQLITE_DONE) {
+        return db_error(d, s->db, NULL, "cannot record a session");
+    }
+    return 0;
+}
+
+int pl__store_commit(pl__store *s, pl_diag *d)
+{
+    if (!s->in_tx) {
+        return 0;
+    }
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        int rc = db_error(d, s->db, NULL, "cannot commit (disk full?)");
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        s->in_tx = 0;
+        return rc;
+    }
+    s->in_tx = 0;
+    return 0;
+}
+
+int pl__store_open_read(const char *dir, void **out, pl_diag *d)
+{
+    struct stat stb;
+    char *path = db_path(dir);
+    sqlite3 *db = NULL;
+    *out = NULL;
+    if (!path) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (stat(path, &stb) != 0) {
+        int rc = pl__diag_set(d, PL_ENOTFOUND, dir, 0, 0, "no tournament here (%s is missing)", PL_TOURNAMENT_DB);
+        free(path);
+        return rc;
+    }
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        int rc = db_error(d, db, path, "cannot open the database");
+        sqlite3_close(db);
+        free(path);
+        return rc;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    free(path);
+    *out = db;
+    return 0;
+}
+
+/* ---- Stored parameters back as options ---- */
+
+struct pl_tournament_saved {
+    char *values[PL__TPARAMS];
+    char **strings;
+    size_t n_strings;
+    const char **lists[3];
+};
+
+void pl_tournament_saved_free(pl_tournament_saved *s)
+{
+    if (!s) {
+        return;
+    }
+    for (size_t k = 0; k < PL__TPARAMS; k++) {
+        free(s->values[k]);
+    }
+    for (size_t k = 0; k < s->n_strings; k++) {
+        free(s->strings[k]);
+    }
+    free(s->strings);
+    for (size_t k = 0; k < 3; k++) {
+        free(s->lists[k]);
+    }
+    free(s);
+}
+
+static int parse_list(pl_tournament_saved *s, int which, const char *text, const char *const **out, size_t *n)
+{
+    json_t *j = json_loads(text, 0, NULL);
+    if (!json_is_array(j)) {
+        json_decref(j);
+        return PL_EPARSE;
+    }
+    size_t m = json_array_size(j);
+    char **ns = realloc(s->strings, (s->n_strings + m + 1) * sizeof *ns);
+    s->lists[which] = calloc(m + 1, sizeof *s->lists[which]);
+    if (ns) {
+        s->strings = ns;
+    }
+    if (!ns || !s->lists[which]) {
+        json_decref(j);
+        return PL_ENOMEM;
+    }
+    for (size_t k = 0; k < m; k++) {
+        const char *v = json_string_value(json_array_get(j, k));
+        char *c = pl__strdup(v ? v : "");
+        if (!c) {
+            json_decref(j);
+            return PL_ENOMEM;
+        }
+        s->strings[s->n_strings++] = c;
+        s->lists[which][k] = c;
+    }
+    json_decref(j);
+    *out = s->lists[which];
+    *n = m;
+    return 0;
+}
+
+int pl_tournament_options_load(const char *dir, pl_tournament_options *o, pl_tournament_saved **keep, pl_diag *d)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    pl_tournament_saved *s = NULL;
+    int rc = pl__store_open_read(dir, (void **)&db, d);
+    *keep = NULL;
+    if (rc < 0) {
+        return rc;
+    }
+    pl_tournament_options_init(o);
+    if (!(s = calloc(1, sizeof *s))) {
+        rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    if (sqlite3_prepare_v2(db, "SELECT name, value FROM params", -1, &st, NULL) != SQLITE_OK) {
+        rc = db_error(d, db, dir, "not a parley tournament database");
+        goto cleanup;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        for (size_t k = 0; k < PL__TPARAMS; k++) {
+            if (name && strcmp(name, pl__tparam_names[k]) == 0 && !s->values[k]) {
+                s->values[k] = pl__strdup((const char *)sqlite3_column_text(st, 1));
+            }
+        }
+    }
+    for (size_t k = 0; k < PL__TPARAMS; k++) {
+        if (!s->values[k]) {
+            rc = pl__diag_set(d, PL_EPARSE, dir, 0, 0, "parameter '%s' missing from the database",
+                              pl__tparam_names[k]);
+            goto cleanup;
+        }
+    }
+    int64_t v;
+    double x;
+    if (parse_list(s, 0, s->values[0], &o->agents, &o->n_agents) < 0 ||
+        parse_list(s, 1, s->values[1], &o->scenarios, &o->n_scenarios) < 0 ||
+        parse_list(s, 2, s->values[2], &o->agent_libs, &o->n_agent_libs) < 0) {
+        rc = pl__diag_set(d, PL_EPARSE, dir, 0, 0, "bad parameter lists in the database");
+        goto cleanup;
+    }
+    pl__parse_int64(s->values[3], &v);
+    o->reps = (uint64_t)v;
+    pl__parse_int64(s->values[4], &v);
+    o->self_play = (int)v;
+    o->seed = strtoull(s->values[5], NULL, 10);
+    o->protocol = strcmp(s->values[6], "saop-genius") == 0 ? PL_PROTOCOL_SAOP_GENIUS : PL_PROTOCOL_SAOP;
+    o->rounds = strtoull(s->values[7], NULL, 10);
+    pl__parse_double(s->values[8], &x);
+    o->time_limit = x;
+    pl__parse_int64(s->values[9], &v);
+    o->real_levels = (uint32_t)v;
+    pl__parse_int64(s->values[10], &v);
+    o->metrics = (int)v;
+    *keep = s;
+    s = NULL;
+cleanup:
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    pl_tournament_saved_free(s);
+    return rc;
+}
