@@ -42,6 +42,10 @@ int pl_negotiation_new(const pl_scenario *sc, const pl_negotiation_options *opts
                        pl_diag *d);
 void pl_negotiation_free(pl_negotiation *n);
 const pl_scenario *pl_negotiation_scenario(const pl_negotiation *n);
+/* Build now what sessions would otherwise build on first use: every party's sorted outcome list and, when analysis
+ * is 1, the analysis behind the metrics (a failed analysis is not an error: metrics are then left empty). Lets a
+ * caller prepare several scenarios on several threads before running sessions. */
+int pl_negotiation_prepare(pl_negotiation *n, int analysis, pl_diag *d);
 /* The analysis (frontier, Nash point) used for session metrics, computed on first call. */
 int pl_negotiation_analysis(pl_negotiation *n, const pl_analysis **out, pl_diag *d);
 

@@ -1,6 +1,7 @@
 /* A scenario prepared for sessions: the per-party sorted outcome lists, agents' shared data and the analysis used
- * for metrics, each built once on first use under one lock and then read without locking (the pointers are
- * published with release stores), so that any number of concurrent sessions share them. */
+ * for metrics, each built once on first use under its own lock and then read without locking (the pointers are
+ * published with release stores), so that any number of concurrent sessions share them, and different pieces can be
+ * built by different threads at once. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -19,7 +20,8 @@ typedef struct shared_entry {
 struct pl_negotiation {
     const pl_scenario *sc;
     pl_negotiation_options opt;
-    pthread_mutex_t lock;
+    pthread_mutex_t lock;             /* the shared-data list and the analysis */
+    pthread_mutex_t *sorted_lock;     /* np: one per party's list */
     size_t np;
     _Atomic(pl_sorted *) *sorted;     /* np */
     _Atomic(shared_entry *) shared;   /* list, newest first; entries are never removed before free */
@@ -50,13 +52,16 @@ int pl_negotiation_new(const pl_scenario *sc, const pl_negotiation_options *opts
     }
     n->np = pl_scenario_party_count(sc);
     n->sorted = calloc(n->np ? n->np : 1, sizeof *n->sorted);
-    if (!n->sorted || pthread_mutex_init(&n->lock, NULL) != 0) {
+    n->sorted_lock = calloc(n->np ? n->np : 1, sizeof *n->sorted_lock);
+    if (!n->sorted || !n->sorted_lock || pthread_mutex_init(&n->lock, NULL) != 0) {
         free(n->sorted);
+        free(n->sorted_lock);
         free(n);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     for (size_t k = 0; k < n->np; k++) {
         atomic_init(&n->sorted[k], NULL);
+        pthread_mutex_init(&n->sorted_lock[k], NULL);
     }
     atomic_init(&n->shared, NULL);
     atomic_init(&n->analysis, NULL);
@@ -71,7 +76,9 @@ void pl_negotiation_free(pl_negotiation *n)
     }
     for (size_t k = 0; k < n->np; k++) {
         pl__sorted_free(atomic_load(&n->sorted[k]));
+        pthread_mutex_destroy(&n->sorted_lock[k]);
     }
+    free(n->sorted_lock);
     shared_entry *e = atomic_load(&n->shared);
     while (e) {
         shared_entry *next = e->next;
@@ -100,7 +107,7 @@ int pl__negotiation_sorted(pl_negotiation *n, size_t party, const pl_sorted **ou
         return 0;
     }
     int rc = 0;
-    pthread_mutex_lock(&n->lock);
+    pthread_mutex_lock(&n->sorted_lock[party]);
     s = atomic_load_explicit(&n->sorted[party], memory_order_relaxed);
     if (!s) {
         rc = pl__sorted_build(n->sc, party, &n->opt, &s, d);
@@ -108,7 +115,7 @@ int pl__negotiation_sorted(pl_negotiation *n, size_t party, const pl_sorted **ou
             atomic_store_explicit(&n->sorted[party], s, memory_order_release);
         }
     }
-    pthread_mutex_unlock(&n->lock);
+    pthread_mutex_unlock(&n->sorted_lock[party]);
     if (rc == 0) {
         *out = s;
     }
@@ -202,4 +209,21 @@ int pl_negotiation_analysis(pl_negotiation *n, const pl_analysis **out, pl_diag 
         *out = a;
     }
     return rc;
+}
+
+int pl_negotiation_prepare(pl_negotiation *n, int analysis, pl_diag *d)
+{
+    for (size_t k = 0; k < n->np; k++) {
+        const pl_sorted *s;
+        int rc = pl__negotiation_sorted(n, k, &s, d);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    const pl_analysis *a;
+    /* A failed analysis only leaves the metrics empty (as in a session), so it is not an error here. */
+    if (analysis) {
+        pl_negotiation_analysis(n, &a, NULL);
+    }
+    return 0;
 }

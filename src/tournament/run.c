@@ -302,6 +302,7 @@ typedef struct work {
     pl_tournament *t;
     const uint64_t *todo;
     uint64_t n, next;
+    size_t next_scenario;      /* preparation phase: the next scenario to prepare */
     pl__tqueue *q;
     pthread_mutex_t mu;
     int stop, failed;
@@ -311,6 +312,19 @@ typedef struct work {
 static void *worker(void *arg)
 {
     work *w = arg;
+    /* First prepare the scenarios (sorted lists, analysis) in parallel, one scenario per worker at a time, instead
+     * of letting the sessions of one scenario wait for each other's lazy preparation. A failure here is left for
+     * the sessions, which record it. */
+    for (;;) {
+        pthread_mutex_lock(&w->mu);
+        size_t s = w->next_scenario++;
+        int stop = w->stop;
+        pthread_mutex_unlock(&w->mu);
+        if (stop || s >= w->t->o.n_scenarios) {
+            break;
+        }
+        pl_negotiation_prepare(w->t->negs[s], w->t->o.metrics, NULL);
+    }
     for (;;) {
         pthread_mutex_lock(&w->mu);
         if (w->stop || w->next >= w->n) {
@@ -344,7 +358,7 @@ int pl__tournament_work(pl_tournament *t, const uint64_t *todo, uint64_t n, pl__
     if (jobs > n) {
         jobs = n ? (unsigned)n : 1;
     }
-    work w = {t, todo, n, 0, q, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0};
+    work w = {t, todo, n, 0, 0, q, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0};
     pthread_t *th = calloc(jobs, sizeof *th);
     if (!th) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
