@@ -288,9 +288,9 @@ static int merge_resume(targs *a, pl_tournament_saved **keep)
 static void print_stat(const pl_stat *s)
 {
     if (s->n == 0 || isnan(s->mean)) {
-        printf("  %17s", "n/a");
+        printf("  %19s", "n/a");
     } else {
-        printf("  %8.4f +-%7.4f", s->mean, s->ci95);
+        printf("  %9.4f +- %7.4f", s->mean, s->ci95);
     }
 }
 
@@ -303,7 +303,7 @@ static int print_summary(const pl_tournament_summary *s, const char *dir)
     }
     printf("Tournament: %llu of %llu sessions in %s (mean +- 95%% CI, 1.96 sd / sqrt(n))\n\n",
            (unsigned long long)s->sessions, (unsigned long long)s->planned, dir);
-    printf("  %-*s  %6s  %17s  %17s  %17s  %17s  %17s  %17s  %17s\n", aw, "agent", "n", "utility", "advantage",
+    printf("  %-*s  %6s  %19s  %19s  %19s  %19s  %19s  %19s  %19s\n", aw, "agent", "n", "utility", "advantage",
            "agreement", "welfare", "pareto distance", "nash distance", "rounds");
     for (size_t k = 0; k < s->n_agents; k++) {
         const pl_tournament_agent_stats *x = &s->agents[k];
