@@ -3,6 +3,7 @@
 #ifndef PL_CLI_H
 #define PL_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "parley/parley.h"
@@ -41,6 +42,8 @@ int cmd_agents(int argc, char **argv);
 int cmd_tournament(int argc, char **argv);
 int cmd_results(int argc, char **argv);
 
+/* Parse a whole string of decimal digits (no sign, no blanks) as a uint64; 0 ok, -1 otherwise. */
+int cli_parse_u64(const char *s, uint64_t *out);
 /* A registry with the built-in agents and the given plug-in libraries; exit status (printed) on failure. */
 int cli_registry(const char *const *libs, size_t n, pl_registry **out);
 

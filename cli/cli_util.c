@@ -1,4 +1,5 @@
 /* CLI helpers: error reporting, exit statuses, common scenario options and loading. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,4 +109,40 @@ int cli_scenario_args_init(cli_scenario_args *a, int argc)
     pl_load_options_init(&a->opts);
     a->paths = calloc(argc > 0 ? (size_t)argc : 1, sizeof *a->paths);
     return a->paths ? 0 : -1;
+}
+
+int cli_parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !(s[0] >= '0' && s[0] <= '9')) { /* strtoull would skip blanks and accept a sign (" -5" wraps) */
+        return -1;
+    }
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno) {
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_registry(const char *const *libs, size_t n, pl_registry **out)
+{
+    pl_registry *r = pl_registry_new();
+    if (!r) {
+        fprintf(stderr, "parley: out of memory\n");
+        return EXIT_FAIL;
+    }
+    for (size_t k = 0; k < n; k++) {
+        pl_diag d;
+        pl_diag_clear(&d);
+        int rc = pl_registry_load_plugin(r, libs[k], &d);
+        if (rc < 0) {
+            cli_report(&d);
+            pl_registry_free(r);
+            return rc == PL_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
+        }
+    }
+    *out = r;
+    return 0;
 }

@@ -88,7 +88,11 @@ int cmd_agents(int argc, char **argv)
         } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             free(libs);
             return cli_emit(cli_help_text("agents"));
-        } else if (strcmp(argv[i], "--agent-lib") == 0 && i + 1 < argc) {
+        } else if (strcmp(argv[i], "--agent-lib") == 0) {
+            if (i + 1 >= argc) {
+                free(libs);
+                return cli_usage_error("agents", "--agent-lib needs a shared library");
+            }
             libs[n_libs++] = argv[++i];
         } else {
             free(libs);

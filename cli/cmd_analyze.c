@@ -19,20 +19,6 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!s[0] || s[0] == '-') {
-        return -1;
-    }
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end || errno) {
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
 
 /* "a,b" -> scenario indices. */
 static int resolve_parties(const pl_scenario *sc, const char *list, size_t **out, size_t *n)
@@ -339,7 +325,7 @@ int cmd_analyze(int argc, char **argv)
                    strcmp(arg, "--restarts") == 0 || strcmp(arg, "--zopa-limit") == 0 ||
                    strcmp(arg, "--enumerate-limit") == 0 ||
                    strcmp(arg, "--max-points") == 0) {
-            if (!val || parse_u64(val, &x) < 0) {
+            if (!val || cli_parse_u64(val, &x) < 0) {
                 rc = cli_usage_error("analyze", "%s needs a non-negative integer", arg);
                 goto done;
             }

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -114,6 +115,12 @@ static int trace_close(trace_file *tf, const char *path, int ok)
         fprintf(stderr, "parley: %s: cannot write the trace\n", path);
         ok = 0;
         rc = -1;
+    }
+    if (ok) {
+        /* mkstemp creates 0600; give the trace the usual permissions (0666 & ~umask), as every other writer does. */
+        mode_t mask = umask(0);
+        umask(mask);
+        chmod(tf->tmp, 0666 & ~mask);
     }
     if (ok && rename(tf->tmp, path) != 0) {
         fprintf(stderr, "parley: %s: cannot write the trace: %s\n", path, strerror(errno));
@@ -283,20 +290,6 @@ static int print_text(const pl_scenario *sc, pl_agent_spec **agents, const run_a
 
 /* ---- Command ---- */
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!s[0] || s[0] == '-') {
-        return -1;
-    }
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end || errno) {
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
 
 static int parse_args(int argc, char **argv, run_args *a, cli_scenario_args *sa, int *done)
 {
@@ -319,8 +312,8 @@ static int parse_args(int argc, char **argv, run_args *a, cli_scenario_args *sa,
             a->agents = val;
             i++;
         } else if (strcmp(arg, "--rounds") == 0) {
-            if (!val || parse_u64(val, &a->so.rounds) < 0) {
-                return cli_usage_error("run", "--rounds needs a non-negative integer");
+            if (!val || cli_parse_u64(val, &a->so.rounds) < 0 || a->so.rounds > 1000000000) {
+                return cli_usage_error("run", "--rounds needs an integer from 0 to 1,000,000,000");
             }
             rounds_given = 1;
             i++;
@@ -333,7 +326,7 @@ static int parse_args(int argc, char **argv, run_args *a, cli_scenario_args *sa,
             a->so.time_limit = t;
             i++;
         } else if (strcmp(arg, "--seed") == 0) {
-            if (!val || parse_u64(val, &a->so.seed) < 0) {
+            if (!val || cli_parse_u64(val, &a->so.seed) < 0) {
                 return cli_usage_error("run", "--seed needs a non-negative integer");
             }
             i++;
@@ -380,27 +373,6 @@ static int parse_args(int argc, char **argv, run_args *a, cli_scenario_args *sa,
     return 0;
 }
 
-/* A registry with the built-ins and the --agent-lib plug-ins; exit status on failure. */
-int cli_registry(const char *const *libs, size_t n, pl_registry **out)
-{
-    pl_registry *r = pl_registry_new();
-    if (!r) {
-        fprintf(stderr, "parley: out of memory\n");
-        return EXIT_FAIL;
-    }
-    for (size_t k = 0; k < n; k++) {
-        pl_diag d;
-        pl_diag_clear(&d);
-        int rc = pl_registry_load_plugin(r, libs[k], &d);
-        if (rc < 0) {
-            cli_report(&d);
-            pl_registry_free(r);
-            return rc == PL_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
-        }
-    }
-    *out = r;
-    return 0;
-}
 
 int cmd_run(int argc, char **argv)
 {
@@ -472,7 +444,8 @@ int cmd_run(int argc, char **argv)
         a.so.action_ud = &tf;
     }
     int src = pl_session_run(neg, (const pl_agent_spec *const *)agents, np, &a.so, &r, &d);
-    if (a.trace && trace_close(&tf, a.trace, src == 0) < 0) {
+    /* A session whose agent could not start exits 2 below: bad input leaves no file behind. */
+    if (a.trace && trace_close(&tf, a.trace, src == 0 && r.status != PL_SESSION_ERROR) < 0) {
         rc = EXIT_FAIL;
         goto done;
     }

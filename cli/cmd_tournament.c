@@ -90,20 +90,6 @@ typedef struct targs {
     int g_agents, g_scen, g_libs, g_reps, g_self, g_seed, g_proto, g_rounds, g_tl, g_levels, g_metrics;
 } targs;
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!s || !s[0] || s[0] == '-') {
-        return -1;
-    }
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end || errno) {
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
 
 static int parse_args(int argc, char **argv, targs *a, int *done)
 {
@@ -131,26 +117,26 @@ static int parse_args(int argc, char **argv, targs *a, int *done)
             }
             a->g_scen = 1;
         } else if (strcmp(arg, "--reps") == 0) {
-            if (parse_u64(val, &u) < 0 || u == 0) {
+            if (cli_parse_u64(val, &u) < 0 || u == 0) {
                 return cli_usage_error("tournament", "--reps needs a positive integer");
             }
             o->reps = u;
             a->g_reps = 1;
             i++;
         } else if (strcmp(arg, "--rounds") == 0) {
-            if (parse_u64(val, &o->rounds) < 0) {
-                return cli_usage_error("tournament", "--rounds needs a non-negative integer");
+            if (cli_parse_u64(val, &o->rounds) < 0 || o->rounds > 1000000000) {
+                return cli_usage_error("tournament", "--rounds needs an integer from 0 to 1,000,000,000");
             }
             a->g_rounds = 1;
             i++;
         } else if (strcmp(arg, "--seed") == 0) {
-            if (parse_u64(val, &o->seed) < 0) {
+            if (cli_parse_u64(val, &o->seed) < 0) {
                 return cli_usage_error("tournament", "--seed needs a non-negative integer");
             }
             a->g_seed = 1;
             i++;
         } else if (strcmp(arg, "--jobs") == 0 || strcmp(arg, "-j") == 0) {
-            if (parse_u64(val, &u) < 0 || u > 4096) {
+            if (cli_parse_u64(val, &u) < 0 || u > 4096) {
                 return cli_usage_error("tournament", "--jobs needs an integer from 0 (all cores) to 4096");
             }
             o->jobs = (unsigned)u;
@@ -175,7 +161,7 @@ static int parse_args(int argc, char **argv, targs *a, int *done)
             a->g_proto = 1;
             i++;
         } else if (strcmp(arg, "--real-levels") == 0) {
-            if (parse_u64(val, &u) < 0 || u < 2 || u > PL_ISSUE_VALUES_MAX) {
+            if (cli_parse_u64(val, &u) < 0 || u < 2 || u > PL_ISSUE_VALUES_MAX) {
                 return cli_usage_error("tournament", "--real-levels must be an integer from 2 to %u",
                                        PL_ISSUE_VALUES_MAX);
             }

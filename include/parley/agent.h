@@ -132,8 +132,8 @@ typedef struct pl_agent_type {
 
 /* The party's outcomes sorted by its undiscounted utility, descending; equal utilities in ascending dense-index
  * order. Built once per scenario and party, then shared read-only by every session. For spaces larger than the
- * candidate limit (docs/agents.md) the list holds a candidate set: the Pareto frontier's outcomes plus a seeded
- * sample, and pl_sorted_complete says 0. */
+ * negotiation's sorted_limit the list holds a candidate set built from the party's own utility function only (a
+ * seeded sample plus greedy ascent paths; docs/agents.md), and pl_sorted_complete says 0. */
 int pl_agent_sorted(const pl_agent_view *view, const pl_sorted **out, pl_diag *d);
 
 size_t pl_sorted_count(const pl_sorted *s);
@@ -152,7 +152,7 @@ size_t pl_sorted_group_first(const pl_sorted *s, size_t rank);
 /* Data an agent type builds once per scenario and party from the view (its own utility function only) and shares
  * between sessions: the first caller for (key, party) runs build under a lock; later callers get the same pointer.
  * key identifies the data (e.g. the agent type's address). The data is freed with free_data when the scenario's
- * negotiation context is freed. */
+ * negotiation context is freed. build may itself call pl_agent_sorted and pl_agent_shared (with another key). */
 int pl_agent_shared(const pl_agent_view *view, const void *key,
                     int (*build)(const pl_agent_view *view, void **data, pl_diag *d), void (*free_data)(void *data),
                     void **out, pl_diag *d);

@@ -27,9 +27,10 @@
 typedef struct pl_negotiation pl_negotiation;
 
 typedef struct pl_negotiation_options {
-    uint64_t sorted_limit;  /* sort complete outcome lists up to this many outcomes (default 20,000,000); larger
-                               spaces use a candidate set (the frontier plus a sample) */
-    uint64_t sample_size;   /* sampled outcomes in a candidate set (default 1,000,000) */
+    uint64_t sorted_limit;  /* sort complete outcome lists up to this many outcomes (default 4,000,000); larger
+                               spaces use a candidate set (a seeded sample plus greedy ascent paths, from the
+                               party's own utility function only) */
+    uint64_t sample_size;   /* outcomes in a candidate set (default 200,000; at least 1,000) */
     uint64_t seed;          /* the candidate sample's seed (default 1) */
     unsigned threads;       /* threads for the frontier analysis used by metrics; 0 = all cores */
 } pl_negotiation_options;

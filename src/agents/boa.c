@@ -282,7 +282,7 @@ static int window_push(boa *a, double t, double u, double *max, pl_diag *d)
         a->qlen--;
     }
     if (a->qlen == a->qcap) {
-        if (a->qhead >= a->qcap / 2) {
+        if (a->qhead > 0 && a->qhead >= a->qcap / 2) { /* qcap 1, qhead 0: compacting frees nothing */
             memmove(a->q, a->q + a->qhead, (a->qlen - a->qhead) * sizeof *a->q);
             a->qlen -= a->qhead;
             a->qhead = 0;

@@ -50,18 +50,38 @@ int pl_negotiation_new(const pl_scenario *sc, const pl_negotiation_options *opts
     } else {
         pl_negotiation_options_init(&n->opt);
     }
+    if (n->opt.sample_size < 1000) {
+        n->opt.sample_size = 1000; /* a candidate set must at least reach each party's best outcome */
+    }
     n->np = pl_scenario_party_count(sc);
     n->sorted = calloc(n->np ? n->np : 1, sizeof *n->sorted);
     n->sorted_lock = calloc(n->np ? n->np : 1, sizeof *n->sorted_lock);
-    if (!n->sorted || !n->sorted_lock || pthread_mutex_init(&n->lock, NULL) != 0) {
+    /* Recursive: an agent's shared-data builder may itself ask for other shared data or the analysis. */
+    pthread_mutexattr_t attr;
+    int locked = 0;
+    if (n->sorted && n->sorted_lock && pthread_mutexattr_init(&attr) == 0) {
+        locked = pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE) == 0 &&
+                 pthread_mutex_init(&n->lock, &attr) == 0;
+        pthread_mutexattr_destroy(&attr);
+    }
+    size_t k = 0;
+    for (; locked && k < n->np; k++) {
+        atomic_init(&n->sorted[k], NULL);
+        if (pthread_mutex_init(&n->sorted_lock[k], NULL) != 0) {
+            break;
+        }
+    }
+    if (!locked || k < n->np) {
+        while (k-- > 0) {
+            pthread_mutex_destroy(&n->sorted_lock[k]);
+        }
+        if (locked) {
+            pthread_mutex_destroy(&n->lock);
+        }
         free(n->sorted);
         free(n->sorted_lock);
         free(n);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    for (size_t k = 0; k < n->np; k++) {
-        atomic_init(&n->sorted[k], NULL);
-        pthread_mutex_init(&n->sorted_lock[k], NULL);
     }
     atomic_init(&n->shared, NULL);
     atomic_init(&n->analysis, NULL);

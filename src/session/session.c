@@ -68,7 +68,7 @@ static double round_time(pl_protocol proto, uint64_t round, uint64_t rounds)
         return 0.0;
     }
     if (proto == PL_PROTOCOL_SAOP_GENIUS) {
-        return (double)round / (double)(rounds + 1);
+        return (double)round / ((double)rounds + 1.0); /* rounds + 1 would wrap at UINT64_MAX */
     }
     return rounds > 1 ? (double)(round - 1) / (double)(rounds - 1) : 0.0;
 }
@@ -316,7 +316,9 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
         }
     }
     if (started == np) {
-        saop(&s, &offer, &prop, t0);
+        /* The time limit runs from here: building shared data in start (the first session on a scenario sorts its
+         * outcomes) must not eat into one session's negotiation time. */
+        saop(&s, &offer, &prop, now_seconds());
     }
     for (size_t k = 0; k < started; k++) {
         types[k]->free(self[k]);

@@ -149,6 +149,8 @@ expect 2 run-unknown-agent -- "$PARLEY" run "$JOB" --agents boulware,nosuch; has
 expect 2 run-bad-param -- "$PARLEY" run "$JOB" --agents timebased:e=-1,conceder; has "$TMP/err" "outside" run-bad-param
 expect 2 run-agent-count -- "$PARLEY" run "$JOB" --agents boulware; has "$TMP/err" "1 agent for 2 parties" run-agent-count
 expect 2 run-no-agents -- "$PARLEY" run "$JOB"
+expect 2 run-negative-rounds -- "$PARLEY" run "$JOB" --agents boulware,conceder --rounds " -5"
+expect 2 run-huge-rounds -- "$PARLEY" run "$JOB" --agents boulware,conceder --rounds 10000000000
 expect 2 run-no-deadline -- "$PARLEY" run "$JOB" --agents boulware,conceder --rounds 0
 expect 2 run-bad-protocol -- "$PARLEY" run "$JOB" --agents boulware,conceder --protocol carrier-pigeon
 expect 2 run-bad-scenario -- "$PARLEY" run "$DATA/bad/truncated.json" --agents boulware,conceder

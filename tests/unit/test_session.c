@@ -547,7 +547,7 @@ static void test_sorted(void **state)
     pl_negotiation_options no;
     pl_negotiation_options_init(&no);
     no.sorted_limit = 100;
-    no.sample_size = 500;
+    no.sample_size = 1000;
     assert_int_equal(pl_negotiation_new(sc, &no, &neg, NULL), 0);
     pl_analysis *a;
     assert_int_equal(pl_analyze(sc, NULL, &a, NULL), 0);
@@ -555,7 +555,7 @@ static void test_sorted(void **state)
         const pl_sorted *s;
         assert_int_equal(sorted_of(neg, p, &s), 0);
         assert_int_equal(pl_sorted_complete(s), 0);
-        assert_true(pl_sorted_count(s) <= 500 && pl_sorted_count(s) > 100);
+        assert_true(pl_sorted_count(s) <= 1000 && pl_sorted_count(s) > 100);
         double best;
         assert_non_null(pl_analysis_best(a, p, &best));
         assert_double_equal(pl_sorted_utilities(s)[0], best, 0);
