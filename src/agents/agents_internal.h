@@ -20,6 +20,8 @@ typedef struct pl__core {
 
 /* Fill the core from the view (builds or reuses the shared sorted list). */
 int pl__core_init(pl__core *c, const pl_agent_view *v, pl_diag *d);
+/* Allocate a zeroed agent state of `size` bytes whose first member is a pl__core, and initialise that core. */
+int pl__core_agent_new(size_t size, const pl_agent_view *v, void **out, pl_diag *d);
 /* The rank of the outcome an agent aiming at target offers: the lowest utility >= target (the first such outcome in
  * dense order), or rank 0 when the target is above every utility. */
 size_t pl__core_rank(pl__core *c, double target);

@@ -19,13 +19,9 @@ typedef struct aspiration {
 
 static int asp_start(void **self, const pl_agent_view *v, pl_diag *d)
 {
-    aspiration *a = calloc(1, sizeof *a);
-    if (!a) {
-        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    int rc = pl__core_init(&a->core, v, d);
+    aspiration *a;
+    int rc = pl__core_agent_new(sizeof *a, v, (void **)&a, d);
     if (rc < 0) {
-        free(a);
         return rc;
     }
     a->exponent = pl_params_double(v->params, "exponent");

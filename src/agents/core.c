@@ -1,4 +1,6 @@
 /* The concession core shared by the built-in agents. */
+#include <stdlib.h>
+
 #include "agents/agents_internal.h"
 #include "core/internal.h"
 
@@ -17,6 +19,21 @@ int pl__core_init(pl__core *c, const pl_agent_view *v, pl_diag *d)
     c->best = c->su[0];
     c->rv = pl_ufun_reservation(v->ufun);
     c->hint = 0;
+    return 0;
+}
+
+int pl__core_agent_new(size_t size, const pl_agent_view *v, void **out, pl_diag *d)
+{
+    pl__core *c = calloc(1, size);
+    if (!c) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    int rc = pl__core_init(c, v, d);
+    if (rc < 0) {
+        free(c);
+        return rc;
+    }
+    *out = c;
     return 0;
 }
 

@@ -23,13 +23,9 @@ typedef struct micro {
 
 static int micro_start(void **self, const pl_agent_view *v, pl_diag *d)
 {
-    micro *a = calloc(1, sizeof *a);
-    if (!a) {
-        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    int rc = pl__core_init(&a->core, v, d);
+    micro *a;
+    int rc = pl__core_agent_new(sizeof *a, v, (void **)&a, d);
     if (rc < 0) {
-        free(a);
         return rc;
     }
     a->set = calloc(MICRO_SET_MIN, sizeof *a->set);

@@ -15,13 +15,9 @@ typedef struct random_agent {
 
 static int rnd_start(void **self, const pl_agent_view *v, pl_diag *d)
 {
-    random_agent *a = calloc(1, sizeof *a);
-    if (!a) {
-        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    int rc = pl__core_init(&a->core, v, d);
+    random_agent *a;
+    int rc = pl__core_agent_new(sizeof *a, v, (void **)&a, d);
     if (rc < 0) {
-        free(a);
         return rc;
     }
     long last = pl_sorted_rank_at_least(a->core.sorted, a->core.rv, 0);

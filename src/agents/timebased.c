@@ -18,13 +18,9 @@ typedef struct timebased {
 
 static int tb_start(void **self, const pl_agent_view *v, pl_diag *d)
 {
-    timebased *a = calloc(1, sizeof *a);
-    if (!a) {
-        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    int rc = pl__core_init(&a->core, v, d);
+    timebased *a;
+    int rc = pl__core_agent_new(sizeof *a, v, (void **)&a, d);
     if (rc < 0) {
-        free(a);
         return rc;
     }
     a->inv_e = 1.0 / pl_params_double(v->params, "e");

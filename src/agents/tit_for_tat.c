@@ -22,13 +22,9 @@ typedef struct tft {
 
 static int tft_start(void **self, const pl_agent_view *v, pl_diag *d)
 {
-    tft *a = calloc(1, sizeof *a);
-    if (!a) {
-        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    int rc = pl__core_init(&a->core, v, d);
+    tft *a;
+    int rc = pl__core_agent_new(sizeof *a, v, (void **)&a, d);
     if (rc < 0) {
-        free(a);
         return rc;
     }
     double lowest = a->core.su[a->core.n - 1];
