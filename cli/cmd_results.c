@@ -39,7 +39,7 @@ int cmd_results(int argc, char **argv)
     int rc = pl_tournament_export(dir, f, write_stdout, NULL, &d);
     if (rc < 0) {
         cli_report(&d);
-        return rc == PL_ENOTFOUND ? EXIT_USAGE : EXIT_FAIL;
+        return cli_exit_for(rc);
     }
     if (fflush(stdout) != 0) {
         fprintf(stderr, "parley: cannot write to standard output\n");

@@ -236,7 +236,7 @@ static int merge_resume(targs *a, pl_tournament_saved **keep)
     int rc = pl_tournament_options_load(a->resume, &s, keep, &d);
     if (rc < 0) {
         cli_report(&d);
-        return rc == PL_ENOTFOUND ? EXIT_USAGE : EXIT_FAIL;
+        return cli_exit_for(rc);
     }
     pl_tournament_options m = s;
     if (a->g_agents) {

@@ -83,7 +83,7 @@ int pl_tournament_summarize(const char *dir, pl_tournament_summary **out, pl_dia
         sqlite3_finalize(st);                                                               \
         st = NULL;                                                                          \
         if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {                      \
-            rc = pl__diag_set(d, PL_EIO, dir, 0, 0, "database: %s", sqlite3_errmsg(db));   \
+            rc = pl__db_error(d, db, dir, "database");                                         \
             goto cleanup;                                                                   \
         }                                                                                   \
     } while (0)
@@ -94,7 +94,7 @@ int pl_tournament_summarize(const char *dir, pl_tournament_summary **out, pl_dia
     Q("SELECT (SELECT count(*) FROM agents), (SELECT count(*) FROM plan), (SELECT count(*) FROM sessions),"
       " (SELECT count(*) FROM scenarios)");
     if (sqlite3_step(st) != SQLITE_ROW) {
-        rc = pl__diag_set(d, PL_EIO, dir, 0, 0, "database: %s", sqlite3_errmsg(db));
+        rc = pl__db_error(d, db, dir, "database");
         goto cleanup;
     }
     s->n_agents = (size_t)sqlite3_column_int64(st, 0);
@@ -151,7 +151,7 @@ int pl_tournament_summarize(const char *dir, pl_tournament_summary **out, pl_dia
         json_decref(util);
     }
     if (step != SQLITE_DONE) {
-        rc = pl__diag_set(d, PL_EIO, dir, 0, 0, "database: %s", sqlite3_errmsg(db));
+        rc = pl__db_error(d, db, dir, "database");
         goto cleanup;
     }
     for (size_t a = 0; a < s->n_agents; a++) {
@@ -323,7 +323,7 @@ int pl_tournament_export(const char *dir, pl_export_format format,
                            " FROM sessions s JOIN plan p ON p.session = s.session"
                            " JOIN scenarios c ON c.scenario = p.scenario ORDER BY s.session",
                            -1, &st, NULL) != SQLITE_OK) {
-        rc = pl__diag_set(d, PL_EIO, dir, 0, 0, "database: %s", sqlite3_errmsg(db));
+        rc = pl__db_error(d, db, dir, "database");
         goto cleanup;
     }
     if (format == PL_EXPORT_CSV) {
@@ -379,7 +379,7 @@ int pl_tournament_export(const char *dir, pl_export_format format,
         }
     }
     if (step != SQLITE_DONE) {
-        rc = pl__diag_set(d, PL_EIO, dir, 0, 0, "database: %s", sqlite3_errmsg(db));
+        rc = pl__db_error(d, db, dir, "database");
         goto cleanup;
     }
     if (format == PL_EXPORT_JSON) {

@@ -32,9 +32,24 @@ static const char *const schema =
     " rounds INTEGER NOT NULL, actions INTEGER NOT NULL, t REAL, seconds REAL, individually_rational INTEGER,"
     " pareto_distance REAL, nash_distance REAL, welfare REAL, culprit INTEGER);";
 
-static int db_error(pl_diag *d, sqlite3 *db, const char *path, const char *what)
+int pl__db_error(pl_diag *d, void *dbv, const char *path, const char *what)
 {
-    return pl__diag_set(d, PL_EIO, path, 0, 0, "%s: %s", what, db ? sqlite3_errmsg(db) : "cannot open");
+    sqlite3 *db = dbv;
+    /* A file that is not a parley database (not SQLite, corrupt, other tables) is bad input; the rest is I/O. */
+    int code = PL_EIO;
+    if (db) {
+        switch (sqlite3_errcode(db) & 0xff) {
+        case SQLITE_NOTADB:
+        case SQLITE_CORRUPT:
+        case SQLITE_ERROR:
+        case SQLITE_MISMATCH:
+            code = PL_EPARSE;
+            break;
+        default:
+            break;
+        }
+    }
+    return pl__diag_set(d, code, path, 0, 0, "%s: %s", what, db ? sqlite3_errmsg(db) : "cannot open");
 }
 
 static char *db_path(const char *dir)
@@ -59,7 +74,7 @@ void pl__store_close(pl__store *s)
 static int exec(pl__store *s, const char *sql, pl_diag *d)
 {
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-        return db_error(d, s->db, NULL, "database");
+        return pl__db_error(d, s->db, NULL, "database");
     }
     return 0;
 }
@@ -117,14 +132,14 @@ static int write_plan(pl_tournament *t, pl__store *s, char *values[PL__TPARAMS],
         sqlite3_finalize(st);                                                      \
         st = NULL;                                                                 \
         if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {          \
-            rc = db_error(d, s->db, NULL, "database");                             \
+            rc = pl__db_error(d, s->db, NULL, "database");                             \
             goto cleanup;                                                          \
         }                                                                          \
     } while (0)
 #define STEP()                                                                     \
     do {                                                                           \
         if (sqlite3_step(st) != SQLITE_DONE) {                                     \
-            rc = db_error(d, s->db, NULL, "cannot write the plan");                \
+            rc = pl__db_error(d, s->db, NULL, "cannot write the plan");                \
             goto cleanup;                                                          \
         }                                                                          \
         sqlite3_reset(st);                                                         \
@@ -195,7 +210,7 @@ static int check_params(pl__store *s, char *values[PL__TPARAMS], const char *pat
     sqlite3_stmt *st = NULL;
     int rc = 0;
     if (sqlite3_prepare_v2(s->db, "SELECT value FROM params WHERE name = ?", -1, &st, NULL) != SQLITE_OK) {
-        return db_error(d, s->db, path, "not a parley tournament database");
+        return pl__db_error(d, s->db, path, "not a parley tournament database");
     }
     for (size_t k = 0; k < PL__TPARAMS && rc == 0; k++) {
         sqlite3_bind_text(st, 1, pl__tparam_names[k], -1, SQLITE_STATIC);
@@ -230,7 +245,7 @@ int pl__store_open(pl_tournament *t, const char *dir, pl__store **out, pl_diag *
     }
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
-        rc = db_error(d, s->db, path, "cannot open the database");
+        rc = pl__db_error(d, s->db, path, "cannot open the database");
         goto cleanup;
     }
     sqlite3_busy_timeout(s->db, 10000);
@@ -258,7 +273,7 @@ int pl__store_open(pl_tournament *t, const char *dir, pl__store **out, pl_diag *
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO sessions VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s->ins,
                            NULL) != SQLITE_OK) {
-        rc = db_error(d, s->db, path, "database");
+        rc = pl__db_error(d, s->db, path, "database");
         goto cleanup;
     }
     *out = s;
@@ -278,7 +293,7 @@ int pl__store_done(pl__store *s, unsigned char *done, uint64_t total, uint64_t *
     *n_done = 0;
     memset(done, 0, total);
     if (sqlite3_prepare_v2(s->db, "SELECT session FROM sessions", -1, &st, NULL) != SQLITE_OK) {
-        return db_error(d, s->db, NULL, "database");
+        return pl__db_error(d, s->db, NULL, "database");
     }
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -289,7 +304,7 @@ int pl__store_done(pl__store *s, unsigned char *done, uint64_t total, uint64_t *
         }
     }
     sqlite3_finalize(st);
-    return r == SQLITE_DONE ? 0 : db_error(d, s->db, NULL, "database");
+    return r == SQLITE_DONE ? 0 : pl__db_error(d, s->db, NULL, "database");
 }
 
 int pl__store_begin(pl__store *s, pl_diag *d)
@@ -341,7 +356,7 @@ int pl__store_insert(pl__store *s, const pl__trow *r, pl_diag *d)
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     if (step != SQLITE_DONE) {
-        return db_error(d, s->db, NULL, "cannot record a session");
+        return pl__db_error(d, s->db, NULL, "cannot record a session");
     }
     return 0;
 }
@@ -352,7 +367,7 @@ int pl__store_commit(pl__store *s, pl_diag *d)
         return 0;
     }
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        int rc = db_error(d, s->db, NULL, "cannot commit (disk full?)");
+        int rc = pl__db_error(d, s->db, NULL, "cannot commit (disk full?)");
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         s->in_tx = 0;
         return rc;
@@ -376,7 +391,7 @@ int pl__store_open_read(const char *dir, void **out, pl_diag *d)
         return rc;
     }
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        int rc = db_error(d, db, path, "cannot open the database");
+        int rc = pl__db_error(d, db, path, "cannot open the database");
         sqlite3_close(db);
         free(path);
         return rc;
@@ -463,7 +478,7 @@ int pl_tournament_options_load(const char *dir, pl_tournament_options *o, pl_tou
         goto cleanup;
     }
     if (sqlite3_prepare_v2(db, "SELECT name, value FROM params", -1, &st, NULL) != SQLITE_OK) {
-        rc = db_error(d, db, dir, "not a parley tournament database");
+        rc = pl__db_error(d, db, dir, "not a parley tournament database");
         goto cleanup;
     }
     while (sqlite3_step(st) == SQLITE_ROW) {

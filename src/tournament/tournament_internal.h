@@ -52,6 +52,9 @@ typedef struct pl__store pl__store;
 
 /* Open or create dir/tournament.sqlite for t: checks stored parameters (PL_EINVAL on a difference) or writes them
  * with the plan. */
+/* Report an SQLite failure on db (a sqlite3 *, or NULL when it could not be opened): PL_EPARSE when the file is not a
+ * parley tournament database (not SQLite, corrupt, missing tables), else PL_EIO. Returns the code. */
+int pl__db_error(pl_diag *d, void *db, const char *path, const char *what);
 int pl__store_open(pl_tournament *t, const char *dir, pl__store **out, pl_diag *d);
 void pl__store_close(pl__store *s);
 /* done[i] = 1 for every session already in the database (done has t->total bytes); *n_done their count. */

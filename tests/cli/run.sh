@@ -170,6 +170,16 @@ else
     bad "plugin: example agent library not given or missing ($PLUGIN)"
 fi
 
+# A tournament folder whose database is empty, not SQLite, or truncated is bad input.
+mkdir -p "$TMP/baddb/empty" "$TMP/baddb/json"
+: >"$TMP/baddb/empty/tournament.sqlite"
+echo '{"not": "a database"}' >"$TMP/baddb/json/tournament.sqlite"
+for k in empty json; do
+    expect 2 "results-bad-db-$k" -- "$PARLEY" results "$TMP/baddb/$k" --csv
+    expect 2 "resume-bad-db-$k" -- "$PARLEY" tournament --resume "$TMP/baddb/$k" --quiet
+    has "$TMP/err" "not a parley tournament database" "resume-bad-db-$k-message"
+done
+
 # The ANAC corpus, when present.
 if [ -d "$ANAC/y2010/Travel" ]; then
     expect 0 anac-show -- "$PARLEY" show "$ANAC/y2010/Travel"; has "$TMP/out" "Outcomes: 188,160" anac-show
