@@ -175,7 +175,6 @@ static int saop(run_state *s, uint32_t **offer_buf, uint32_t **prop_buf, double 
             if (tt >= 1.0) {
                 r->status = PL_SESSION_DEADLINE;
                 snprintf(r->reason, sizeof r->reason, "no agreement within %g seconds", o->time_limit);
-                t = 1.0;
                 break;
             }
             t = tt > t ? tt : t;
