@@ -4,6 +4,7 @@
 #define PARLEY_SCENARIO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "parley/error.h"
 #include "parley/space.h"
@@ -29,6 +30,16 @@ const char *pl_scenario_party_name(const pl_scenario *sc, size_t party);
 const pl_ufun *pl_scenario_ufun(const pl_scenario *sc, size_t party);
 /* Index of the party named name, or -1. */
 long pl_scenario_find_party(const pl_scenario *sc, const char *name);
+
+/* The status quo: what holds on an issue if nothing is agreed (a value index), or PL_NO_VALUE when the scenario does
+ * not say. Setting PL_NO_VALUE clears it. PL_EINVAL for a bad issue or value. */
+#define PL_NO_VALUE UINT32_MAX
+int pl_scenario_set_status_quo(pl_scenario *sc, size_t issue, uint32_t value);
+uint32_t pl_scenario_status_quo(const pl_scenario *sc, size_t issue);
+/* 1 when at least one issue has a status quo. */
+int pl_scenario_has_status_quo(const pl_scenario *sc);
+/* 1 when some party has red lines. */
+int pl_scenario_has_red_lines(const pl_scenario *sc);
 
 /* ---- Loading ---- */
 

@@ -80,7 +80,40 @@ int pl_ufun_set_discount(pl_ufun *u, double d);
 double pl_ufun_discount(const pl_ufun *u);
 double pl_ufun_discount_effective(const pl_ufun *u);
 
-/* Utility of a valid outcome (undiscounted). O(issues) lookups and adds; no allocation. */
+/* ---- Red lines ----
+ * A red line makes some outcomes unacceptable to the party, whatever else they offer: its utility there is 0 and
+ * they are never individually rational. Two forms, in value indices:
+ *   - "issue must not take values V": then_issue < 0; broken when o[issue] is in V;
+ *   - a precondition "if issue takes values V then then_issue must take values W": broken when o[issue] is in V and
+ *     o[then_issue] is not in W.
+ * A condition that needs several things ("a ceasefire requires A and B") is one precondition per requirement. */
+typedef struct pl_red_line {
+    uint32_t issue;              /* the issue whose values trigger the line */
+    const uint32_t *values;      /* V: n_values >= 1 distinct value indices of issue */
+    size_t n_values;
+    long then_issue;             /* -1 for "must not"; else the required issue (!= issue) */
+    const uint32_t *then_values; /* W: n_then >= 1 distinct value indices of then_issue */
+    size_t n_then;
+    const char *note;            /* why the party holds it (free text, may be NULL) */
+} pl_red_line;
+
+/* Add a red line (copied). PL_EINVAL with detail in d for a bad issue or value index, a repeated value, or an empty
+ * set. */
+int pl_ufun_add_red_line(pl_ufun *u, const pl_red_line *line, pl_diag *d);
+size_t pl_ufun_red_line_count(const pl_ufun *u);
+/* Red line k; the pointers in *out stay valid until the function is freed. note is "" when none was given. */
+void pl_ufun_red_line_get(const pl_ufun *u, size_t k, pl_red_line *out);
+/* 1 when outcome o breaks red line k. */
+int pl_ufun_red_line_broken(const pl_ufun *u, size_t k, const uint32_t *outcome);
+/* Index of the first red line o breaks, or -1 when it breaks none. O(red lines). */
+long pl_ufun_first_broken(const pl_ufun *u, const uint32_t *outcome);
+/* Utility ignoring the red lines (what the outcome would be worth without them). */
+double pl_ufun_eval_raw(const pl_ufun *u, const uint32_t *outcome);
+/* 1 when o is individually rational for the party: it breaks none of its red lines and is worth at least its
+ * reservation value. */
+int pl_ufun_acceptable(const pl_ufun *u, const uint32_t *outcome);
+
+/* Utility of a valid outcome (undiscounted): 0 when it breaks a red line. O(issues + red lines); no allocation. */
 double pl_ufun_eval(const pl_ufun *u, const uint32_t *outcome);
 /* Discounted utility at relative time t in [0,1]: u(o) * d^t (d the effective factor). */
 double pl_ufun_eval_at(const pl_ufun *u, const uint32_t *outcome, double t);

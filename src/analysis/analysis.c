@@ -80,7 +80,35 @@ static int linear_extremes(const pl_scenario *sc, const pl_frontier *f, pl__scan
     return 0;
 }
 
-static void find_points(pl_analysis *a, const double *res)
+/* Point p is acceptable to every analysed party: u >= reservation, and, where a party with red lines gets 0 (what
+ * an outcome breaking a red line is worth), one of the point's stored outcomes breaks no red line. */
+static int point_ok(const pl_scenario *sc, const pl_frontier *f, size_t p, const double *res)
+{
+    const double *u = f->u + p * f->np;
+    int check = 0;
+    for (size_t k = 0; k < f->np; k++) {
+        if (u[k] < res[k]) {
+            return 0;
+        }
+        check |= u[k] == 0 && pl_scenario_ufun(sc, f->parties[k])->n_lines > 0;
+    }
+    if (!check) {
+        return 1;
+    }
+    for (size_t j = f->ooff[p]; j < f->ooff[p + 1]; j++) {
+        const uint32_t *o = f->outcomes + j * f->ni;
+        int ok = 1;
+        for (size_t k = 0; k < f->np && ok; k++) {
+            ok = !pl__ufun_breaks(pl_scenario_ufun(sc, f->parties[k]), o);
+        }
+        if (ok) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void find_points(const pl_scenario *sc, pl_analysis *a, const double *res)
 {
     const pl_frontier *f = a->f;
     size_t np = f->np;
@@ -95,11 +123,7 @@ static void find_points(pl_analysis *a, const double *res)
     int any = 0;
     for (size_t p = 0; p < f->n; p++) {
         const double *u = f->u + p * np;
-        int ok = 1;
-        for (size_t k = 0; k < np && ok; k++) {
-            ok = u[k] >= res[k];
-        }
-        if (!ok) {
+        if (!point_ok(sc, f, p, res)) {
             continue;
         }
         for (size_t k = 0; k < np; k++) {
@@ -120,11 +144,7 @@ static void find_points(pl_analysis *a, const double *res)
             best[PL_POINT_MAX_WELFARE] = welfare;
             a->point[PL_POINT_MAX_WELFARE] = (long)p;
         }
-        int ok = 1;
-        for (size_t k = 0; k < np && ok; k++) {
-            ok = u[k] >= res[k];
-        }
-        if (!ok) {
+        if (!point_ok(sc, f, p, res)) {
             continue;
         }
         double prod = 1, mingain = INFINITY, minrel = INFINITY;
@@ -181,7 +201,8 @@ int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analys
             return rc;
         }
     }
-    if (!a->scan.extremes_known && pl__merge_applicable(sc, f->parties, np)) {
+    /* From the tables only without red lines: a red line can make the tables' best outcome worth 0. */
+    if (!a->scan.extremes_known && pl__merge_applicable(sc, f->parties, np) && !pl_scenario_has_red_lines(sc)) {
         scan_destroy(&a->scan);
         if (linear_extremes(sc, f, &a->scan) < 0) {
             pl_analysis_free(a);
@@ -216,7 +237,7 @@ int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analys
         dist = sqrt(dist);
         a->opposition = dist < a->opposition ? dist : a->opposition;
     }
-    find_points(a, res);
+    find_points(sc, a, res);
     free(res);
     *out = a;
     return 0;

@@ -68,6 +68,13 @@ int pl__pareto_merge(const pl_scenario *sc, const size_t *parties, size_t np, co
 int pl__pareto_search(const pl_scenario *sc, const size_t *parties, size_t np, const pl_analysis_options *o,
                       pl__fb *fb, pl__scan *scan, pl_diag *d);
 
+/* The merge with red lines: one merge per combination of the red-line issues' values (pareto_redline.c).
+ * PL_ETOOBIG when there are too many combinations. */
+int pl__pareto_merge_red_lines(const pl_scenario *sc, const size_t *parties, size_t np, const pl_analysis_options *o,
+                               pl__fb *fb, pl_diag *d);
+/* 1 when one of the parties has red lines. */
+int pl__any_red_lines(const pl_scenario *sc, const size_t *parties, size_t np);
+
 /* 1 when the merge algorithm applies to these parties: all linear additive (with finite tables). */
 int pl__merge_applicable(const pl_scenario *sc, const size_t *parties, size_t np);
 

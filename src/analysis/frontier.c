@@ -571,7 +571,8 @@ int pl__frontier_compute_scan(const pl_scenario *sc, const pl_analysis_options *
                 rc = pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "the merge algorithm needs linear additive parties");
                 break;
             }
-            rc = pl__pareto_merge(sc, parties, np, &o, fb, d);
+            rc = pl__any_red_lines(sc, parties, np) ? pl__pareto_merge_red_lines(sc, parties, np, &o, fb, d)
+                                                     : pl__pareto_merge(sc, parties, np, &o, fb, d);
             break;
         case PL_PARETO_ENUMERATE:
             if (!enumerable) {

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "analysis/analysis_internal.h"
+#include "core/ufun_internal.h"
 
 /* Outcomes per chunk: large enough to amortise the per-chunk seek and calls, small enough that a chunk's outcomes and
  * utilities stay in cache. Issue-heavy spaces get shorter chunks so the outcome buffer stays near CHUNK_BYTES. */
@@ -462,6 +463,10 @@ static void scan_chunk(worker *w, uint64_t lo, size_t m)
         int ok = 1;
         for (size_t k = 0; k < np && ok; k++) {
             ok = w->ubuf[k * cs + t] >= j->res[k];
+            /* An outcome that breaks a red line is worth 0 and never acceptable, even with a reservation of 0. */
+            if (ok && j->uf[k]->n_lines && w->ubuf[k * cs + t] == 0) {
+                ok = !pl__ufun_breaks(j->uf[k], w->obuf + t * j->ni);
+            }
         }
         z += (uint64_t)ok;
     }

@@ -15,6 +15,7 @@ struct pl_scenario {
     char *name, *description;
     party *parties;
     size_t n, cap;
+    uint32_t *status_quo; /* per issue, PL_NO_VALUE when unset; NULL until one is set */
 };
 
 pl_scenario *pl_scenario_new(pl_space *space)
@@ -41,6 +42,7 @@ void pl_scenario_free(pl_scenario *sc)
         pl_ufun_free(sc->parties[p].ufun);
     }
     free(sc->parties);
+    free(sc->status_quo);
     free(sc->name);
     free(sc->description);
     pl_space_free(sc->space);
@@ -159,4 +161,48 @@ void pl_load_options_init(pl_load_options *o)
 const char *pl_version(void)
 {
     return PL_VERSION_STRING;
+}
+
+int pl_scenario_set_status_quo(pl_scenario *sc, size_t issue, uint32_t value)
+{
+    size_t ni = pl_space_issue_count(sc->space);
+    if (issue >= ni || (value != PL_NO_VALUE && value >= pl_space_value_count(sc->space, issue))) {
+        return PL_EINVAL;
+    }
+    if (!sc->status_quo) {
+        sc->status_quo = malloc(ni * sizeof *sc->status_quo);
+        if (!sc->status_quo) {
+            return PL_ENOMEM;
+        }
+        for (size_t i = 0; i < ni; i++) {
+            sc->status_quo[i] = PL_NO_VALUE;
+        }
+    }
+    sc->status_quo[issue] = value;
+    return 0;
+}
+
+uint32_t pl_scenario_status_quo(const pl_scenario *sc, size_t issue)
+{
+    return sc->status_quo && issue < pl_space_issue_count(sc->space) ? sc->status_quo[issue] : PL_NO_VALUE;
+}
+
+int pl_scenario_has_status_quo(const pl_scenario *sc)
+{
+    for (size_t i = 0; sc->status_quo && i < pl_space_issue_count(sc->space); i++) {
+        if (sc->status_quo[i] != PL_NO_VALUE) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int pl_scenario_has_red_lines(const pl_scenario *sc)
+{
+    for (size_t p = 0; p < sc->n; p++) {
+        if (pl_ufun_red_line_count(sc->parties[p].ufun) > 0) {
+            return 1;
+        }
+    }
+    return 0;
 }

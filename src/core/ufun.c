@@ -60,6 +60,7 @@ void pl_ufun_free(pl_ufun *u)
     free(u->values);
     free(u->wtab);
     pl__ufun_rect_destroy(u);
+    pl__ufun_red_lines_destroy(u);
     free(u);
 }
 
@@ -190,6 +191,10 @@ pl_ufun *pl_ufun_copy(const pl_ufun *src, const pl_space *s)
         pl_ufun_free(u);
         return NULL;
     }
+    if (pl__ufun_red_lines_copy(u, src) < 0) {
+        pl_ufun_free(u);
+        return NULL;
+    }
     return u;
 }
 
@@ -249,8 +254,16 @@ static inline double linear_eval(const pl_ufun *u, const uint32_t *o)
     return acc > 1 ? 1 : (acc < 0 ? 0 : acc);
 }
 
+double pl_ufun_eval_raw(const pl_ufun *u, const uint32_t *o)
+{
+    return u->kind == PL_UFUN_LINEAR ? linear_eval(u, o) : pl__ufun_rect_eval(u, o);
+}
+
 double pl_ufun_eval(const pl_ufun *u, const uint32_t *o)
 {
+    if (u->n_lines && pl__ufun_breaks(u, o)) {
+        return 0;
+    }
     return u->kind == PL_UFUN_LINEAR ? linear_eval(u, o) : pl__ufun_rect_eval(u, o);
 }
 
@@ -263,7 +276,11 @@ double pl_ufun_eval_at(const pl_ufun *u, const uint32_t *o, double t)
 void pl_ufun_eval_many(const pl_ufun *u, const uint32_t *o, size_t n, double *out)
 {
     size_t k = u->n_issues;
-    if (u->kind == PL_UFUN_LINEAR) {
+    if (u->n_lines) {
+        for (size_t j = 0; j < n; j++) {
+            out[j] = pl_ufun_eval(u, o + j * k);
+        }
+    } else if (u->kind == PL_UFUN_LINEAR) {
         for (size_t j = 0; j < n; j++) {
             out[j] = linear_eval(u, o + j * k);
         }

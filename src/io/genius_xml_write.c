@@ -182,6 +182,12 @@ int pl_scenario_to_genius_xml(const pl_scenario *sc, char **domain, char ***prof
                                 "has a hyper-rectangle one (write parley JSON instead)",
                                 pl_scenario_party_name(sc, p));
         }
+        if (pl_ufun_red_line_count(pl_scenario_ufun(sc, p)) > 0) {
+            return pl__diag_set(d, PL_EUNSUPPORTED, NULL, 0, 0,
+                                "Genius XML cannot express red lines; party \"%s\" has %zu (GENIUS would value the "
+                                "outcomes they exclude; write parley JSON instead)",
+                                pl_scenario_party_name(sc, p), pl_ufun_red_line_count(pl_scenario_ufun(sc, p)));
+        }
     }
     int rc = 0;
     wkind *kinds = malloc((n ? n : 1) * sizeof *kinds);

@@ -472,9 +472,166 @@ cleanup:
     return 0;
 }
 
+/* A value of issue i written as its label (any issue) or as a number (numeric issues): its index, or an error. */
+static int read_value_ref(ctx *c, const pl_space *s, size_t i, json_t *v, uint32_t *out)
+{
+    char buf[64];
+    const char *label;
+    if (json_is_string(v)) {
+        label = json_string_value(v);
+    } else if (json_is_integer(v)) {
+        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
+        label = buf;
+    } else if (json_is_real(v)) {
+        label = pl__fmt_double(json_real_value(v), buf, sizeof buf);
+    } else {
+        return fail(c, PL_EPARSE, "a value of issue \"%s\" must be a label or a number", pl_space_issue_name(s, i));
+    }
+    long k = pl_space_find_value(s, i, label);
+    if (k < 0) {
+        return fail(c, PL_EPARSE, "issue \"%s\" has no value \"%s\"", pl_space_issue_name(s, i), label);
+    }
+    *out = (uint32_t)k;
+    return 0;
+}
+
+/* {"issue": name, <key>: [values]} (or a single value) into an issue index and a malloc'd value list. */
+static int read_issue_set(ctx *c, const pl_space *s, json_t *obj, const char *key, size_t *issue, uint32_t **vals,
+                          size_t *n)
+{
+    const char *name;
+    int rc = get_string(c, obj, "issue", 1, &name);
+    if (rc < 0) {
+        return rc;
+    }
+    long i = pl_space_find_issue(s, name);
+    if (i < 0) {
+        return fail(c, PL_EPARSE, "unknown issue \"%s\"", name);
+    }
+    json_t *arr = json_object_get(obj, key);
+    if (!arr) {
+        return fail(c, PL_EPARSE, "missing \"%s\"", key);
+    }
+    size_t m = json_is_array(arr) ? json_array_size(arr) : 1;
+    if (m == 0) {
+        return fail(c, PL_EPARSE, "\"%s\" must list at least one value", key);
+    }
+    *vals = malloc(m * sizeof **vals);
+    if (!*vals) {
+        return fail(c, PL_ENOMEM, "out of memory");
+    }
+    for (size_t j = 0; j < m; j++) {
+        if ((rc = read_value_ref(c, s, (size_t)i, json_is_array(arr) ? json_array_get(arr, j) : arr, &(*vals)[j])) <
+            0) {
+            return rc;
+        }
+        for (size_t q = 0; q < j; q++) {
+            if ((*vals)[q] == (*vals)[j]) {
+                char b[64];
+                return fail(c, PL_EPARSE, "value \"%s\" of issue \"%s\" is listed twice",
+                            pl_space_value_label(s, (size_t)i, (*vals)[j], b, sizeof b), name);
+            }
+        }
+    }
+    *issue = (size_t)i;
+    *n = m;
+    return 0;
+}
+
+/* "red_lines": [{"issue", "not": [...]} | {"if": {"issue", "in"}, "then": {"issue", "in"}}, with optional "note"] */
+static int read_red_lines(ctx *c, const pl_space *s, pl_ufun *u, json_t *arr, size_t p)
+{
+    static const char *const keys[] = {"issue", "not", "if", "then", "note", NULL};
+    static const char *const ckeys[] = {"issue", "in", NULL};
+    SETPATH(c, "parties[%zu].red_lines", p);
+    if (!json_is_array(arr)) {
+        return fail(c, PL_EPARSE, "\"red_lines\" must be an array");
+    }
+    for (size_t k = 0; k < json_array_size(arr); k++) {
+        json_t *lj = json_array_get(arr, k);
+        SETPATH(c, "parties[%zu].red_lines[%zu]", p, k);
+        if (!json_is_object(lj)) {
+            return fail(c, PL_EPARSE, "a red line must be an object");
+        }
+        int rc = check_keys(c, lj, keys);
+        const char *note = NULL;
+        if (rc < 0 || (rc = get_string(c, lj, "note", 0, &note)) < 0) {
+            return rc;
+        }
+        json_t *cond = json_object_get(lj, "if"), *req = json_object_get(lj, "then");
+        int must_not = json_object_get(lj, "not") != NULL;
+        if (must_not == (cond != NULL) || (cond != NULL) != (req != NULL) ||
+            (must_not && json_object_get(lj, "issue") == NULL) || (cond && json_object_get(lj, "issue"))) {
+            return fail(c, PL_EPARSE, "a red line is {\"issue\", \"not\"} or {\"if\", \"then\"}");
+        }
+        pl_red_line line = {0};
+        uint32_t *v1 = NULL, *v2 = NULL;
+        size_t i1 = 0, i2 = 0;
+        line.note = note;
+        if (must_not) {
+            rc = read_issue_set(c, s, lj, "not", &i1, &v1, &line.n_values);
+            line.then_issue = -1;
+        } else if (!json_is_object(cond) || !json_is_object(req)) {
+            rc = fail(c, PL_EPARSE, "\"if\" and \"then\" must be objects {\"issue\", \"in\"}");
+        } else if ((rc = check_keys(c, cond, ckeys)) == 0 && (rc = check_keys(c, req, ckeys)) == 0 &&
+                   (rc = read_issue_set(c, s, cond, "in", &i1, &v1, &line.n_values)) == 0) {
+            rc = read_issue_set(c, s, req, "in", &i2, &v2, &line.n_then);
+            if (rc == 0 && i2 == i1) {
+                rc = fail(c, PL_EPARSE, "a precondition must require another issue");
+            }
+            line.then_issue = (long)i2;
+        }
+        if (rc == 0) {
+            line.issue = (uint32_t)i1;
+            line.values = v1;
+            line.then_values = v2;
+            pl_diag sub;
+            pl_diag_clear(&sub);
+            if ((rc = pl_ufun_add_red_line(u, &line, &sub)) < 0) {
+                rc = fail(c, rc, "%s", sub.message);
+            }
+        }
+        free(v1);
+        free(v2);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
+/* "status_quo": {issue: value} for any subset of the issues. */
+static int read_status_quo(ctx *c, pl_scenario *sc, json_t *obj)
+{
+    const pl_space *s = pl_scenario_space(sc);
+    SETPATH(c, "status_quo");
+    if (!json_is_object(obj)) {
+        return fail(c, PL_EPARSE, "\"status_quo\" must be an object {issue: value}");
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        long i = pl_space_find_issue(s, key);
+        if (i < 0) {
+            return fail(c, PL_EPARSE, "unknown issue \"%s\"", key);
+        }
+        uint32_t x;
+        int rc = read_value_ref(c, s, (size_t)i, v, &x);
+        if (rc < 0) {
+            return rc;
+        }
+        if (pl_scenario_set_status_quo(sc, (size_t)i, x) < 0) {
+            return fail(c, PL_ENOMEM, "out of memory");
+        }
+    }
+    return 0;
+}
+
 static int read_party(ctx *c, pl_scenario *sc, json_t *pj, size_t p)
 {
-    static const char *const keys[] = {"name", "reservation", "discount", "utility", "description", NULL};
+    static const char *const keys[] = {"name", "reservation", "discount", "utility", "description", "red_lines",
+                                       NULL};
     const pl_space *s = pl_scenario_space(sc);
     SETPATH(c, "parties[%zu]", p);
     if (!json_is_object(pj)) {
@@ -508,6 +665,11 @@ static int read_party(ctx *c, pl_scenario *sc, json_t *pj, size_t p)
     }
     pl_ufun_set_reservation(u, r);
     pl_ufun_set_discount(u, df);
+    json_t *lines = json_object_get(pj, "red_lines");
+    if (lines && (rc = read_red_lines(c, s, u, lines, p)) < 0) {
+        pl_ufun_free(u);
+        return rc;
+    }
     SETPATH(c, "parties[%zu]", p);
     pl_diag sub;
     pl_diag_clear(&sub);
@@ -528,7 +690,8 @@ int pl__parley_json_build(const char *text, size_t len, const char *file, const 
         return pl__diag_set(d, PL_EPARSE, file, err.line > 0 ? err.line : 1, err.column > 0 ? err.column : 1,
                             "malformed JSON: %s", err.text);
     }
-    static const char *const keys[] = {"format", "version", "name", "description", "issues", "parties", NULL};
+    static const char *const keys[] = {"format", "version", "name", "description", "issues", "status_quo", "parties",
+                                       NULL};
     pl_scenario *sc = NULL;
     pl_space *s = NULL;
     int rc = 0;
@@ -578,6 +741,10 @@ int pl__parley_json_build(const char *text, size_t len, const char *file, const 
     }
     for (size_t p = 0; p < json_array_size(parties); p++) {
         PL_TRY(read_party(&c, sc, json_array_get(parties, p), p));
+    }
+    json_t *sq = json_object_get(root, "status_quo");
+    if (sq) {
+        PL_TRY(read_status_quo(&c, sc, sq));
     }
 cleanup:
     json_decref(root);

@@ -143,6 +143,58 @@ static void write_rect(pl_jw *w, const pl_ufun *u)
     pl_jw_array_end(w);
 }
 
+/* A value as the reader takes it back: the label of a discrete value, the number of a numeric one. */
+static void write_value_ref(pl_jw *w, const pl_space *s, size_t i, uint32_t v)
+{
+    if (pl_space_issue_kind(s, i) == PL_ISSUE_DISCRETE) {
+        pl_jw_string(w, pl_space_value_label_ref(s, i, v));
+    } else {
+        pl_jw_number(w, pl_space_value_number(s, i, v));
+    }
+}
+
+static void write_issue_set(pl_jw *w, const pl_space *s, size_t i, const char *key, const uint32_t *v, size_t n)
+{
+    pl_jw_key(w, "issue");
+    pl_jw_string(w, pl_space_issue_name(s, i));
+    pl_jw_key(w, key);
+    pl_jw_array(w);
+    for (size_t j = 0; j < n; j++) {
+        write_value_ref(w, s, i, v[j]);
+    }
+    pl_jw_array_end(w);
+}
+
+static void write_red_lines(pl_jw *w, const pl_ufun *u)
+{
+    const pl_space *s = pl_ufun_space(u);
+    pl_jw_key(w, "red_lines");
+    pl_jw_array(w);
+    for (size_t k = 0; k < pl_ufun_red_line_count(u); k++) {
+        pl_red_line l;
+        pl_ufun_red_line_get(u, k, &l);
+        pl_jw_object(w);
+        if (l.then_issue < 0) {
+            write_issue_set(w, s, l.issue, "not", l.values, l.n_values);
+        } else {
+            pl_jw_key(w, "if");
+            pl_jw_object(w);
+            write_issue_set(w, s, l.issue, "in", l.values, l.n_values);
+            pl_jw_object_end(w);
+            pl_jw_key(w, "then");
+            pl_jw_object(w);
+            write_issue_set(w, s, (size_t)l.then_issue, "in", l.then_values, l.n_then);
+            pl_jw_object_end(w);
+        }
+        if (l.note && *l.note) {
+            pl_jw_key(w, "note");
+            pl_jw_string(w, l.note);
+        }
+        pl_jw_object_end(w);
+    }
+    pl_jw_array_end(w);
+}
+
 int pl_scenario_to_parley_json(const pl_scenario *sc, char **out, pl_diag *d)
 {
     *out = NULL;
@@ -166,6 +218,18 @@ int pl_scenario_to_parley_json(const pl_scenario *sc, char **out, pl_diag *d)
         write_issue(w, s, i);
     }
     pl_jw_array_end(w);
+    if (pl_scenario_has_status_quo(sc)) {
+        pl_jw_key(w, "status_quo");
+        pl_jw_object(w);
+        for (size_t i = 0; i < pl_space_issue_count(s); i++) {
+            uint32_t v = pl_scenario_status_quo(sc, i);
+            if (v != PL_NO_VALUE) {
+                pl_jw_key(w, pl_space_issue_name(s, i));
+                write_value_ref(w, s, i, v);
+            }
+        }
+        pl_jw_object_end(w);
+    }
     pl_jw_key(w, "parties");
     pl_jw_array(w);
     for (size_t p = 0; p < pl_scenario_party_count(sc); p++) {
@@ -185,6 +249,9 @@ int pl_scenario_to_parley_json(const pl_scenario *sc, char **out, pl_diag *d)
             write_rect(w, u);
         }
         pl_jw_object_end(w);
+        if (pl_ufun_red_line_count(u) > 0) {
+            write_red_lines(w, u);
+        }
         pl_jw_object_end(w);
     }
     pl_jw_array_end(w);
