@@ -103,6 +103,9 @@ int pl_ufun_add_red_line(pl_ufun *u, const pl_red_line *line, pl_diag *d);
 size_t pl_ufun_red_line_count(const pl_ufun *u);
 /* Red line k; the pointers in *out stay valid until the function is freed. note is "" when none was given. */
 void pl_ufun_red_line_get(const pl_ufun *u, size_t k, pl_red_line *out);
+/* Red line k in words, e.g. "territory must not be concessions by Ukraine" or "if general_ceasefire is 30 days or
+ * permanent then foreign_military_aid must be halted" (truncated to size bytes, NUL included). Returns buf. */
+char *pl_ufun_red_line_text(const pl_ufun *u, size_t k, char *buf, size_t size);
 /* 1 when outcome o breaks red line k. */
 int pl_ufun_red_line_broken(const pl_ufun *u, size_t k, const uint32_t *outcome);
 /* Index of the first red line o breaks, or -1 when it breaks none. O(red lines). */

@@ -142,3 +142,54 @@ int pl_ufun_acceptable(const pl_ufun *u, const uint32_t *o)
 {
     return !pl__ufun_breaks(u, o) && pl_ufun_eval_raw(u, o) >= u->reservation;
 }
+
+static void append(char *buf, size_t size, size_t *len, const char *text)
+{
+    size_t n = strlen(text);
+    if (*len + 1 >= size) {
+        return;
+    }
+    if (n > size - 1 - *len) {
+        n = size - 1 - *len;
+    }
+    memcpy(buf + *len, text, n);
+    *len += n;
+    buf[*len] = '\0';
+}
+
+static void append_set(const pl_space *s, size_t issue, const uint32_t *v, size_t n, char *buf, size_t size,
+                       size_t *len)
+{
+    for (size_t j = 0; j < n; j++) {
+        char lab[64];
+        if (j) {
+            append(buf, size, len, j + 1 == n ? " or " : ", ");
+        }
+        append(buf, size, len, pl_space_value_label(s, issue, v[j], lab, sizeof lab));
+    }
+}
+
+char *pl_ufun_red_line_text(const pl_ufun *u, size_t k, char *buf, size_t size)
+{
+    const pl_red_line *l = &u->lines[k].pub;
+    size_t len = 0;
+    if (size == 0) {
+        return buf;
+    }
+    buf[0] = '\0';
+    if (l->then_issue < 0) {
+        append(buf, size, &len, pl_space_issue_name(u->space, l->issue));
+        append(buf, size, &len, " must not be ");
+        append_set(u->space, l->issue, l->values, l->n_values, buf, size, &len);
+    } else {
+        append(buf, size, &len, "if ");
+        append(buf, size, &len, pl_space_issue_name(u->space, l->issue));
+        append(buf, size, &len, " is ");
+        append_set(u->space, l->issue, l->values, l->n_values, buf, size, &len);
+        append(buf, size, &len, " then ");
+        append(buf, size, &len, pl_space_issue_name(u->space, (size_t)l->then_issue));
+        append(buf, size, &len, " must be ");
+        append_set(u->space, (size_t)l->then_issue, l->then_values, l->n_then, buf, size, &len);
+    }
+    return buf;
+}

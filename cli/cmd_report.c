@@ -1,0 +1,546 @@
+/* parley report: agreements and divergences, issue by issue, for an agreement (given, from a run, or predicted by
+ * the analysis). Every status and every name in it comes from the model (parley/report.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct report_args {
+    int json, summary;
+    const char *agreement; /* --agreement text */
+    const char *run;       /* --run path */
+} report_args;
+
+/* Where the agreement came from, for the header. */
+typedef struct source {
+    int from_run;
+    pl_run_record rec;
+    int used_final_text; /* a single-text run without agreement: its final text is shown as the "agreed" column */
+} source;
+
+static const char *label(const pl_space *s, size_t i, uint32_t v, char *buf, size_t size)
+{
+    return pl_space_value_label(s, i, v, buf, size);
+}
+
+/* "a or b" of party k's ideal options on issue i; "(any)" when every option is ideal. */
+static void ideal_text(const pl_report *r, const pl_space *s, size_t k, size_t i, char *buf, size_t size)
+{
+    const uint32_t *v;
+    size_t n = pl_report_ideals(r, k, i, &v), len = 0;
+    buf[0] = '\0';
+    if (n == pl_space_value_count(s, i) && n > 1) {
+        snprintf(buf, size, "(indifferent)");
+        return;
+    }
+    for (size_t j = 0; j < n && len + 1 < size; j++) {
+        char lab[64];
+        int w = snprintf(buf + len, size - len, "%s%s", j ? " or " : "", label(s, i, v[j], lab, sizeof lab));
+        len += w > 0 ? (size_t)w : 0;
+    }
+    if (len >= size) {
+        buf[size - 1] = '\0';
+    }
+}
+
+/* 1 when party k wants issue i moved off value sq (its ideal options exclude it). */
+static int wants_other(const pl_report *r, const pl_space *s, size_t k, size_t i, uint32_t sq)
+{
+    const uint32_t *v;
+    size_t n = pl_report_ideals(r, k, i, &v);
+    return n > 0 && n < pl_space_value_count(s, i) + 1 && !pl_report_is_ideal(r, k, i, sq);
+}
+
+/* Is any of party k's ideal options on issue i attainable? */
+static int ideal_attainable(const pl_report *r, size_t k, size_t i)
+{
+    const uint32_t *v;
+    size_t n = pl_report_ideals(r, k, i, &v);
+    for (size_t j = 0; j < n; j++) {
+        if (pl_report_attainable(r, i, v[j]) == 1) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void print_blockers(const pl_scenario *sc, const pl_report *r, size_t i, const char *indent)
+{
+    const pl_report_blocker *b;
+    size_t n = pl_report_blockers(r, i, &b);
+    for (size_t j = 0; j < n; j++) {
+        const pl_ufun *u = pl_scenario_ufun(sc, b[j].party);
+        char text[512];
+        if (b[j].red_line >= 0) {
+            pl_ufun_red_line_text(u, (size_t)b[j].red_line, text, sizeof text);
+            printf("%s%s's red line: %s\n", indent, pl_scenario_party_name(sc, b[j].party), text);
+        } else {
+            printf("%s%s's reservation value (%g)\n", indent, pl_scenario_party_name(sc, b[j].party),
+                   pl_ufun_reservation(u));
+        }
+    }
+}
+
+static void print_summary(const pl_scenario *sc, const pl_report *r)
+{
+    const pl_space *s = pl_scenario_space(sc);
+    static const pl_issue_status order[] = {PL_ISSUE_AGREED, PL_ISSUE_CONTESTED, PL_ISSUE_BLOCKED,
+                                            PL_ISSUE_NOT_ADDRESSED, PL_ISSUE_UNDETERMINED};
+    static const char *const names[] = {"Agreed", "Divergent", "Blocked", "Not addressed", "Undetermined"};
+    const uint32_t *a = pl_report_agreement(r);
+    for (size_t q = 0; q < sizeof order / sizeof *order; q++) {
+        size_t n = 0;
+        for (size_t i = 0; i < pl_space_issue_count(s); i++) {
+            if (pl_report_status(r, i) != order[q]) {
+                continue;
+            }
+            if (n++ == 0) {
+                printf("  %-14s", names[q]);
+            }
+            char lab[64];
+            if (order[q] == PL_ISSUE_AGREED) {
+                printf("%s %s (%s)", n > 1 ? "," : "", pl_space_issue_name(s, i), label(s, i, a[i], lab, sizeof lab));
+            } else {
+                printf("%s %s", n > 1 ? "," : "", pl_space_issue_name(s, i));
+            }
+        }
+        if (n == 0 && order[q] != PL_ISSUE_UNDETERMINED) {
+            printf("  %-14s (none)", names[q]);
+        }
+        if (n > 0 || order[q] != PL_ISSUE_UNDETERMINED) {
+            printf("\n");
+        }
+    }
+}
+
+static void print_header(const pl_scenario *sc, const pl_report *r, const source *src)
+{
+    if (src->from_run) {
+        printf("Report on %s: %s run (%s)%s\n", pl_scenario_name(sc),
+               src->rec.protocol[0] ? src->rec.protocol : "a", src->rec.status,
+               src->used_final_text ? ": no agreement, showing where the single text stood" :
+               !pl_report_has_agreement(r) ? "" : "");
+        if (!src->rec.has_agreement && !src->used_final_text) {
+            printf("The run ended without agreement (%s); what the analysis predicts instead:\n", src->rec.reason);
+        }
+    }
+    if (pl_report_predicted(r)) {
+        uint64_t acc;
+        const char *lead = src->from_run ? "" : "Report on ";
+        const char *name = src->from_run ? "" : pl_scenario_name(sc);
+        const char *sep = src->from_run ? "" : ": ";
+        if (!pl_report_has_agreement(r)) {
+            printf("%s%s%sno outcome is acceptable to every party: the status quo holds\n", lead, name, sep);
+        } else if (pl_report_acceptable_count(r, &acc) == 0) {
+            printf("%s%s%spredicted agreement, the Nash point of the %llu deals acceptable to every party\n", lead,
+                   name, sep, (unsigned long long)acc);
+        } else {
+            printf("%s%s%spredicted agreement, the Nash point of the deals acceptable to every party\n", lead, name,
+                   sep);
+        }
+    } else if (!src->from_run) {
+        printf("Report on %s: the given agreement\n", pl_scenario_name(sc));
+    }
+}
+
+static int report_text(const pl_scenario *sc, const pl_report *r, const source *src, int summary_only)
+{
+    const pl_space *s = pl_scenario_space(sc);
+    size_t np = pl_scenario_party_count(sc), ni = pl_space_issue_count(s);
+    const uint32_t *a = pl_report_agreement(r);
+    print_header(sc, r, src);
+    if (summary_only) {
+        print_summary(sc, r);
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+    }
+    int pw = 5, iw = 5;
+    for (size_t k = 0; k < np; k++) {
+        int len = (int)strlen(pl_scenario_party_name(sc, k));
+        pw = len > pw ? len : pw;
+    }
+    for (size_t i = 0; i < ni; i++) {
+        int len = (int)strlen(pl_space_issue_name(s, i));
+        iw = len > iw ? len : iw;
+    }
+    if (pl_report_has_agreement(r)) {
+        printf("  %-*s  %8s  %11s  %s\n", pw, "party", "utility", "reservation", "acceptable");
+        for (size_t k = 0; k < np; k++) {
+            const pl_ufun *u = pl_scenario_ufun(sc, k);
+            long broken = pl_ufun_first_broken(u, a);
+            char why[600] = "yes";
+            if (broken >= 0) {
+                char text[512];
+                snprintf(why, sizeof why, "no: breaks its red line \"%s\"",
+                         pl_ufun_red_line_text(u, (size_t)broken, text, sizeof text));
+            } else if (!pl_ufun_acceptable(u, a)) {
+                snprintf(why, sizeof why, "no: below its reservation value");
+            }
+            printf("  %-*s  %8.4f  %11.4f  %s\n", pw, pl_scenario_party_name(sc, k), pl_ufun_eval(u, a),
+                   pl_ufun_reservation(u), why);
+        }
+    }
+    printf("  %-*s  %-13s  %s\n", iw, "issue", "status", "status quo -> agreed; who conceded what");
+    for (size_t i = 0; i < ni; i++) {
+        pl_issue_status st = pl_report_status(r, i);
+        uint32_t sq = pl_scenario_status_quo(sc, i);
+        char l1[64], l2[64], ideal[256];
+        printf("  %-*s  %-13s  ", iw, pl_space_issue_name(s, i), pl_issue_status_name(st));
+        if (st == PL_ISSUE_AGREED) {
+            if (sq != PL_NO_VALUE) {
+                printf("%s -> ", label(s, i, sq, l1, sizeof l1));
+            }
+            printf("%s", label(s, i, a[i], l2, sizeof l2));
+            int any = 0;
+            for (size_t k = 0; k < np; k++) {
+                if (!pl_report_is_ideal(r, k, i, a[i]) && pl_report_ideals(r, k, i, &(const uint32_t *){0}) > 0) {
+                    ideal_text(r, s, k, i, ideal, sizeof ideal);
+                    printf("%s %s wanted %s", any++ ? "," : ";", pl_scenario_party_name(sc, k), ideal);
+                }
+            }
+            printf("\n");
+        } else if (st == PL_ISSUE_CONTESTED) {
+            printf("%s kept", label(s, i, sq, l1, sizeof l1));
+            int any = 0;
+            for (size_t k = 0; k < np; k++) {
+                if (wants_other(r, s, k, i, sq)) {
+                    ideal_text(r, s, k, i, ideal, sizeof ideal);
+                    printf("%s %s wanted %s%s", any++ ? "," : ";", pl_scenario_party_name(sc, k), ideal,
+                           ideal_attainable(r, k, i) ? "" : " (not attainable)");
+                }
+            }
+            printf("\n");
+        } else if (st == PL_ISSUE_BLOCKED) {
+            printf("%s kept; no acceptable deal moves it. Blocked by:\n", label(s, i, sq, l1, sizeof l1));
+            print_blockers(sc, r, i, "      ");
+        } else if (st == PL_ISSUE_NOT_ADDRESSED) {
+            printf("%s kept; acceptable deals could move it to", label(s, i, sq, l1, sizeof l1));
+            int any = 0;
+            for (uint32_t v = 0; v < pl_space_value_count(s, i); v++) {
+                if (v != sq && pl_report_attainable(r, i, v) == 1) {
+                    printf("%s %s", any++ ? "," : "", label(s, i, v, l2, sizeof l2));
+                }
+            }
+            printf("\n");
+        } else {
+            printf("%s kept (the space is too large to decide whether a deal could move it)\n",
+                   sq != PL_NO_VALUE ? label(s, i, sq, l1, sizeof l1) : label(s, i, a[i], l1, sizeof l1));
+        }
+    }
+    printf("Summary\n");
+    print_summary(sc, r);
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static void json_labels(pl_jw *w, const pl_space *s, size_t i, const uint32_t *v, size_t n)
+{
+    pl_jw_array(w);
+    for (size_t j = 0; j < n; j++) {
+        char lab[64];
+        pl_jw_string(w, label(s, i, v[j], lab, sizeof lab));
+    }
+    pl_jw_array_end(w);
+}
+
+static int report_json(const pl_scenario *sc, const pl_report *r, const source *src)
+{
+    const pl_space *s = pl_scenario_space(sc);
+    size_t np = pl_scenario_party_count(sc), ni = pl_space_issue_count(s);
+    const uint32_t *a = pl_report_agreement(r);
+    pl_jw *w = pl_jw_new(2);
+    if (!w) {
+        return EXIT_FAIL;
+    }
+    char lab[64];
+    pl_jw_object(w);
+    pl_jw_key(w, "scenario");
+    pl_jw_string(w, pl_scenario_name(sc));
+    pl_jw_key(w, "source");
+    pl_jw_string(w, src->from_run ? "run" : pl_report_predicted(r) ? "predicted" : "agreement");
+    if (src->from_run) {
+        pl_jw_key(w, "run");
+        pl_jw_object(w);
+        pl_jw_key(w, "protocol");
+        pl_jw_string(w, src->rec.protocol);
+        pl_jw_key(w, "status");
+        pl_jw_string(w, src->rec.status);
+        pl_jw_key(w, "reason");
+        pl_jw_string(w, src->rec.reason);
+        pl_jw_key(w, "final_text_used");
+        pl_jw_bool(w, src->used_final_text);
+        pl_jw_object_end(w);
+    }
+    pl_jw_key(w, "predicted");
+    pl_jw_bool(w, pl_report_predicted(r));
+    pl_jw_key(w, "has_agreement");
+    pl_jw_bool(w, pl_report_has_agreement(r));
+    uint64_t acc;
+    pl_jw_key(w, "acceptable_outcomes");
+    if (pl_report_acceptable_count(r, &acc) == 0) {
+        pl_jw_uint(w, acc);
+    } else {
+        pl_jw_null(w);
+    }
+    pl_jw_key(w, "agreement");
+    if (pl_report_has_agreement(r)) {
+        pl_jw_object(w);
+        for (size_t i = 0; i < ni; i++) {
+            pl_jw_key(w, pl_space_issue_name(s, i));
+            pl_jw_string(w, label(s, i, a[i], lab, sizeof lab));
+        }
+        pl_jw_object_end(w);
+    } else {
+        pl_jw_null(w);
+    }
+    pl_jw_key(w, "parties");
+    pl_jw_array(w);
+    for (size_t k = 0; k < np; k++) {
+        const pl_ufun *u = pl_scenario_ufun(sc, k);
+        pl_jw_object(w);
+        pl_jw_key(w, "name");
+        pl_jw_string(w, pl_scenario_party_name(sc, k));
+        pl_jw_key(w, "reservation");
+        pl_jw_number(w, pl_ufun_reservation(u));
+        pl_jw_key(w, "utility");
+        pl_jw_number(w, pl_report_has_agreement(r) ? pl_ufun_eval(u, a) : pl_ufun_reservation(u));
+        pl_jw_key(w, "acceptable");
+        pl_jw_bool(w, pl_report_has_agreement(r) && pl_ufun_acceptable(u, a));
+        pl_jw_key(w, "red_lines_broken");
+        pl_jw_array(w);
+        for (size_t l = 0; pl_report_has_agreement(r) && l < pl_ufun_red_line_count(u); l++) {
+            if (pl_ufun_red_line_broken(u, l, a)) {
+                pl_jw_uint(w, l);
+            }
+        }
+        pl_jw_array_end(w);
+        pl_jw_object_end(w);
+    }
+    pl_jw_array_end(w);
+    pl_jw_key(w, "issues");
+    pl_jw_array(w);
+    for (size_t i = 0; i < ni; i++) {
+        pl_issue_status st = pl_report_status(r, i);
+        uint32_t sq = pl_scenario_status_quo(sc, i);
+        pl_jw_object(w);
+        pl_jw_key(w, "issue");
+        pl_jw_string(w, pl_space_issue_name(s, i));
+        pl_jw_key(w, "status");
+        pl_jw_string(w, pl_issue_status_name(st));
+        pl_jw_key(w, "status_quo");
+        if (sq != PL_NO_VALUE) {
+            pl_jw_string(w, label(s, i, sq, lab, sizeof lab));
+        } else {
+            pl_jw_null(w);
+        }
+        pl_jw_key(w, "agreed");
+        if (pl_report_has_agreement(r)) {
+            pl_jw_string(w, label(s, i, a[i], lab, sizeof lab));
+        } else {
+            pl_jw_null(w);
+        }
+        pl_jw_key(w, "ideals");
+        pl_jw_object(w);
+        for (size_t k = 0; k < np; k++) {
+            const uint32_t *v;
+            size_t n = pl_report_ideals(r, k, i, &v);
+            pl_jw_key(w, pl_scenario_party_name(sc, k));
+            json_labels(w, s, i, v, n);
+        }
+        pl_jw_object_end(w);
+        /* Who conceded: for agreed issues the parties whose ideals exclude the agreed option; for contested ones
+         * the parties that wanted the issue moved and did not get it. */
+        pl_jw_key(w, "conceded");
+        pl_jw_array(w);
+        for (size_t k = 0; k < np; k++) {
+            const uint32_t *v;
+            size_t n = pl_report_ideals(r, k, i, &v);
+            int conceded = st == PL_ISSUE_AGREED ? n > 0 && !pl_report_is_ideal(r, k, i, a[i])
+                           : st == PL_ISSUE_CONTESTED ? wants_other(r, s, k, i, sq)
+                                                       : 0;
+            if (conceded) {
+                pl_jw_object(w);
+                pl_jw_key(w, "party");
+                pl_jw_string(w, pl_scenario_party_name(sc, k));
+                pl_jw_key(w, "wanted");
+                json_labels(w, s, i, v, n);
+                pl_jw_key(w, "attainable");
+                if (pl_report_attainable(r, i, v[0]) < 0) {
+                    pl_jw_null(w);
+                } else {
+                    pl_jw_bool(w, ideal_attainable(r, k, i));
+                }
+                pl_jw_object_end(w);
+            }
+        }
+        pl_jw_array_end(w);
+        pl_jw_key(w, "attainable");
+        if (pl_report_attainable(r, i, 0) < 0) {
+            pl_jw_null(w);
+        } else {
+            pl_jw_array(w);
+            for (uint32_t v = 0; v < pl_space_value_count(s, i); v++) {
+                if (pl_report_attainable(r, i, v) == 1) {
+                    pl_jw_string(w, label(s, i, v, lab, sizeof lab));
+                }
+            }
+            pl_jw_array_end(w);
+        }
+        pl_jw_key(w, "blocked_by");
+        pl_jw_array(w);
+        const pl_report_blocker *b;
+        size_t nb = pl_report_blockers(r, i, &b);
+        for (size_t j = 0; j < nb; j++) {
+            char text[512];
+            const pl_ufun *u = pl_scenario_ufun(sc, b[j].party);
+            pl_jw_object(w);
+            pl_jw_key(w, "party");
+            pl_jw_string(w, pl_scenario_party_name(sc, b[j].party));
+            pl_jw_key(w, "red_line");
+            if (b[j].red_line >= 0) {
+                pl_red_line rl;
+                pl_ufun_red_line_get(u, (size_t)b[j].red_line, &rl);
+                pl_jw_uint(w, (uint64_t)b[j].red_line);
+                pl_jw_key(w, "text");
+                pl_jw_string(w, pl_ufun_red_line_text(u, (size_t)b[j].red_line, text, sizeof text));
+                pl_jw_key(w, "note");
+                pl_jw_string(w, rl.note);
+            } else {
+                pl_jw_null(w);
+                pl_jw_key(w, "text");
+                pl_jw_string(w, "reservation value");
+            }
+            pl_jw_object_end(w);
+        }
+        pl_jw_array_end(w);
+        pl_jw_object_end(w);
+    }
+    pl_jw_array_end(w);
+    pl_jw_key(w, "summary");
+    pl_jw_object(w);
+    static const pl_issue_status order[] = {PL_ISSUE_AGREED, PL_ISSUE_CONTESTED, PL_ISSUE_BLOCKED,
+                                            PL_ISSUE_NOT_ADDRESSED, PL_ISSUE_UNDETERMINED};
+    static const char *const keys[] = {"agreed", "divergent", "blocked", "not_addressed", "undetermined"};
+    for (size_t q = 0; q < sizeof order / sizeof *order; q++) {
+        pl_jw_key(w, keys[q]);
+        pl_jw_array(w);
+        for (size_t i = 0; i < ni; i++) {
+            if (pl_report_status(r, i) == order[q]) {
+                pl_jw_string(w, pl_space_issue_name(s, i));
+            }
+        }
+        pl_jw_array_end(w);
+    }
+    pl_jw_object_end(w);
+    pl_jw_object_end(w);
+    return cli_emit_json(w);
+}
+
+int cmd_report(int argc, char **argv)
+{
+    cli_scenario_args a;
+    int init_failed = cli_scenario_args_init(&a, argc) < 0;
+    report_args args = {0};
+    pl_report_options o;
+    pl_report_options_init(&o);
+    pl_scenario *sc = NULL;
+    pl_report *r = NULL;
+    uint32_t *agreement = NULL, *final_text = NULL;
+    source src;
+    memset(&src, 0, sizeof src);
+    int rc = EXIT_OK;
+    if (init_failed) {
+        return EXIT_FAIL;
+    }
+    for (int i = 1; i < argc; i++) {
+        int k;
+        const char *arg = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        uint64_t x;
+        if (strcmp(arg, "--json") == 0) {
+            args.json = 1;
+        } else if (strcmp(arg, "--summary") == 0) {
+            args.summary = 1;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            rc = cli_emit(cli_help_text("report"));
+            goto done;
+        } else if (strcmp(arg, "--agreement") == 0 || strcmp(arg, "--run") == 0) {
+            if (!val || !*val) {
+                rc = cli_usage_error("report", "%s needs a value", arg);
+                goto done;
+            }
+            if (args.agreement || args.run) {
+                rc = cli_usage_error("report", "give one of --agreement and --run, once");
+                goto done;
+            }
+            *(arg[2] == 'a' ? &args.agreement : &args.run) = val;
+            i++;
+        } else if (strcmp(arg, "--threads") == 0 || strcmp(arg, "--limit") == 0) {
+            if (!val || cli_parse_u64(val, &x) < 0) {
+                rc = cli_usage_error("report", "%s needs a non-negative integer", arg);
+                goto done;
+            }
+            if (arg[2] == 't') {
+                o.threads = x > 256 ? 256 : (unsigned)x;
+            } else {
+                o.enumerate_limit = x;
+            }
+            i++;
+        } else if ((k = cli_scenario_option(&a, argc, argv, &i, "report")) != 0) {
+            if (k < 0) {
+                rc = EXIT_USAGE;
+                goto done;
+            }
+        } else if (arg[0] == '-' && arg[1]) {
+            rc = cli_usage_error("report", "unknown option '%s'", arg);
+            goto done;
+        } else {
+            a.paths[a.n++] = arg;
+        }
+    }
+    if ((rc = cli_load(&a, "report", &sc)) != 0) {
+        goto done;
+    }
+    size_t ni = pl_space_issue_count(pl_scenario_space(sc));
+    agreement = calloc(ni ? ni : 1, sizeof *agreement);
+    final_text = calloc(ni ? ni : 1, sizeof *final_text);
+    if (!agreement || !final_text) {
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    pl_diag d;
+    pl_diag_clear(&d);
+    int e = 0, have = 0;
+    if (args.agreement) {
+        e = pl_space_parse_outcome(pl_scenario_space(sc), args.agreement, agreement, &d);
+        have = e == 0;
+    } else if (args.run) {
+        src.from_run = 1;
+        e = pl_run_record_load(sc, args.run, &src.rec, agreement, final_text, &d);
+        if (e == 0 && src.rec.has_agreement) {
+            have = 1;
+        } else if (e == 0 && src.rec.has_final_text) {
+            /* A single-text run that ended without agreement: report on where the text stood. */
+            memcpy(agreement, final_text, ni * sizeof *agreement);
+            have = src.used_final_text = 1;
+        }
+    }
+    if (e == 0) {
+        e = pl_report_build(sc, have ? agreement : NULL, &o, &r, &d);
+    }
+    if (e < 0) {
+        if (args.agreement && !d.file[0]) {
+            fprintf(stderr, "parley: --agreement: %s\n", d.message);
+        } else {
+            cli_report(&d);
+        }
+        rc = cli_exit_for(e);
+        goto done;
+    }
+    rc = args.json ? report_json(sc, r, &src) : report_text(sc, r, &src, args.summary);
+done:
+    pl_report_free(r);
+    pl_scenario_free(sc);
+    free(agreement);
+    free(final_text);
+    free(a.paths);
+    return rc;
+}

@@ -1,0 +1,494 @@
+/* Agreements-and-divergences reports (see parley/report.h for the statuses). Everything is computed from the model:
+ * ideals from the utility functions, the prediction from the analysis, and which moves are possible from one scan
+ * of the space that records, per issue, which values some outcome acceptable to every party takes, and the fewest
+ * constraints (red lines and reservation values) an outcome moving the issue off its status quo must break. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/analysis_internal.h"
+#include "core/ufun_internal.h"
+#include "parley/report.h"
+
+struct pl_report {
+    const pl_scenario *sc;
+    size_t np, ni;
+    int predicted, has_agreement, scanned;
+    uint32_t *agreement;     /* ni */
+    pl_issue_status *status; /* ni */
+    uint32_t *ideal;         /* per (party, issue): ideal values, at ioff[k * ni + i] .. ioff[k * ni + i + 1] */
+    size_t *ioff;
+    uint8_t *attain;         /* per value slot (u->off layout) */
+    uint64_t acceptable;
+    pl_report_blocker *blk;  /* per issue, at boff[i] .. boff[i + 1] */
+    size_t *boff;
+};
+
+const char *pl_issue_status_name(pl_issue_status s)
+{
+    static const char *const names[] = {"agreed", "contested", "blocked", "not addressed", "undetermined"};
+    return (unsigned)s <= PL_ISSUE_UNDETERMINED ? names[s] : "?";
+}
+
+void pl_report_options_init(pl_report_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->enumerate_limit = 100000000u;
+}
+
+void pl_report_free(pl_report *r)
+{
+    if (r) {
+        free(r->agreement);
+        free(r->status);
+        free(r->ideal);
+        free(r->ioff);
+        free(r->attain);
+        free(r->blk);
+        free(r->boff);
+        free(r);
+    }
+}
+
+/* ---- The scan ---- */
+
+/* Constraints are numbered party by party: its red lines, then its reservation value. At most 64 are explained;
+ * with more, blocked issues are still found but their blockers are not listed. */
+typedef struct scan_job {
+    const pl_scenario *sc;
+    size_t np, ni, slots;
+    const uint32_t *sq;      /* status quo per issue (PL_NO_VALUE: none) */
+    const uint32_t *off;     /* value slot offsets (any party's ufun layout; it depends on the space only) */
+    size_t *cbase;           /* np: first constraint of each party */
+    size_t nc;
+    uint64_t count;
+    unsigned threads;
+} scan_job;
+
+typedef struct scan_part {
+    const scan_job *j;
+    uint64_t lo, hi;
+    uint8_t *attain;  /* slots */
+    uint32_t *minc;   /* ni: fewest constraints broken by an outcome moving the issue */
+    uint64_t *uni;    /* ni: union of the constraints broken at that minimum */
+    uint64_t acceptable;
+    int rc;
+} scan_part;
+
+static void *scan_worker(void *arg)
+{
+    scan_part *p = arg;
+    const scan_job *j = p->j;
+    size_t ni = j->ni;
+    uint32_t *o = malloc((ni ? ni : 1) * sizeof *o);
+    if (!o) {
+        p->rc = PL_ENOMEM;
+        return NULL;
+    }
+    if (p->lo < p->hi && pl_space_outcome_at(pl_scenario_space(j->sc), p->lo, o) < 0) {
+        free(o);
+        p->rc = PL_ERANGE;
+        return NULL;
+    }
+    const pl_space *s = pl_scenario_space(j->sc);
+    for (uint64_t x = p->lo; x < p->hi; x++) {
+        uint64_t mask = 0;
+        uint32_t cnt = 0;
+        for (size_t k = 0; k < j->np; k++) {
+            const pl_ufun *u = pl_scenario_ufun(j->sc, k);
+            size_t c = j->cbase[k];
+            for (size_t l = 0; l < u->n_lines; l++, c++) {
+                if (pl_ufun_red_line_broken(u, l, o)) {
+                    cnt++;
+                    mask |= c < 64 ? (uint64_t)1 << c : 0;
+                }
+            }
+            if (pl_ufun_eval_raw(u, o) < u->reservation) {
+                cnt++;
+                mask |= c < 64 ? (uint64_t)1 << c : 0;
+            }
+        }
+        if (cnt == 0) {
+            p->acceptable++;
+            for (size_t i = 0; i < ni; i++) {
+                p->attain[j->off[i] + o[i]] = 1;
+            }
+        }
+        for (size_t i = 0; i < ni; i++) {
+            if (j->sq[i] == PL_NO_VALUE || o[i] == j->sq[i]) {
+                continue;
+            }
+            if (cnt < p->minc[i]) {
+                p->minc[i] = cnt;
+                p->uni[i] = mask;
+            } else if (cnt == p->minc[i]) {
+                p->uni[i] |= mask;
+            }
+        }
+        /* Odometer, the last issue fastest (dense order). */
+        for (size_t i = ni; i-- > 0;) {
+            if (++o[i] < pl_space_value_count(s, i)) {
+                break;
+            }
+            o[i] = 0;
+        }
+    }
+    free(o);
+    return NULL;
+}
+
+static int scan(pl_report *r, const scan_job *j, pl_diag *d)
+{
+    unsigned t = j->threads;
+    if ((uint64_t)t > j->count) {
+        t = j->count > 0 ? (unsigned)j->count : 1;
+    }
+    scan_part *parts = calloc(t, sizeof *parts);
+    pthread_t *tid = calloc(t, sizeof *tid);
+    int rc = 0;
+    if (!parts || !tid) {
+        rc = PL_ENOMEM;
+        goto cleanup;
+    }
+    unsigned started = 0;
+    for (unsigned w = 0; w < t; w++) {
+        scan_part *p = &parts[w];
+        p->j = j;
+        p->lo = j->count / t * w;
+        p->hi = w + 1 == t ? j->count : j->count / t * (w + 1);
+        p->attain = calloc(j->slots ? j->slots : 1, 1);
+        p->minc = malloc((j->ni ? j->ni : 1) * sizeof *p->minc);
+        p->uni = calloc(j->ni ? j->ni : 1, sizeof *p->uni);
+        if (!p->attain || !p->minc || !p->uni) {
+            rc = PL_ENOMEM;
+            break;
+        }
+        for (size_t i = 0; i < j->ni; i++) {
+            p->minc[i] = UINT32_MAX;
+        }
+    }
+    for (unsigned w = 0; rc == 0 && w < t; w++, started++) {
+        if (pthread_create(&tid[w], NULL, scan_worker, &parts[w]) != 0) {
+            rc = PL_ENOMEM;
+            break;
+        }
+    }
+    for (unsigned w = 0; w < started; w++) {
+        pthread_join(tid[w], NULL);
+        if (parts[w].rc < 0 && rc == 0) {
+            rc = parts[w].rc;
+        }
+    }
+    if (rc == 0) {
+        /* Combine (minima and unions commute: the result does not depend on the thread count). */
+        uint32_t *minc = malloc((j->ni ? j->ni : 1) * sizeof *minc);
+        uint64_t *uni = calloc(j->ni ? j->ni : 1, sizeof *uni);
+        r->attain = calloc(j->slots ? j->slots : 1, 1);
+        r->boff = calloc(j->ni + 1, sizeof *r->boff);
+        if (!minc || !uni || !r->attain || !r->boff) {
+            free(minc);
+            free(uni);
+            rc = PL_ENOMEM;
+            goto cleanup;
+        }
+        for (size_t i = 0; i < j->ni; i++) {
+            minc[i] = UINT32_MAX;
+        }
+        for (unsigned w = 0; w < t; w++) {
+            r->acceptable += parts[w].acceptable;
+            for (size_t s = 0; s < j->slots; s++) {
+                r->attain[s] |= parts[w].attain[s];
+            }
+            for (size_t i = 0; i < j->ni; i++) {
+                if (parts[w].minc[i] < minc[i]) {
+                    minc[i] = parts[w].minc[i];
+                    uni[i] = parts[w].uni[i];
+                } else if (parts[w].minc[i] == minc[i]) {
+                    uni[i] |= parts[w].uni[i];
+                }
+            }
+        }
+        /* Blockers of the issues no acceptable outcome moves (minimum >= 1), constraint by constraint. */
+        size_t total = 0;
+        for (size_t i = 0; i < j->ni; i++) {
+            r->boff[i] = total;
+            if (minc[i] >= 1 && minc[i] != UINT32_MAX && j->nc <= 64) {
+                total += (size_t)__builtin_popcountll(uni[i]);
+            }
+        }
+        r->boff[j->ni] = total;
+        r->blk = malloc((total ? total : 1) * sizeof *r->blk);
+        if (!r->blk) {
+            rc = PL_ENOMEM;
+        }
+        for (size_t i = 0; rc == 0 && i < j->ni; i++) {
+            size_t n = r->boff[i];
+            for (size_t k = 0; n < r->boff[i + 1] && k < j->np; k++) {
+                size_t lines = pl_scenario_ufun(j->sc, k)->n_lines;
+                for (size_t c = 0; c <= lines; c++) {
+                    if (uni[i] >> (j->cbase[k] + c) & 1) {
+                        r->blk[n].party = k;
+                        r->blk[n].red_line = c < lines ? (long)c : -1;
+                        n++;
+                    }
+                }
+            }
+        }
+        free(minc);
+        free(uni);
+        r->scanned = rc == 0;
+    }
+cleanup:
+    for (unsigned w = 0; parts && w < t; w++) {
+        free(parts[w].attain);
+        free(parts[w].minc);
+        free(parts[w].uni);
+    }
+    free(parts);
+    free(tid);
+    if (rc == PL_ENOMEM) {
+        return pl__diag_set(d, rc, NULL, 0, 0, "out of memory");
+    }
+    return rc < 0 ? pl__diag_set(d, rc, NULL, 0, 0, "cannot scan the outcome space") : 0;
+}
+
+/* ---- Ideals ---- */
+
+static int find_ideals(pl_report *r, const pl_analysis *a)
+{
+    const pl_space *s = pl_scenario_space(r->sc);
+    size_t cells = r->np * r->ni, total = 0;
+    r->ioff = calloc(cells + 1, sizeof *r->ioff);
+    size_t cap = 0;
+    for (size_t i = 0; i < r->ni; i++) {
+        cap += pl_space_value_count(s, i);
+    }
+    r->ideal = malloc((cap * r->np > 0 ? cap * r->np : 1) * sizeof *r->ideal);
+    if (!r->ioff || !r->ideal) {
+        return PL_ENOMEM;
+    }
+    for (size_t k = 0; k < r->np; k++) {
+        const pl_ufun *u = pl_scenario_ufun(r->sc, k);
+        const uint32_t *best = NULL;
+        if (u->kind != PL_UFUN_LINEAR && a) {
+            best = pl_analysis_best(a, k, NULL);
+        }
+        for (size_t i = 0; i < r->ni; i++) {
+            r->ioff[k * r->ni + i] = total;
+            if (u->kind == PL_UFUN_LINEAR) {
+                const double *t = u->wtab + u->off[i];
+                uint32_t nv = pl_space_value_count(s, i);
+                double mx = t[0];
+                for (uint32_t v = 1; v < nv; v++) {
+                    mx = t[v] > mx ? t[v] : mx;
+                }
+                for (uint32_t v = 0; v < nv; v++) {
+                    if (t[v] >= mx - 1e-12) {
+                        r->ideal[total++] = v;
+                    }
+                }
+            } else if (best) {
+                r->ideal[total++] = best[i];
+            }
+        }
+    }
+    r->ioff[cells] = total;
+    return 0;
+}
+
+/* ---- Statuses ---- */
+
+static void decide(pl_report *r)
+{
+    for (size_t i = 0; i < r->ni; i++) {
+        uint32_t sq = pl_scenario_status_quo(r->sc, i);
+        pl_issue_status st;
+        if (r->has_agreement && (sq == PL_NO_VALUE || r->agreement[i] != sq)) {
+            st = PL_ISSUE_AGREED;
+        } else if (!r->scanned || sq == PL_NO_VALUE) {
+            st = PL_ISSUE_UNDETERMINED;
+        } else {
+            int movable = 0, wanted = 0;
+            for (uint32_t v = 0; v < pl_space_value_count(pl_scenario_space(r->sc), i); v++) {
+                if (v == sq || pl_report_attainable(r, i, v) != 1) {
+                    continue;
+                }
+                movable = 1;
+                for (size_t k = 0; k < r->np; k++) {
+                    wanted |= pl_report_is_ideal(r, k, i, v);
+                }
+            }
+            st = !movable ? PL_ISSUE_BLOCKED : wanted ? PL_ISSUE_CONTESTED : PL_ISSUE_NOT_ADDRESSED;
+        }
+        r->status[i] = st;
+    }
+}
+
+int pl_report_build(const pl_scenario *sc, const uint32_t *agreement, const pl_report_options *opts,
+                    pl_report **out, pl_diag *d)
+{
+    *out = NULL;
+    pl_report_options o;
+    if (opts) {
+        o = *opts;
+    } else {
+        pl_report_options_init(&o);
+    }
+    const pl_space *s = pl_scenario_space(sc);
+    if (agreement && !pl_space_outcome_valid(s, agreement)) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "the agreement is not an outcome of the scenario");
+    }
+    pl_report *r = calloc(1, sizeof *r);
+    if (!r) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    r->sc = sc;
+    r->np = pl_scenario_party_count(sc);
+    r->ni = pl_space_issue_count(s);
+    r->agreement = calloc(r->ni ? r->ni : 1, sizeof *r->agreement);
+    r->status = calloc(r->ni ? r->ni : 1, sizeof *r->status);
+    size_t *cbase = malloc(r->np * sizeof *cbase);
+    uint32_t *sq = malloc((r->ni ? r->ni : 1) * sizeof *sq);
+    pl_analysis *a = NULL;
+    int rc = 0;
+    if (!r->agreement || !r->status || !cbase || !sq) {
+        rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    int linear = 1;
+    for (size_t k = 0; k < r->np; k++) {
+        linear &= pl_scenario_ufun(sc, k)->kind == PL_UFUN_LINEAR;
+    }
+    if (!agreement || !linear) {
+        pl_analysis_options ao;
+        pl_analysis_options_init(&ao);
+        ao.threads = o.threads;
+        PL_TRY(pl_analyze(sc, &ao, &a, d));
+    }
+    for (size_t i = 0; i < r->ni; i++) {
+        sq[i] = pl_scenario_status_quo(sc, i);
+    }
+    if (agreement) {
+        memcpy(r->agreement, agreement, r->ni * sizeof *agreement);
+        r->has_agreement = 1;
+    } else {
+        r->predicted = 1;
+        long nash = pl_analysis_point(a, PL_POINT_NASH);
+        if (nash >= 0) {
+            memcpy(r->agreement, pl_frontier_outcome(pl_analysis_frontier(a), (size_t)nash, 0),
+                   r->ni * sizeof *r->agreement);
+            r->has_agreement = 1;
+        } else {
+            for (size_t i = 0; i < r->ni; i++) {
+                r->agreement[i] = sq[i] == PL_NO_VALUE ? 0 : sq[i];
+            }
+        }
+    }
+    if (find_ideals(r, a) < 0) {
+        rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    /* Scan only when some issue is left at its status quo: that is when blocked / contested must be decided. */
+    int need = 0;
+    for (size_t i = 0; i < r->ni; i++) {
+        need |= sq[i] != PL_NO_VALUE && (!r->has_agreement || r->agreement[i] == sq[i]);
+    }
+    uint64_t count;
+    if (need && pl_space_outcome_count(s, &count) == 0 && count <= o.enumerate_limit) {
+        scan_job j;
+        memset(&j, 0, sizeof j);
+        j.sc = sc;
+        j.np = r->np;
+        j.ni = r->ni;
+        j.sq = sq;
+        j.off = pl_scenario_ufun(sc, 0)->off;
+        j.slots = j.off[r->ni];
+        j.cbase = cbase;
+        for (size_t k = 0; k < r->np; k++) {
+            cbase[k] = j.nc;
+            j.nc += pl_scenario_ufun(sc, k)->n_lines + 1;
+        }
+        j.count = count;
+        j.threads = pl__threads(o.threads);
+        PL_TRY(scan(r, &j, d));
+    }
+    decide(r);
+cleanup:
+    pl_analysis_free(a);
+    free(cbase);
+    free(sq);
+    if (rc < 0) {
+        pl_report_free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+/* ---- Accessors ---- */
+
+int pl_report_predicted(const pl_report *r)
+{
+    return r->predicted;
+}
+
+int pl_report_has_agreement(const pl_report *r)
+{
+    return r->has_agreement;
+}
+
+const uint32_t *pl_report_agreement(const pl_report *r)
+{
+    return r->agreement;
+}
+
+int pl_report_acceptable_count(const pl_report *r, uint64_t *count)
+{
+    if (!r->scanned) {
+        return PL_ERANGE;
+    }
+    *count = r->acceptable;
+    return 0;
+}
+
+pl_issue_status pl_report_status(const pl_report *r, size_t issue)
+{
+    return issue < r->ni ? r->status[issue] : PL_ISSUE_UNDETERMINED;
+}
+
+size_t pl_report_ideals(const pl_report *r, size_t party, size_t issue, const uint32_t **values)
+{
+    size_t c = party * r->ni + issue;
+    *values = r->ideal + r->ioff[c];
+    return r->ioff[c + 1] - r->ioff[c];
+}
+
+int pl_report_is_ideal(const pl_report *r, size_t party, size_t issue, uint32_t value)
+{
+    const uint32_t *v;
+    size_t n = pl_report_ideals(r, party, issue, &v);
+    for (size_t j = 0; j < n; j++) {
+        if (v[j] == value) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int pl_report_attainable(const pl_report *r, size_t issue, uint32_t value)
+{
+    if (!r->scanned) {
+        return -1;
+    }
+    return r->attain[pl_scenario_ufun(r->sc, 0)->off[issue] + value];
+}
+
+size_t pl_report_blockers(const pl_report *r, size_t issue, const pl_report_blocker **out)
+{
+    if (!r->scanned || r->status[issue] != PL_ISSUE_BLOCKED) {
+        *out = NULL;
+        return 0;
+    }
+    *out = r->blk + r->boff[issue];
+    return r->boff[issue + 1] - r->boff[issue];
+}
