@@ -3,7 +3,7 @@
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-DEMO ?= scenarios/job-offer.json
+DEMO ?= scenarios/ceasefire-2025.json
 
 .PHONY: all deps build test test-plain test-asan demo bench fuzz clean
 
@@ -26,7 +26,12 @@ test-asan: deps
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
-demo: build
+# The demo builds quietly (the log is kept in $(BUILD)/build.log and shown on failure).
+demo: deps
+	@echo "parley demo: building (log in $(BUILD)/build.log) ..."
+	@{ cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPL_WERROR=ON && \
+	   cmake --build $(BUILD) -j $(JOBS); } >$(BUILD).log 2>&1 || { cat $(BUILD).log; exit 1; }
+	@mv -f $(BUILD).log $(BUILD)/build.log
 	@./scripts/demo.sh $(BUILD)/parley $(DEMO)
 
 bench: build

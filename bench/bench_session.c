@@ -1,7 +1,10 @@
 /* Session throughput: boulware against conceder (SAOP, 1000-round deadline) on ANAC scenarios, one and two threads
  * sharing one prepared negotiation. Prints protocol rounds per second (a round = one turn of each party) and
  * sessions per second, medians of 5 repetitions. Target (issue 4): >= 5 M rounds/s per core.
- * Usage: bench_session [SCENARIO...]   (default: ANAC 2011 Energy, 2012 EnergyA, 2012 TravelC, 2010 Itex-Cypress) */
+ * Then the mediated single-text protocol (1000 steps, neutral mediator in random order, one thread): steps per second
+ * with hill-climbers and with annealers (a step = one proposal and every party's vote).
+ * Usage: bench_session [SCENARIO...]   (default: ANAC 2011 Energy, 2012 EnergyA, 2012 TravelC, 2010 Itex-Cypress;
+ *        single-text: 2011 Energy, 2010 Itex-Cypress and scenarios/job-offer.json) */
 #include <pthread.h>
 #include <sys/resource.h>
 
@@ -9,6 +12,9 @@
 
 #ifndef PL_ANAC_DIR
 #define PL_ANAC_DIR "../shared/scenarios/anac"
+#endif
+#ifndef PL_SCENARIOS_DIR
+#define PL_SCENARIOS_DIR "scenarios"
 #endif
 
 typedef struct job {
@@ -108,12 +114,77 @@ static void bench_scenario(const char *path, pl_registry *reg)
     pl_scenario_free(sc);
 }
 
+/* Single-text: n sessions of 1000 steps with `voter` for every party, one thread; medians of 5 repetitions. */
+static void bench_single_text(const char *path, pl_registry *reg)
+{
+    pl_scenario *sc;
+    pl_diag d;
+    pl_diag_clear(&d);
+    const char *paths[1] = {path};
+    if (pl_scenario_load(paths, 1, NULL, &sc, &d) < 0) {
+        printf("%-40s skipped (%s)\n", path, d.message);
+        return;
+    }
+    size_t np = pl_scenario_party_count(sc);
+    pl_negotiation *neg;
+    pl_negotiation_new(sc, NULL, &neg, NULL);
+    const char *voters[2] = {"hill-climber", "annealer"};
+    printf("%s, single-text, 1000 steps, neutral mediator, random order, metrics off, 1 thread:\n", path);
+    for (size_t v = 0; v < 2; v++) {
+        pl_agent_spec **a = calloc(np, sizeof *a);
+        for (size_t k = 0; k < np; k++) {
+            pl_agent_spec_parse(reg, voters[v], &a[k], NULL);
+        }
+        pl_session_options o;
+        pl_session_options_init(&o);
+        o.protocol = PL_PROTOCOL_SINGLE_TEXT;
+        o.rounds = 1000;
+        o.metrics = 0;
+        pl_session_result r;
+        pl_session_result_init(&r);
+        const uint64_t n = 2000;
+        double sps[5], ses[5];
+        uint64_t changes = 0, agreements = 0;
+        for (int rep = 0; rep < 5; rep++) {
+            uint64_t steps = 0;
+            changes = agreements = 0;
+            double t0 = now_seconds();
+            for (uint64_t s = 0; s < n; s++) {
+                o.seed = s + 1;
+                if (pl_session_run(neg, (const pl_agent_spec *const *)a, np, &o, &r, &d) < 0) {
+                    fprintf(stderr, "session failed: %s\n", d.message);
+                    exit(1);
+                }
+                steps += r.rounds;
+                changes += r.changes;
+                agreements += r.status == PL_SESSION_AGREEMENT;
+            }
+            double secs = now_seconds() - t0;
+            sps[rep] = (double)steps / secs;
+            ses[rep] = (double)n / secs;
+        }
+        printf("  %-12s  %7.2f M steps/s  %8.0f sessions/s  (%.1f changes stood per session, %.0f%% agreements)\n",
+               voters[v], median(sps, 5) / 1e6, median(ses, 5), (double)changes / (double)n,
+               100.0 * (double)agreements / (double)n);
+        pl_session_result_free(&r);
+        for (size_t k = 0; k < np; k++) {
+            pl_agent_spec_free(a[k]);
+        }
+        free(a);
+    }
+    pl_negotiation_free(neg);
+    pl_scenario_free(sc);
+}
+
 int main(int argc, char **argv)
 {
     pl_registry *reg = pl_registry_new();
     if (argc > 1) {
         for (int k = 1; k < argc; k++) {
             bench_scenario(argv[k], reg);
+        }
+        for (int k = 1; k < argc; k++) {
+            bench_single_text(argv[k], reg);
         }
     } else {
         const char *defaults[] = {"y2011/Energy", "y2012/EnergyA", "y2012/TravelC", "y2010/ItexvsCypress"};
@@ -122,6 +193,13 @@ int main(int argc, char **argv)
             snprintf(path, sizeof path, "%s/%s", PL_ANAC_DIR, defaults[k]);
             bench_scenario(path, reg);
         }
+        const char *st[] = {"y2011/Energy", "y2010/ItexvsCypress"};
+        for (size_t k = 0; k < sizeof st / sizeof st[0]; k++) {
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", PL_ANAC_DIR, st[k]);
+            bench_single_text(path, reg);
+        }
+        bench_single_text(PL_SCENARIOS_DIR "/job-offer.json", reg);
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);

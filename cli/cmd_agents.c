@@ -23,6 +23,16 @@ static int print_json(const pl_registry *r)
         pl_jw_string(w, t->name);
         pl_jw_key(w, "description");
         pl_jw_string(w, t->description ? t->description : "");
+        pl_jw_key(w, "protocols"); /* what the agent can play: offers (SAOP) and/or votes (single-text) */
+        pl_jw_array(w);
+        if (t->respond && t->propose) {
+            pl_jw_string(w, "saop");
+            pl_jw_string(w, "saop-genius");
+        }
+        if (t->vote) {
+            pl_jw_string(w, "single-text");
+        }
+        pl_jw_array_end(w);
         pl_jw_key(w, "parameters");
         pl_jw_array(w);
         for (size_t p = 0; p < t->n_params; p++) {

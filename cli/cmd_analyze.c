@@ -8,6 +8,7 @@
 
 typedef struct analyze_args {
     int json;
+    int brief; /* the points' utilities and the Nash outcome only */
     long frontier_limit; /* -1: default (20 in text, all in JSON) */
     const char *parties;
 } analyze_args;
@@ -255,6 +256,10 @@ static int analyze_text(const pl_scenario *sc, const pl_analysis *a, const analy
             continue;
         }
         print_utils(pl_frontier_utilities(f, (size_t)p), np, cw);
+        if (args->brief && k != PL_POINT_NASH) {
+            printf("\n");
+            continue;
+        }
         outcome_text(s, pl_frontier_outcome(f, (size_t)p, 0), buf, sizeof buf);
         printf("\n  %-18s  %s\n", "", buf);
     }
@@ -264,6 +269,9 @@ static int analyze_text(const pl_scenario *sc, const pl_analysis *a, const analy
         printf("Acceptable to all: %llu outcomes\n", (unsigned long long)count);
     } else {
         printf("Acceptable to all: not counted (space larger than --zopa-limit)\n");
+    }
+    if (args->brief) {
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
     }
     for (size_t k = 0; k < np; k++) {
         double bu, wu;
@@ -300,7 +308,7 @@ int cmd_analyze(int argc, char **argv)
 {
     cli_scenario_args a;
     int init_failed = cli_scenario_args_init(&a, argc);
-    analyze_args args = {0, -1, NULL};
+    analyze_args args = {0, 0, -1, NULL};
     pl_analysis_options o;
     pl_analysis_options_init(&o);
     pl_scenario *sc = NULL;
@@ -317,6 +325,8 @@ int cmd_analyze(int argc, char **argv)
         uint64_t x;
         if (strcmp(arg, "--json") == 0) {
             args.json = 1;
+        } else if (strcmp(arg, "--brief") == 0) {
+            args.brief = 1;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
             rc = cli_emit(cli_help_text("analyze"));
             goto done;

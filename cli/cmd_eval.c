@@ -11,6 +11,33 @@ typedef struct request {
     unsigned long long index;
 } request;
 
+#define ACC_MAX 480 /* room for one party's acceptable column */
+
+/* "yes", "no (below reservation)" or "no (red line: ...)" for party u and outcome o. */
+static void acceptable_text(const pl_space *s, const pl_ufun *u, const uint32_t *o, char *buf, size_t size)
+{
+    long k = pl_ufun_first_broken(u, o);
+    if (k >= 0) {
+        pl_red_line l;
+        char text[400];
+        size_t more = 0;
+        for (size_t j = (size_t)k + 1; j < pl_ufun_red_line_count(u); j++) {
+            more += (size_t)pl_ufun_red_line_broken(u, j, o);
+        }
+        pl_ufun_red_line_get(u, (size_t)k, &l);
+        cli_red_line_text(s, &l, text, sizeof text);
+        if (more) {
+            snprintf(buf, size, "no (red line: %s; and %zu more)", text, more);
+        } else {
+            snprintf(buf, size, "no (red line: %s)", text);
+        }
+    } else if (!pl_ufun_acceptable(u, o)) {
+        snprintf(buf, size, "no (below reservation)");
+    } else {
+        snprintf(buf, size, "yes");
+    }
+}
+
 static int eval_text(const pl_scenario *sc, uint32_t **outs, size_t n, int timed, double t)
 {
     const pl_space *s = pl_scenario_space(sc);
@@ -20,6 +47,11 @@ static int eval_text(const pl_scenario *sc, uint32_t **outs, size_t n, int timed
         int len = (int)strlen(pl_scenario_party_name(sc, p));
         pw = len > pw ? len : pw;
     }
+    char *acc = malloc(np * ACC_MAX);
+    if (!acc) {
+        fprintf(stderr, "parley: out of memory\n");
+        return EXIT_FAIL;
+    }
     for (size_t k = 0; k < n; k++) {
         if (k) {
             printf("\n");
@@ -28,13 +60,21 @@ static int eval_text(const pl_scenario *sc, uint32_t **outs, size_t n, int timed
         for (size_t i = 0; i < pl_space_issue_count(s); i++) {
             char lab[64];
             printf("%s %s=%s", i ? "," : "", pl_space_issue_name(s, i),
-                   pl_space_value_label(s, i, outs[k][i], lab, sizeof lab));
+                   cli_value_label(s, i, outs[k][i], lab, sizeof lab));
         }
         uint64_t idx;
         if (pl_space_outcome_index(s, outs[k], &idx) == 0) {
             printf("\nIndex:   %llu", (unsigned long long)idx);
         }
-        printf("\n  %-*s  %18s  %11s  %-*s", pw, "party", "utility", "reservation", timed ? 10 : 0, "acceptable");
+        /* The acceptable column is as wide as its longest entry when another column follows it. */
+        int aw = 10;
+        for (size_t p = 0; p < np; p++) {
+            char *b = acc + p * ACC_MAX;
+            acceptable_text(s, pl_scenario_ufun(sc, p), outs[k], b, ACC_MAX);
+            int len = (int)strlen(b);
+            aw = len > aw ? len : aw;
+        }
+        printf("\n  %-*s  %18s  %11s  %-*s", pw, "party", "utility", "reservation", timed ? aw : 0, "acceptable");
         if (timed) {
             char tt[40], head[64];
             snprintf(head, sizeof head, "at t=%s", pl_fmt_double(t, tt, sizeof tt));
@@ -46,14 +86,14 @@ static int eval_text(const pl_scenario *sc, uint32_t **outs, size_t n, int timed
             double x = pl_ufun_eval(u, outs[k]);
             char r[40];
             printf("  %-*s  %18.15f  %11s  %-*s", pw, pl_scenario_party_name(sc, p), x,
-                   pl_fmt_double(pl_ufun_reservation(u), r, sizeof r), timed ? 10 : 0,
-                   x >= pl_ufun_reservation(u) ? "yes" : "no");
+                   pl_fmt_double(pl_ufun_reservation(u), r, sizeof r), timed ? aw : 0, acc + p * ACC_MAX);
             if (timed) {
                 printf("  %18.15f", pl_ufun_eval_at(u, outs[k], t));
             }
             printf("\n");
         }
     }
+    free(acc);
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
@@ -85,7 +125,7 @@ static int eval_json(const pl_scenario *sc, uint32_t **outs, size_t n, int timed
         for (size_t i = 0; i < pl_space_issue_count(s); i++) {
             char lab[64];
             pl_jw_key(w, pl_space_issue_name(s, i));
-            pl_jw_string(w, pl_space_value_label(s, i, outs[k][i], lab, sizeof lab));
+            pl_jw_string(w, cli_value_label(s, i, outs[k][i], lab, sizeof lab));
         }
         pl_jw_object_end(w);
         uint64_t idx;
@@ -111,11 +151,36 @@ static int eval_json(const pl_scenario *sc, uint32_t **outs, size_t n, int timed
         }
         pl_jw_key(w, "acceptable");
         pl_jw_array(w);
+        int broken = 0;
         for (size_t p = 0; p < np; p++) {
             const pl_ufun *u = pl_scenario_ufun(sc, p);
-            pl_jw_bool(w, pl_ufun_eval(u, outs[k]) >= pl_ufun_reservation(u));
+            pl_jw_bool(w, pl_ufun_acceptable(u, outs[k]));
+            broken |= pl_ufun_first_broken(u, outs[k]) >= 0;
         }
         pl_jw_array_end(w);
+        /* Per party, the indices of the red lines the outcome breaks (into the party's "red_lines"). */
+        pl_jw_key(w, "red_lines_broken");
+        pl_jw_array(w);
+        for (size_t p = 0; p < np; p++) {
+            const pl_ufun *u = pl_scenario_ufun(sc, p);
+            pl_jw_array(w);
+            for (size_t j = 0; j < pl_ufun_red_line_count(u); j++) {
+                if (pl_ufun_red_line_broken(u, j, outs[k])) {
+                    pl_jw_uint(w, j);
+                }
+            }
+            pl_jw_array_end(w);
+        }
+        pl_jw_array_end(w);
+        /* What the outcome would be worth without the red lines, when it breaks one. */
+        if (broken) {
+            pl_jw_key(w, "raw_utilities");
+            pl_jw_array(w);
+            for (size_t p = 0; p < np; p++) {
+                pl_jw_number(w, pl_ufun_eval_raw(pl_scenario_ufun(sc, p), outs[k]));
+            }
+            pl_jw_array_end(w);
+        }
         pl_jw_object_end(w);
     }
     pl_jw_array_end(w);

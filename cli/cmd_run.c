@@ -1,4 +1,5 @@
-/* parley run: one negotiation session between agents, printed as a summary or JSON, optionally traced to JSONL. */
+/* parley run: one negotiation session between agents (SAOP, or the mediated single-text protocol), printed as a
+ * summary or JSON, optionally traced to JSONL. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -11,9 +12,12 @@
 typedef struct run_args {
     const char *agents;
     const char *trace;
+    const char *mediator; /* --mediator: a party name or "neutral"; resolved once the scenario is loaded */
+    int order_given;
     const char **libs;
     size_t n_libs;
     int json;
+    const char *out; /* --out FILE: the JSON result, written atomically */
     pl_session_options so;
 } run_args;
 
@@ -28,7 +32,12 @@ typedef struct trace_file {
 
 static const char *action_name(pl_action_kind a)
 {
-    return a == PL_ACTION_OFFER ? "offer" : a == PL_ACTION_ACCEPT ? "accept" : "end";
+    return a == PL_ACTION_OFFER ? "offer" : a == PL_ACTION_ACCEPT ? "accept" : a == PL_ACTION_END ? "end" : "propose";
+}
+
+static const char *mediator_name(const pl_scenario *sc, long mediator)
+{
+    return mediator >= 0 ? pl_scenario_party_name(sc, (size_t)mediator) : "neutral";
 }
 
 static void json_outcome(pl_jw *w, const pl_space *sp, const uint32_t *o)
@@ -46,6 +55,63 @@ static void json_outcome(pl_jw *w, const pl_space *sp, const uint32_t *o)
     pl_jw_object_end(w);
 }
 
+/* Single-text: one line per proposed change of the text, with every party's vote. */
+static void trace_proposal(pl_jw *w, const pl_scenario *sc, const pl_action_record *rec)
+{
+    const pl_space *sp = pl_scenario_space(sc);
+    size_t np = pl_scenario_party_count(sc);
+    char lab[64];
+    pl_jw_key(w, "step");
+    pl_jw_uint(w, rec->round);
+    pl_jw_key(w, "t");
+    pl_jw_number(w, rec->t);
+    pl_jw_key(w, "proposer");
+    pl_jw_string(w, rec->party == PL_MEDIATOR_NEUTRAL ? "neutral" : pl_scenario_party_name(sc, rec->party));
+    pl_jw_key(w, "action");
+    pl_jw_string(w, action_name(rec->action));
+    pl_jw_key(w, "issue");
+    pl_jw_string(w, pl_space_issue_name(sp, rec->issue));
+    pl_jw_key(w, "from");
+    pl_jw_string(w, pl_space_value_label(sp, rec->issue, rec->from, lab, sizeof lab));
+    pl_jw_key(w, "to");
+    pl_jw_string(w, pl_space_value_label(sp, rec->issue, rec->to, lab, sizeof lab));
+    pl_jw_key(w, "votes");
+    pl_jw_object(w);
+    for (size_t k = 0; k < np; k++) {
+        pl_jw_key(w, pl_scenario_party_name(sc, k));
+        pl_jw_bool(w, rec->votes[k]);
+    }
+    pl_jw_object_end(w);
+    pl_jw_key(w, "stood");
+    pl_jw_bool(w, rec->stood);
+    pl_jw_key(w, "utilities");
+    pl_jw_object(w);
+    for (size_t k = 0; k < np; k++) {
+        pl_jw_key(w, pl_scenario_party_name(sc, k));
+        pl_jw_number(w, rec->utilities[k]);
+    }
+    pl_jw_object_end(w);
+}
+
+/* SAOP: one line per offer, accept or end. */
+static void trace_move(pl_jw *w, const pl_scenario *sc, const pl_action_record *rec)
+{
+    pl_jw_key(w, "round");
+    pl_jw_uint(w, rec->round);
+    pl_jw_key(w, "t");
+    pl_jw_number(w, rec->t);
+    pl_jw_key(w, "party");
+    pl_jw_string(w, pl_scenario_party_name(sc, rec->party));
+    pl_jw_key(w, "action");
+    pl_jw_string(w, action_name(rec->action));
+    pl_jw_key(w, "outcome");
+    json_outcome(w, pl_scenario_space(sc), rec->outcome);
+    pl_jw_key(w, "utility");
+    pl_jw_number(w, rec->utility);
+    pl_jw_key(w, "discounted");
+    pl_jw_number(w, rec->discounted);
+}
+
 static void trace_action(void *ud, const pl_action_record *rec)
 {
     trace_file *tf = ud;
@@ -58,20 +124,11 @@ static void trace_action(void *ud, const pl_action_record *rec)
         return;
     }
     pl_jw_object(w);
-    pl_jw_key(w, "round");
-    pl_jw_uint(w, rec->round);
-    pl_jw_key(w, "t");
-    pl_jw_number(w, rec->t);
-    pl_jw_key(w, "party");
-    pl_jw_string(w, pl_scenario_party_name(tf->sc, rec->party));
-    pl_jw_key(w, "action");
-    pl_jw_string(w, action_name(rec->action));
-    pl_jw_key(w, "outcome");
-    json_outcome(w, pl_scenario_space(tf->sc), rec->outcome);
-    pl_jw_key(w, "utility");
-    pl_jw_number(w, rec->utility);
-    pl_jw_key(w, "discounted");
-    pl_jw_number(w, rec->discounted);
+    if (rec->action == PL_ACTION_PROPOSE) {
+        trace_proposal(w, tf->sc, rec);
+    } else {
+        trace_move(w, tf->sc, rec);
+    }
     pl_jw_object_end(w);
     char *line = pl_jw_finish(w);
     if (!line || fputs(line, tf->f) == EOF) {
@@ -139,10 +196,46 @@ static int trace_close(trace_file *tf, const char *path, int ok)
 
 static const char *protocol_name(pl_protocol p)
 {
-    return p == PL_PROTOCOL_SAOP_GENIUS ? "saop-genius" : "saop";
+    return p == PL_PROTOCOL_SAOP_GENIUS ? "saop-genius" : p == PL_PROTOCOL_SINGLE_TEXT ? "single-text" : "saop";
 }
 
-static int print_json(const pl_scenario *sc, pl_agent_spec **agents, const run_args *a, const pl_session_result *r)
+static const char *order_name(pl_mediator_order o)
+{
+    return o == PL_MEDIATOR_SYSTEMATIC ? "systematic" : "random";
+}
+
+/* Single-text additions to the JSON result (docs/formats.md). */
+static void json_single_text(pl_jw *w, const pl_scenario *sc, const run_args *a, const pl_session_result *r)
+{
+    size_t np = pl_scenario_party_count(sc);
+    pl_jw_key(w, "mediator");
+    pl_jw_string(w, mediator_name(sc, a->so.mediator));
+    pl_jw_key(w, "mediator_order");
+    pl_jw_string(w, order_name(a->so.mediator_order));
+    pl_jw_key(w, "steps");
+    pl_jw_uint(w, r->rounds);
+    pl_jw_key(w, "changes");
+    pl_jw_uint(w, r->changes);
+    pl_jw_key(w, "votes");
+    pl_jw_uint(w, r->actions);
+    pl_jw_key(w, "stable");
+    pl_jw_bool(w, r->stable);
+    pl_jw_key(w, "final_text");
+    json_outcome(w, pl_scenario_space(sc), r->final_text);
+    pl_jw_key(w, "final_text_utilities");
+    pl_jw_array(w);
+    for (size_t k = 0; k < np; k++) {
+        if (r->final_text) {
+            pl_jw_number(w, pl_ufun_eval(pl_scenario_ufun(sc, k), r->final_text));
+        } else {
+            pl_jw_null(w);
+        }
+    }
+    pl_jw_array_end(w);
+}
+
+static int print_json(const pl_scenario *sc, pl_agent_spec **agents, const run_args *a, const pl_session_result *r,
+                      const char *path)
 {
     size_t np = pl_scenario_party_count(sc);
     pl_jw *w = pl_jw_new(2);
@@ -209,6 +302,9 @@ static int print_json(const pl_scenario *sc, pl_agent_spec **agents, const run_a
     pl_jw_number(w, r->t);
     pl_jw_key(w, "culprit");
     r->culprit >= 0 ? pl_jw_string(w, pl_scenario_party_name(sc, (size_t)r->culprit)) : pl_jw_null(w);
+    if (a->so.protocol == PL_PROTOCOL_SINGLE_TEXT) {
+        json_single_text(w, sc, a, r);
+    }
     pl_jw_key(w, "metrics");
     pl_jw_object(w);
     pl_jw_key(w, "individually_rational");
@@ -221,7 +317,17 @@ static int print_json(const pl_scenario *sc, pl_agent_spec **agents, const run_a
     pl_jw_number(w, r->nash_distance);
     pl_jw_object_end(w);
     pl_jw_object_end(w);
-    return cli_emit_json(w);
+    if (!path) {
+        return cli_emit_json(w);
+    }
+    pl_diag d;
+    pl_diag_clear(&d);
+    int e = pl_jw_save(w, path, &d);
+    if (e < 0) {
+        cli_report(&d);
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
 }
 
 static void print_number(const char *label, double x)
@@ -233,10 +339,21 @@ static void print_number(const char *label, double x)
     }
 }
 
+static void print_outcome(const pl_space *sp, const uint32_t *o)
+{
+    for (size_t i = 0; i < pl_space_issue_count(sp); i++) {
+        char lab[64];
+        printf("%s %s=%s", i ? "," : "", pl_space_issue_name(sp, i),
+               pl_space_value_label(sp, i, o[i], lab, sizeof lab));
+    }
+    printf("\n");
+}
+
 static int print_text(const pl_scenario *sc, pl_agent_spec **agents, const run_args *a, const pl_session_result *r)
 {
     size_t np = pl_scenario_party_count(sc);
     const pl_space *sp = pl_scenario_space(sc);
+    int st = a->so.protocol == PL_PROTOCOL_SINGLE_TEXT;
     int pw = 5, aw = 5;
     for (size_t k = 0; k < np; k++) {
         int l = (int)strlen(pl_scenario_party_name(sc, k));
@@ -246,8 +363,11 @@ static int print_text(const pl_scenario *sc, pl_agent_spec **agents, const run_a
     }
     printf("Session:    %s, %s", pl_scenario_name(sc)[0] ? pl_scenario_name(sc) : "(unnamed)",
            protocol_name(a->so.protocol));
+    if (st) {
+        printf(", mediator %s (%s order)", mediator_name(sc, a->so.mediator), order_name(a->so.mediator_order));
+    }
     if (a->so.rounds) {
-        printf(", deadline %llu rounds", (unsigned long long)a->so.rounds);
+        printf(", deadline %llu %s", (unsigned long long)a->so.rounds, st ? "steps" : "rounds");
     }
     if (a->so.time_limit > 0) {
         printf(", time limit %g s", a->so.time_limit);
@@ -259,24 +379,44 @@ static int print_text(const pl_scenario *sc, pl_agent_spec **agents, const run_a
                (unsigned long long)r->rounds + 1);
     }
     printf("\n");
-    printf("Time:       t = %.4f after %llu actions in %llu rounds (%.3f ms)\n", r->t,
-           (unsigned long long)r->actions, (unsigned long long)r->rounds, r->seconds * 1e3);
+    if (st) {
+        printf("Steps:      t = %.4f after %llu steps: %llu change%s stood, %llu votes (%.3f ms)\n", r->t,
+               (unsigned long long)r->rounds, (unsigned long long)r->changes, r->changes == 1 ? "" : "s",
+               (unsigned long long)r->actions, r->seconds * 1e3);
+    } else {
+        printf("Time:       t = %.4f after %llu actions in %llu rounds (%.3f ms)\n", r->t,
+               (unsigned long long)r->actions, (unsigned long long)r->rounds, r->seconds * 1e3);
+    }
+    if (st && r->final_text) {
+        printf("Final text:");
+        print_outcome(sp, r->final_text);
+    }
     if (r->has_agreement) {
         printf("Agreement: ");
-        for (size_t i = 0; i < pl_space_issue_count(sp); i++) {
-            char lab[64];
-            printf("%s %s=%s", i ? "," : "", pl_space_issue_name(sp, i),
-                   pl_space_value_label(sp, i, r->agreement[i], lab, sizeof lab));
+        if (st) {
+            printf(" the final text\n");
+        } else {
+            print_outcome(sp, r->agreement);
         }
-        printf("\n");
     } else {
         printf("Agreement:  none (every party gets its reservation value)\n");
     }
-    printf("\n  %-*s  %-*s  %10s  %10s  %11s\n", pw, "party", aw, "agent", "utility", "discounted", "reservation");
-    for (size_t k = 0; k < np; k++) {
-        printf("  %-*s  %-*s  %10.6f  %10.6f  %11.6f\n", pw, pl_scenario_party_name(sc, k), aw,
-               pl_agent_spec_text(agents[k]), r->raw_utilities[k], r->utilities[k],
-               pl_ufun_reservation(pl_scenario_ufun(sc, k)));
+    if (st && r->final_text) {
+        /* Where the talks stood: each party's utility of the final text, agreed or not. */
+        printf("\n  %-*s  %-*s  %10s  %10s  %10s  %11s\n", pw, "party", aw, "agent", "final text", "utility",
+               "discounted", "reservation");
+        for (size_t k = 0; k < np; k++) {
+            printf("  %-*s  %-*s  %10.6f  %10.6f  %10.6f  %11.6f\n", pw, pl_scenario_party_name(sc, k), aw,
+                   pl_agent_spec_text(agents[k]), pl_ufun_eval(pl_scenario_ufun(sc, k), r->final_text),
+                   r->raw_utilities[k], r->utilities[k], pl_ufun_reservation(pl_scenario_ufun(sc, k)));
+        }
+    } else {
+        printf("\n  %-*s  %-*s  %10s  %10s  %11s\n", pw, "party", aw, "agent", "utility", "discounted", "reservation");
+        for (size_t k = 0; k < np; k++) {
+            printf("  %-*s  %-*s  %10.6f  %10.6f  %11.6f\n", pw, pl_scenario_party_name(sc, k), aw,
+                   pl_agent_spec_text(agents[k]), r->raw_utilities[k], r->utilities[k],
+                   pl_ufun_reservation(pl_scenario_ufun(sc, k)));
+        }
     }
     printf("\nMetrics:    individually rational: %s;", r->individually_rational ? "yes" : "no");
     print_number(" welfare", r->welfare);
@@ -289,7 +429,6 @@ static int print_text(const pl_scenario *sc, pl_agent_spec **agents, const run_a
 }
 
 /* ---- Command ---- */
-
 
 static int parse_args(int argc, char **argv, run_args *a, cli_scenario_args *sa, int *done)
 {
@@ -335,15 +474,39 @@ static int parse_args(int argc, char **argv, run_args *a, cli_scenario_args *sa,
                 a->so.protocol = PL_PROTOCOL_SAOP;
             } else if (val && strcmp(val, "saop-genius") == 0) {
                 a->so.protocol = PL_PROTOCOL_SAOP_GENIUS;
+            } else if (val && strcmp(val, "single-text") == 0) {
+                a->so.protocol = PL_PROTOCOL_SINGLE_TEXT;
             } else {
-                return cli_usage_error("run", "--protocol must be saop or saop-genius");
+                return cli_usage_error("run", "--protocol must be saop, saop-genius or single-text");
             }
+            i++;
+        } else if (strcmp(arg, "--mediator") == 0) {
+            if (!val || !val[0]) {
+                return cli_usage_error("run", "--mediator needs a party name or neutral");
+            }
+            a->mediator = val;
+            i++;
+        } else if (strcmp(arg, "--mediator-order") == 0) {
+            if (val && strcmp(val, "random") == 0) {
+                a->so.mediator_order = PL_MEDIATOR_RANDOM;
+            } else if (val && strcmp(val, "systematic") == 0) {
+                a->so.mediator_order = PL_MEDIATOR_SYSTEMATIC;
+            } else {
+                return cli_usage_error("run", "--mediator-order must be random or systematic");
+            }
+            a->order_given = 1;
             i++;
         } else if (strcmp(arg, "--trace") == 0) {
             if (!val) {
                 return cli_usage_error("run", "--trace needs a file name");
             }
             a->trace = val;
+            i++;
+        } else if (strcmp(arg, "--out") == 0) {
+            if (!val || !*val) {
+                return cli_usage_error("run", "--out needs a file name");
+            }
+            a->out = val;
             i++;
         } else if (strcmp(arg, "--agent-lib") == 0) {
             if (!val) {
@@ -361,8 +524,13 @@ static int parse_args(int argc, char **argv, run_args *a, cli_scenario_args *sa,
             sa->paths[sa->n++] = arg;
         }
     }
-    if (!a->agents) {
+    int st = a->so.protocol == PL_PROTOCOL_SINGLE_TEXT;
+    if (!a->agents && !st) {
         return cli_usage_error("run", "no agents given (--agents A,B; parley agents lists them)");
+    }
+    if (!st && (a->mediator || a->order_given)) {
+        return cli_usage_error("run", "%s needs --protocol single-text",
+                               a->mediator ? "--mediator" : "--mediator-order");
     }
     if (!rounds_given && a->so.time_limit > 0) {
         a->so.rounds = 0; /* a time limit alone */
@@ -373,6 +541,44 @@ static int parse_args(int argc, char **argv, run_args *a, cli_scenario_args *sa,
     return 0;
 }
 
+/* --mediator NAME|neutral into so.mediator. */
+static int resolve_mediator(run_args *a, const pl_scenario *sc)
+{
+    if (!a->mediator || strcmp(a->mediator, "neutral") == 0) {
+        a->so.mediator = -1;
+        return 0;
+    }
+    long p = pl_scenario_find_party(sc, a->mediator);
+    if (p < 0) {
+        char list[256];
+        size_t len = 0;
+        list[0] = '\0';
+        for (size_t k = 0; k < pl_scenario_party_count(sc); k++) {
+            int w = snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "", pl_scenario_party_name(sc, k));
+            if (w < 0 || (size_t)w >= sizeof list - len) {
+                break;
+            }
+            len += (size_t)w;
+        }
+        return cli_usage_error("run", "--mediator: no party named '%s' (parties: %s; or neutral)", a->mediator, list);
+    }
+    a->so.mediator = p;
+    return 0;
+}
+
+static int default_voters(size_t np, char ***names, size_t *n)
+{
+    *names = calloc(np, sizeof **names);
+    if (!*names) {
+        return EXIT_FAIL;
+    }
+    for (*n = 0; *n < np; (*n)++) {
+        if (!((*names)[*n] = strdup("hill-climber"))) {
+            return EXIT_FAIL;
+        }
+    }
+    return 0;
+}
 
 int cmd_run(int argc, char **argv)
 {
@@ -406,12 +612,21 @@ int cmd_run(int argc, char **argv)
     }
     pl_diag d;
     pl_diag_clear(&d);
-    if (pl_agent_list_split(a.agents, &names, &n_names, &d) < 0) {
+    size_t np = pl_scenario_party_count(sc);
+    if ((rc = resolve_mediator(&a, sc)) != 0) {
+        goto done;
+    }
+    if (!a.agents) {
+        /* Single-text without --agents: every party votes as a hill-climber. */
+        rc = default_voters(np, &names, &n_names);
+        if (rc != 0) {
+            goto done;
+        }
+    } else if (pl_agent_list_split(a.agents, &names, &n_names, &d) < 0) {
         cli_report(&d);
         rc = EXIT_USAGE;
         goto done;
     }
-    size_t np = pl_scenario_party_count(sc);
     if (n_names != np) {
         rc = cli_usage_error("run", "%zu agent%s for %zu parties: give one agent per party, in party order", n_names,
                              n_names == 1 ? "" : "s", np);
@@ -454,7 +669,10 @@ int cmd_run(int argc, char **argv)
         rc = cli_exit_for(src);
         goto done;
     }
-    rc = a.json ? print_json(sc, agents, &a, &r) : print_text(sc, agents, &a, &r);
+    rc = a.json ? print_json(sc, agents, &a, &r, NULL) : print_text(sc, agents, &a, &r);
+    if (rc == EXIT_OK && a.out && r.status != PL_SESSION_ERROR) {
+        rc = print_json(sc, agents, &a, &r, a.out);
+    }
     if (rc == EXIT_OK && r.status == PL_SESSION_ERROR) {
         /* An agent that cannot start was given bad parameters (or memory ran out): say so, as for bad input. */
         fprintf(stderr, "parley: %s\n", r.reason);

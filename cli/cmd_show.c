@@ -91,12 +91,31 @@ static int show_text(const pl_scenario *sc)
         w = len > w ? len : w;
     }
     w = w > 40 ? 40 : w;
-    printf("\nIssues\n  %-*s  %-8s  %6s  %s\n", w, "issue", "type", "values", "options");
+    /* The status quo (what holds without a deal) gets a column when the scenario gives one; "-" where not. */
+    int has_sq = pl_scenario_has_status_quo(sc), qw = 10;
+    for (size_t i = 0; has_sq && i < ni; i++) {
+        char lab[64];
+        uint32_t v = pl_scenario_status_quo(sc, i);
+        int len = v == PL_NO_VALUE ? 1 : (int)strlen(cli_value_label(s, i, v, lab, sizeof lab));
+        qw = len > qw ? len : qw;
+    }
+    qw = qw > 40 ? 40 : qw;
+    printf("\nIssues\n  %-*s  %-8s  %6s  ", w, "issue", "type", "values");
+    if (has_sq) {
+        printf("%-*s  ", qw, "status quo");
+    }
+    printf("options\n");
     for (size_t i = 0; i < ni; i++) {
         char vals[160];
         describe_values(s, i, vals, sizeof vals);
-        printf("  %-*s  %-8s  %6u  %s\n", w, pl_space_issue_name(s, i), kind_name(pl_space_issue_kind(s, i)),
-               pl_space_value_count(s, i), vals);
+        printf("  %-*s  %-8s  %6u  ", w, pl_space_issue_name(s, i), kind_name(pl_space_issue_kind(s, i)),
+               pl_space_value_count(s, i));
+        if (has_sq) {
+            char lab[64];
+            uint32_t v = pl_scenario_status_quo(sc, i);
+            printf("%-*s  ", qw, v == PL_NO_VALUE ? "-" : cli_value_label(s, i, v, lab, sizeof lab));
+        }
+        printf("%s\n", vals);
     }
     int pw = 5;
     for (size_t p = 0; p < np; p++) {
@@ -139,7 +158,67 @@ static int show_text(const pl_scenario *sc)
             printf("\n");
         }
     }
+    if (pl_scenario_has_red_lines(sc)) {
+        printf("\nRed lines (an outcome that breaks one is worth 0 to the party and never acceptable to it)\n");
+        for (size_t p = 0; p < np; p++) {
+            const pl_ufun *u = pl_scenario_ufun(sc, p);
+            for (size_t k = 0; k < pl_ufun_red_line_count(u); k++) {
+                pl_red_line l;
+                char text[512];
+                pl_ufun_red_line_get(u, k, &l);
+                printf("  %s: %s", pl_scenario_party_name(sc, p), cli_red_line_text(s, &l, text, sizeof text));
+                if (l.note && l.note[0]) {
+                    printf("  (%s)", l.note);
+                }
+                printf("\n");
+            }
+        }
+    }
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* {"issue": name, key: [labels]} inside the current object. */
+static void json_issue_set(pl_jw *w, const pl_space *s, size_t i, const char *key, const uint32_t *v, size_t n)
+{
+    pl_jw_key(w, "issue");
+    pl_jw_string(w, pl_space_issue_name(s, i));
+    pl_jw_key(w, key);
+    pl_jw_array(w);
+    for (size_t j = 0; j < n; j++) {
+        char lab[64];
+        pl_jw_string(w, cli_value_label(s, i, v[j], lab, sizeof lab));
+    }
+    pl_jw_array_end(w);
+}
+
+/* A party's red lines in the file format's shape, values as labels. */
+static void json_red_lines(pl_jw *w, const pl_space *s, const pl_ufun *u)
+{
+    pl_jw_key(w, "red_lines");
+    pl_jw_array(w);
+    for (size_t k = 0; k < pl_ufun_red_line_count(u); k++) {
+        pl_red_line l;
+        pl_ufun_red_line_get(u, k, &l);
+        pl_jw_object(w);
+        if (l.then_issue < 0) {
+            json_issue_set(w, s, l.issue, "not", l.values, l.n_values);
+        } else {
+            pl_jw_key(w, "if");
+            pl_jw_object(w);
+            json_issue_set(w, s, l.issue, "in", l.values, l.n_values);
+            pl_jw_object_end(w);
+            pl_jw_key(w, "then");
+            pl_jw_object(w);
+            json_issue_set(w, s, (size_t)l.then_issue, "in", l.then_values, l.n_then);
+            pl_jw_object_end(w);
+        }
+        if (l.note && l.note[0]) {
+            pl_jw_key(w, "note");
+            pl_jw_string(w, l.note);
+        }
+        pl_jw_object_end(w);
+    }
+    pl_jw_array_end(w);
 }
 
 static int show_json(const pl_scenario *sc)
@@ -190,7 +269,7 @@ static int show_json(const pl_scenario *sc)
         pl_jw_array(w);
         for (uint32_t v = 0; v < pl_space_value_count(s, i); v++) {
             char lab[48];
-            pl_jw_string(w, pl_space_value_label(s, i, v, lab, sizeof lab));
+            pl_jw_string(w, cli_value_label(s, i, v, lab, sizeof lab));
             if (v >= 999 && pl_space_issue_kind(s, i) != PL_ISSUE_DISCRETE) {
                 break; /* numeric ranges are described by their bounds; list at most 1000 */
             }
@@ -199,6 +278,17 @@ static int show_json(const pl_scenario *sc)
         pl_jw_object_end(w);
     }
     pl_jw_array_end(w);
+    pl_jw_key(w, "status_quo");
+    pl_jw_object(w);
+    for (size_t i = 0; i < pl_space_issue_count(s); i++) {
+        uint32_t v = pl_scenario_status_quo(sc, i);
+        if (v != PL_NO_VALUE) {
+            char lab[64];
+            pl_jw_key(w, pl_space_issue_name(s, i));
+            pl_jw_string(w, cli_value_label(s, i, v, lab, sizeof lab));
+        }
+    }
+    pl_jw_object_end(w);
     pl_jw_key(w, "parties");
     pl_jw_array(w);
     for (size_t p = 0; p < pl_scenario_party_count(sc); p++) {
@@ -224,6 +314,7 @@ static int show_json(const pl_scenario *sc)
             pl_jw_key(w, "rectangles");
             pl_jw_uint(w, pl_ufun_rect_count(u));
         }
+        json_red_lines(w, s, u);
         pl_jw_object_end(w);
     }
     pl_jw_array_end(w);

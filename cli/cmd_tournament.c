@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "parley/plot.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -85,7 +86,7 @@ typedef struct targs {
     char **names;
     size_t n_names;
     const char *agents, *out, *resume;
-    int quiet;
+    int quiet, report;
     /* Which plan parameters the command line gave (for --resume). */
     int g_agents, g_scen, g_libs, g_reps, g_self, g_seed, g_proto, g_rounds, g_tl, g_levels, g_metrics;
 } targs;
@@ -197,6 +198,8 @@ static int parse_args(int argc, char **argv, targs *a, int *done)
             o->mpi = 1;
         } else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
             a->quiet = 1;
+        } else if (strcmp(arg, "--report") == 0) {
+            a->report = 1;
         } else if (arg[0] == '-' && arg[1]) {
             return cli_usage_error("tournament", "unknown option '%s'", arg);
         } else {
@@ -280,7 +283,7 @@ static void print_stat(const pl_stat *s)
     }
 }
 
-static int print_summary(const pl_tournament_summary *s, const char *dir)
+static int print_summary(const pl_tournament_summary *s, const char *dir, int report)
 {
     int aw = 5;
     for (size_t k = 0; k < s->n_agents; k++) {
@@ -303,7 +306,8 @@ static int print_summary(const pl_tournament_summary *s, const char *dir)
         print_stat(&x->rounds);
         printf("\n");
     }
-    printf("\nWritten: %s/summary.csv, %s/summary.json, %s/%s\n", dir, dir, dir, PL_TOURNAMENT_DB);
+    printf("\nWritten: %s/summary.csv, %s/summary.json, %s/%s%s%s%s\n", dir, dir, dir, PL_TOURNAMENT_DB,
+           report ? ", " : "", report ? dir : "", report ? "/report.html" : "");
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
@@ -383,7 +387,23 @@ int cmd_tournament(int argc, char **argv)
         rc = EXIT_FAIL;
         goto done;
     }
-    rc = print_summary(sum, a.out);
+    if (a.report) {
+        size_t n = strlen(a.out) + sizeof "/report.html";
+        char *path = malloc(n);
+        if (!path) {
+            rc = EXIT_FAIL;
+            goto done;
+        }
+        snprintf(path, n, "%s/report.html", a.out);
+        lrc = pl_report_write(a.out, path, &d);
+        free(path);
+        if (lrc < 0) {
+            cli_report(&d);
+            rc = EXIT_FAIL;
+            goto done;
+        }
+    }
+    rc = print_summary(sum, a.out, a.report);
 done:
     pl_tournament_summary_free(sum);
     pl_tournament_free(t);

@@ -16,10 +16,12 @@ static const char *const usage =
     "  convert SCENARIO... -o FILE    write a scenario as parley JSON (.json) or Genius XML (.xml)\n"
     "  analyze SCENARIO...            Pareto frontier, Nash / Kalai-Smorodinsky / egalitarian / max-welfare points\n"
     "  run SCENARIO... --agents A,B   one negotiation session between agents\n"
+    "  report SCENARIO... [--run R]   agreements and divergences issue by issue: agreed, contested, blocked\n"
     "  agents                         the agents parley knows, with their parameters\n"
     "  tournament --agents A,B,C --scenarios PATH... --out DIR\n"
     "                                 every agent against every other, into an SQLite database (resumable)\n"
-    "  results DIR [--csv|--json]     export every session of a tournament\n"
+    "  results DIR [--csv|--json]     export every session of a tournament (--report: an HTML report)\n"
+    "  plot SCENARIO... -o FILE       the outcome space in utility space, offers, agreement (.png, .svg, .pdf)\n"
     "  help [COMMAND]                 help on a command\n"
     "\n"
     "A SCENARIO is a parley JSON file, a Genius XML folder (one domain plus one profile per party), the Genius\n"
@@ -34,17 +36,21 @@ static const char *const usage =
 static const char *const help_show =
     "Usage: parley show [--json] [--real-levels N] SCENARIO...\n"
     "\n"
-    "Print the scenario: its issues and their options, the number of outcomes, and each party's utility function\n"
-    "(weights, reservation value, discount factor).\n"
+    "Print the scenario: its issues and their options (and the status quo, when the scenario gives one), the\n"
+    "number of outcomes, each party's utility function (weights, reservation value, discount factor) and its red\n"
+    "lines in words.\n"
     "\n"
-    "  --json            print it as JSON (keys: name, description, outcomes, log10_outcomes, issues, parties)\n"
+    "  --json            print it as JSON (keys: name, description, outcomes, log10_outcomes, issues, status_quo,\n"
+    "                    parties; each party has red_lines)\n"
     "  --real-levels N   discretise real issues whose file gives no level count into N levels (default 11)\n";
 
 static const char *const help_eval =
     "Usage: parley eval SCENARIO... --outcome 'issue=value,...' [--outcome ...] [--time T] [--json]\n"
     "\n"
-    "Print each party's utility for the outcome(s). Every issue must be given exactly once; values may contain\n"
-    "commas. --index N gives an outcome by its dense index instead (0 .. outcomes-1).\n"
+    "Print each party's utility for the outcome(s) and whether it is acceptable to the party: \"no (red line:\n"
+    "...)\" when it breaks one of the party's red lines (it is then worth 0 to the party), \"no (below\n"
+    "reservation)\" when it is worth less than the party's reservation value. Every issue must be given exactly\n"
+    "once; values may contain commas. --index N gives an outcome by its dense index instead (0 .. outcomes-1).\n"
     "\n"
     "  --outcome O       the outcome, as issue=value pairs separated by commas (repeatable)\n"
     "  --index N         the outcome with dense index N (repeatable)\n"
@@ -75,6 +81,7 @@ static const char *const help_analyze =
     "every outcome on all cores), search (non-linear spaces too large to enumerate: APPROXIMATE, labelled so).\n"
     "\n"
     "  --json                  print the full result as JSON (see docs/formats.md)\n"
+    "  --brief                 text: the points' utilities, the Nash outcome and the counts only\n"
     "  --frontier-limit N      print at most N frontier points (default 20 in text, all in JSON); all are computed\n"
     "  --parties a,b           analyse these parties only, in this order\n"
     "  --algorithm A           auto (default), merge, enumerate or search\n"
@@ -89,20 +96,32 @@ static const char *const help_analyze =
 
 static const char *const help_run =
     "Usage: parley run SCENARIO... --agents A,B[,C...] [--rounds N] [--time-limit S] [--seed S] [--json]\n"
-    "                  [--trace FILE.jsonl] [--protocol saop|saop-genius] [--agent-lib LIB.so]...\n"
+    "                  [--trace FILE.jsonl] [--protocol saop|saop-genius|single-text] [--agent-lib LIB.so]...\n"
+    "                  [--mediator PARTY|neutral] [--mediator-order random|systematic]\n"
     "\n"
     "Run one negotiation session under the stacked alternating offers protocol, one agent per party in party\n"
     "order (the first party opens). Prints the result: agreement (or none, and why), each party's utility (raw and\n"
     "discounted at the agreement's time), rounds, and metrics (individual rationality, welfare, distance to the\n"
     "Pareto frontier and to the Nash point). The same seed gives the same session, always.\n"
     "\n"
+    "With --protocol single-text a mediator holds one text (a full outcome, starting at the status quo) and each\n"
+    "step proposes it with one issue changed; every party votes and the change stands unless a party rejects it.\n"
+    "At the deadline the text is the agreement if every party finds it acceptable (docs/agents.md). The agents must\n"
+    "be voters (hill-climber, annealer); without --agents every party is a hill-climber.\n"
+    "\n"
     "  -a, --agents LIST      agents by name with parameters, e.g. boulware,conceder or\n"
     "                         timebased:e=0.5,boa:bidding=boulware,accept=combi(t=0.98) (see parley agents)\n"
-    "  --rounds N             round deadline (default 1000; with only --time-limit, no round deadline)\n"
+    "  --rounds N             round deadline (default 1000; with only --time-limit, no round deadline); under\n"
+    "                         single-text, the number of steps (proposals)\n"
     "  --time-limit S         wall-clock deadline in seconds\n"
     "  --seed S               seed of every random choice (default 1)\n"
-    "  --protocol P           saop (default) or saop-genius (GENIUS 10.4's clock, see docs/genius.md)\n"
+    "  --protocol P           saop (default), saop-genius (GENIUS 10.4's clock, see docs/genius.md) or single-text\n"
+    "  --mediator M           single-text: a party's name (it proposes the change best for itself) or neutral\n"
+    "                         (default: proposes a random change)\n"
+    "  --mediator-order O     single-text: how the mediator picks the issue to change: random (default) or\n"
+    "                         systematic (round-robin)\n"
     "  --trace FILE           write every action as one JSON object per line (docs/formats.md)\n"
+    "  --out FILE             also write the --json result to FILE (atomically), e.g. for parley report --run\n"
     "  --json                 print the result as JSON (docs/formats.md)\n"
     "  --no-metrics           skip the Pareto/Nash distances (they need the scenario's frontier)\n"
     "  --agent-lib LIB        load agents from a plug-in shared library (repeatable; docs/agents.md)\n"
@@ -139,17 +158,75 @@ static const char *const help_tournament =
     "  --resume DIR          continue DIR's tournament; parameters given must match the stored ones (else exit 2)\n"
     "  --mpi                 spread sessions over MPI ranks (mpirun -np K parley tournament ... --mpi)\n"
     "  -q, --quiet           no progress on standard error\n"
+    "  --report              also write DIR/report.html (as parley results DIR --report)\n"
     "  --real-levels N       as for show\n"
     "\n"
     "Exit status: 0 done, 1 failure, 2 bad input or parameters, 130 interrupted (resumable).\n";
 
 static const char *const help_results =
     "Usage: parley results DIR [--csv|--json]\n"
+    "       parley results DIR --report [-o FILE.html]\n"
     "\n"
     "Print every finished session of the tournament in DIR, in session order: CSV (default; JSON arrays inside\n"
     "quoted fields) or a JSON array of objects. Columns: session, scenario, scenario_path, agents (party order),\n"
     "repetition, seed, status, reason, agreement, utilities, raw_utilities, rounds, actions, t, seconds,\n"
-    "individually_rational, pareto_distance, nash_distance, welfare, culprit (docs/formats.md).\n";
+    "individually_rational, pareto_distance, nash_distance, welfare, culprit (docs/formats.md).\n"
+    "\n"
+    "--report writes one self-contained HTML page instead (no scripts, fonts or network; docs/plots.md): the\n"
+    "ranking, each agent's utility distribution, agreement rates per agent and scenario as a heat map.\n"
+    "\n"
+    "  -o, --output FILE   where --report writes (default DIR/report.html; - for standard output)\n";
+
+static const char *const help_plot =
+    "Usage: parley plot SCENARIO... -o FILE.png|.svg|.pdf [--trace TRACE.jsonl] [--run RESULT.json]\n"
+    "                   [--utility-over-time] [--size WxH] [--scale S] [--title T]\n"
+    "\n"
+    "Draw the scenario in utility space: every outcome (a density image above --points outcomes; a seeded sample\n"
+    "when the space is too large to enumerate, as the subtitle says), the Pareto frontier, the Nash,\n"
+    "Kalai-Smorodinsky and max-welfare points and each party's reservation value. With a session's trace (parley\n"
+    "run --trace) each party's offers are drawn in its colour, fading from early (light) to late (dark), and the\n"
+    "agreement as a star; --run (parley run --json) names the agents and gives the result. Three or more parties\n"
+    "get one panel per pair of parties. The format follows FILE's extension; the file is written atomically and\n"
+    "the same input gives the same bytes. See docs/plots.md.\n"
+    "\n"
+    "  -o, --output FILE     the image: .png, .svg or .pdf\n"
+    "  --trace FILE          the session's actions (JSON Lines, from parley run --trace)\n"
+    "  --run FILE            the session's result (JSON, from parley run --json)\n"
+    "  --utility-over-time   instead: one panel per party, its utility of every offer against time (needs --trace)\n"
+    "  --size WxH            the figure's size in pixels (PNG) or points (default: chosen for the figure)\n"
+    "  --scale S             PNG pixels per unit, e.g. 2 for high-DPI screens (default 1)\n"
+    "  --title T             the title (default: the scenario's name)\n"
+    "  --no-legend           leave out the legend\n"
+    "  --points N            draw at most N outcomes as points, more as a density (default 20000)\n"
+    "  --sample N, --seed S  spaces of more than 1e7 outcomes: sample N outcomes (default 200000) with seed S\n"
+    "  --threads N           threads for the frontier analysis (default: all cores)\n"
+    "  --real-levels N       as for show\n";
+
+static const char *const help_report =
+    "Usage: parley report SCENARIO... [--agreement 'issue=value,...' | --run RESULT.json] [--json] [--summary]\n"
+    "\n"
+    "Agreements and divergences, issue by issue, computed from the model alone. For the agreement (given with\n"
+    "--agreement, read from a `parley run --json` result with --run, or else the analysis's prediction: the Nash\n"
+    "point of the deals acceptable to every party) it prints each party's utility, then per issue its status:\n"
+    "  agreed         the agreement moves the issue off its status quo (or the issue has none); parties whose\n"
+    "                 ideal option differs are listed with what they wanted\n"
+    "  contested      left at the status quo although some party's ideal option is attainable (some deal\n"
+    "                 acceptable to every party gives it): the parties diverge\n"
+    "  blocked        left at the status quo and no acceptable deal moves it; the red lines and reservation\n"
+    "                 values that block it are named (those broken by the moves that break the fewest)\n"
+    "  not addressed  left at the status quo although acceptable deals move it, to options no party holds ideal\n"
+    "and ends with the summary: agreed, divergent, blocked, not addressed. A single-text run that ended without\n"
+    "agreement is reported on its final text; another run without agreement on the prediction.\n"
+    "Deciding blocked/contested scans the outcome space once (on all cores) when an issue is left at its status\n"
+    "quo; spaces above --limit outcomes leave those issues undetermined.\n"
+    "\n"
+    "  --agreement O    the agreement, as issue=value pairs separated by commas\n"
+    "  --run FILE       the agreement of a `parley run --json` result of this scenario\n"
+    "  --json           print JSON (docs/formats.md)\n"
+    "  --summary        print only the header and the summary\n"
+    "  --limit N        scan spaces of at most N outcomes (default 1e8)\n"
+    "  --threads N      scan threads (default: all cores)\n"
+    "  --real-levels N  as for show\n";
 
 const char *cli_help_text(const char *cmd)
 {
@@ -171,6 +248,9 @@ const char *cli_help_text(const char *cmd)
     if (strcmp(cmd, "run") == 0) {
         return help_run;
     }
+    if (strcmp(cmd, "report") == 0) {
+        return help_report;
+    }
     if (strcmp(cmd, "agents") == 0) {
         return help_agents;
     }
@@ -179,6 +259,9 @@ const char *cli_help_text(const char *cmd)
     }
     if (strcmp(cmd, "results") == 0) {
         return help_results;
+    }
+    if (strcmp(cmd, "plot") == 0) {
+        return help_plot;
     }
     if (strcmp(cmd, "help") == 0) {
         return "Usage: parley help [COMMAND]\n\nHelp on parley or one of its commands.\n";
@@ -223,6 +306,9 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "run") == 0) {
         return cmd_run(argc - 1, argv + 1);
     }
+    if (strcmp(cmd, "report") == 0) {
+        return cmd_report(argc - 1, argv + 1);
+    }
     if (strcmp(cmd, "agents") == 0) {
         return cmd_agents(argc - 1, argv + 1);
     }
@@ -231,6 +317,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "results") == 0) {
         return cmd_results(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "plot") == 0) {
+        return cmd_plot(argc - 1, argv + 1);
     }
     return cli_usage_error(NULL, "unknown command '%s'", cmd);
 }

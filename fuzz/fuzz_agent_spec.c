@@ -1,7 +1,7 @@
 /* libFuzzer target for agent lists and specs ("boa:bidding=timebased(e=0.2),accept=combi(t=0.98),conceder"):
  * split, parse every spec against the registry, and when exactly two parse, run a short session between them on a
- * small built-in scenario, so that agents' own parameter parsing (BOA components) runs too. Parsing may fail; it
- * must never crash, leak or leave a session without a valid result. */
+ * small built-in scenario (SAOP, or single-text when they only vote), so that agents' own parameter parsing (BOA
+ * components) runs too. Parsing may fail; it must never crash, leak or leave a session without a valid result. */
 #define FUZZ_NAME "fuzz_agent_spec"
 #include "fuzz_common.h"
 
@@ -72,12 +72,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             pl_session_options_init(&o);
             o.rounds = 30;
             o.metrics = 0;
+            /* SAOP when both agents make offers, else single-text; a pair that can play neither is refused. */
+            const pl_agent_type *t0 = pl_agent_spec_type(specs[0]), *t1 = pl_agent_spec_type(specs[1]);
+            int saop = t0->respond && t1->respond, voters = t0->vote && t1->vote;
+            o.protocol = saop ? PL_PROTOCOL_SAOP : PL_PROTOCOL_SINGLE_TEXT;
             pl_session_result r;
             pl_session_result_init(&r);
-            if (pl_session_run(neg, (const pl_agent_spec *const *)specs, 2, &o, &r, &d) < 0) {
+            int rc = pl_session_run(neg, (const pl_agent_spec *const *)specs, 2, &o, &r, &d);
+            if (rc < 0 && (saop || voters || rc != PL_EINVAL)) {
                 die("session could not run", &d);
             }
-            if (r.status == PL_SESSION_AGREEMENT && !pl_space_outcome_valid(pl_scenario_space(sc), r.agreement)) {
+            if (rc == 0 && r.status == PL_SESSION_AGREEMENT &&
+                !pl_space_outcome_valid(pl_scenario_space(sc), r.agreement)) {
                 die("invalid agreement", NULL);
             }
             pl_session_result_free(&r);

@@ -1,22 +1,35 @@
 #!/bin/sh
-# `make demo`: show a scenario, evaluate a few outcomes for every party, analyse it and negotiate over it.
-# Usage: demo.sh PARLEY SCENARIO
+# `make demo`: the flagship ceasefire negotiation (docs/ceasefire.md). Analyses the scenario, runs a mediated
+# single-text negotiation with the United States as mediator and a 3-party alternating-offers negotiation, and
+# reports agreements and divergences for each.
+# Usage: demo.sh PARLEY [SCENARIO] [OUTDIR]   (OUTDIR keeps the runs' JSON; default: a temporary folder)
 set -eu
 PARLEY=$1
-SCENARIO=$2
+SCENARIO=${2:-scenarios/ceasefire-2025.json}
+OUT=${3:-}
+if [ -z "$OUT" ]; then
+    OUT=$(mktemp -d "${TMPDIR:-/tmp}/parley-demo-XXXXXX")
+    trap 'rm -rf "$OUT"' EXIT
+fi
+mkdir -p "$OUT"
 say() { printf '\n$ %s\n' "$*"; }
 
-say parley show "$SCENARIO"
-"$PARLEY" show "$SCENARIO"
+say parley analyze "$SCENARIO" --brief
+"$PARLEY" analyze "$SCENARIO" --brief
+"$PARLEY" analyze "$SCENARIO" --json --frontier-limit 0 >"$OUT/analysis.json"
 
-say parley eval "$SCENARIO" --outcome '...' --time 0.5
-"$PARLEY" eval "$SCENARIO" --time 0.5 \
-    --outcome 'salary=75000,remote_days=2,start=1 month,signing_bonus=5000,title=senior engineer' \
-    --outcome 'salary=90000,remote_days=5,start=3 months,signing_bonus=10000,title=staff engineer' \
-    --outcome 'salary=60000,remote_days=0,start=2 weeks,signing_bonus=0,title=engineer'
+MEDIATED="--protocol single-text --mediator united_states --seed 1"
+say parley run "$SCENARIO" $MEDIATED --out mediated.json
+"$PARLEY" run "$SCENARIO" $MEDIATED --out "$OUT/mediated.json"
 
-say parley analyze "$SCENARIO" --frontier-limit 8
-"$PARLEY" analyze "$SCENARIO" --frontier-limit 8
+say parley report "$SCENARIO" --run mediated.json --summary
+"$PARLEY" report "$SCENARIO" --run "$OUT/mediated.json" --summary
+"$PARLEY" report "$SCENARIO" --run "$OUT/mediated.json" --json >"$OUT/mediated-report.json"
 
-say parley run "$SCENARIO" --agents boulware,conceder --rounds 1000 --seed 1
-"$PARLEY" run "$SCENARIO" --agents boulware,conceder --rounds 1000 --seed 1
+SAOP="--agents boulware,boulware,boulware --rounds 1000 --seed 1"
+say parley run "$SCENARIO" $SAOP --out saop.json
+"$PARLEY" run "$SCENARIO" $SAOP --out "$OUT/saop.json"
+
+say parley report "$SCENARIO" --run saop.json --summary
+"$PARLEY" report "$SCENARIO" --run "$OUT/saop.json" --summary
+"$PARLEY" report "$SCENARIO" --run "$OUT/saop.json" --json >"$OUT/saop-report.json"

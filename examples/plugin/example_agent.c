@@ -1,6 +1,8 @@
 /* An example parley agent plug-in: "example-floor" concedes linearly in its own utility from its best outcome down
- * to a floor (a parameter), and accepts any offer at or above its current target. Build it as a shared library
- * against parley's headers only (the parley program provides the functions it calls):
+ * to a floor (a parameter), and accepts any offer at or above its current target. Under the single-text protocol
+ * (--protocol single-text) it votes for a change that does not make the text worse for it, or that leaves the text
+ * at or above its current target. Build it as a shared library against parley's headers only (the parley program
+ * provides the functions it calls):
  *     cc -std=c11 -shared -fPIC -I/path/to/parley/include example_agent.c -o libexample_agent.so
  * and run it with: parley run SCENARIO --agent-lib ./libexample_agent.so --agents example-floor:floor=0.6,boulware */
 #include <stdlib.h>
@@ -55,6 +57,15 @@ static int floor_propose(void *self, const pl_turn *turn, uint32_t *outcome, pl_
     return 0;
 }
 
+static int floor_vote(void *self, const pl_vote *vote, int *accept, pl_diag *d)
+{
+    floor_agent *a = self;
+    (void)d;
+    double proposed = pl_ufun_eval(a->ufun, vote->proposed);
+    *accept = proposed >= pl_ufun_eval(a->ufun, vote->current) || proposed >= target(a, vote->t);
+    return 0;
+}
+
 static void floor_free(void *self)
 {
     free(self);
@@ -66,7 +77,7 @@ static const pl_param_spec floor_params[] = {
 
 static const pl_agent_type floor_type = {
     PL_AGENT_API_VERSION, "example-floor", "example plug-in: linear concession to a floor; accepts at its target",
-    floor_params, 1, floor_start, floor_respond, floor_propose, NULL, floor_free,
+    floor_params, 1, floor_start, floor_respond, floor_propose, NULL, floor_free, floor_vote,
 };
 
 /* parley calls this when it loads the library. */

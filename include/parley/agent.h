@@ -3,8 +3,9 @@
  *
  * An agent type is a vtable. For each session the protocol calls start (the agent allocates its state), then, on
  * each of its turns, respond (to the offer on the table) and, when it rejects, propose; observe is called with every
- * action of the other parties; free ends the session. An agent sees only its own utility function and what the
- * protocol reveals.
+ * action of the other parties; free ends the session. Under the mediated single-text protocol the protocol instead
+ * calls vote on every change of the text the mediator proposes (agents without vote cannot take part). An agent
+ * sees only its own utility function and what the protocol reveals.
  *
  * Writing a plug-in: build a shared library that defines
  *     int pl_plugin_register(pl_registry *r) { return pl_registry_add(r, &my_type, NULL); }
@@ -19,7 +20,7 @@
 #include "parley/scenario.h"
 
 /* Version of this interface; a plug-in built against another version is refused. */
-#define PL_AGENT_API_VERSION 1
+#define PL_AGENT_API_VERSION 2 /* 2: pl_agent_type.vote appended */
 
 /* ---- Parameters ---- */
 
@@ -57,13 +58,15 @@ void pl_params_free(pl_params *p);
 
 typedef enum pl_protocol {
     PL_PROTOCOL_SAOP = 0,        /* stacked alternating offers, parley's time convention */
-    PL_PROTOCOL_SAOP_GENIUS = 1  /* stacked alternating offers with GENIUS 10.4's clock (docs/genius.md) */
+    PL_PROTOCOL_SAOP_GENIUS = 1, /* stacked alternating offers with GENIUS 10.4's clock (docs/genius.md) */
+    PL_PROTOCOL_SINGLE_TEXT = 2  /* mediated single-text: parties vote on changes of one text (docs/agents.md) */
 } pl_protocol;
 
 typedef enum pl_action_kind {
     PL_ACTION_OFFER = 0,
     PL_ACTION_ACCEPT = 1,
-    PL_ACTION_END = 2
+    PL_ACTION_END = 2,
+    PL_ACTION_PROPOSE = 3 /* single-text: the mediator put a change of the text to a vote (traces only) */
 } pl_action_kind;
 
 typedef enum pl_response {
@@ -108,6 +111,20 @@ typedef struct pl_event {
     double t;
 } pl_event;
 
+/* The proposer of a change under the single-text protocol when the mediator is neutral (no party). */
+#define PL_MEDIATOR_NEUTRAL SIZE_MAX
+
+/* A change of the single negotiating text put to a vote (PL_PROTOCOL_SINGLE_TEXT): proposed is current with one
+ * issue set to another value. */
+typedef struct pl_vote {
+    uint64_t round;            /* 1-based step */
+    double t;                  /* relative time: (step - 1) / (steps - 1), or elapsed / time limit */
+    const uint32_t *current;   /* the text as it stands */
+    const uint32_t *proposed;  /* the text with the change */
+    size_t issue;              /* the changed issue */
+    size_t proposer;           /* the mediating party, or PL_MEDIATOR_NEUTRAL */
+} pl_vote;
+
 /* ---- The agent interface ---- */
 
 typedef struct pl_agent_type {
@@ -118,7 +135,8 @@ typedef struct pl_agent_type {
     size_t n_params;
     /* Allocate the state for one session into *self. Return 0, or a negative PL_E* code with d filled. */
     int (*start)(void **self, const pl_agent_view *view, pl_diag *d);
-    /* Respond to the offer on the table (turn->offer != NULL). */
+    /* Respond to the offer on the table (turn->offer != NULL). respond and propose may both be NULL for an agent that
+     * only votes (single-text); SAOP sessions then refuse it. */
     int (*respond)(void *self, const pl_turn *turn, pl_response *response, pl_diag *d);
     /* Make an offer: write one value index per issue into outcome (a valid outcome; else a protocol violation). */
     int (*propose)(void *self, const pl_turn *turn, uint32_t *outcome, pl_diag *d);
@@ -126,6 +144,10 @@ typedef struct pl_agent_type {
     void (*observe)(void *self, const pl_event *event);
     /* End of the session. NULL-safe self. */
     void (*free)(void *self);
+    /* Single-text protocol: set *accept to 1 (accept the proposed text) or 0 (reject it: a veto). May be NULL: the
+     * agent then cannot take part in single-text sessions. Return 0, or a negative PL_E* code with d filled.
+     * Under single-text, observe is not called: the current text of the next vote shows whether a change stood. */
+    int (*vote)(void *self, const pl_vote *vote, int *accept, pl_diag *d);
 } pl_agent_type;
 
 /* ---- Shared per-scenario data ---- */
@@ -164,7 +186,8 @@ typedef struct pl_registry pl_registry;
 /* A registry with every built-in agent. NULL on allocation failure. */
 pl_registry *pl_registry_new(void);
 void pl_registry_free(pl_registry *r); /* also unloads plug-ins */
-/* Add an agent type (it must outlive the registry). PL_EINVAL for a bad or duplicate name or API version. */
+/* Add an agent type (it must outlive the registry). PL_EINVAL for a bad or duplicate name or API version, or missing
+ * functions (start and free, and respond and propose, or vote, or all four). */
 int pl_registry_add(pl_registry *r, const pl_agent_type *type, pl_diag *d);
 /* Load a plug-in shared library and call its pl_plugin_register(r). Errors: PL_EIO (cannot load), PL_EINVAL. */
 int pl_registry_load_plugin(pl_registry *r, const char *path, pl_diag *d);

@@ -27,6 +27,9 @@ void pl_jw_null(pl_jw *w);
 /* Frees the writer; returns the text with a trailing newline (caller frees), or NULL if anything failed (invalid
  * UTF-8 in a string, allocation failure, unbalanced nesting). */
 char *pl_jw_finish(pl_jw *w);
+/* Finish the writer (freeing it) and write its text plus a newline to path atomically (a temporary file beside it,
+ * then rename; "-" = standard output). Errors: PL_ENOMEM / PL_EINVAL (the writer failed), PL_EIO. */
+int pl_jw_save(pl_jw *w, const char *path, pl_diag *d);
 
 /* Shortest decimal form of x that parses back to exactly x ("%.{1..17}g"); writes into buf (>= 32 bytes). */
 char *pl_fmt_double(double x, char *buf, size_t size);

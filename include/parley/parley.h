@@ -11,6 +11,7 @@
 
 #include "parley/agent.h"
 #include "parley/analysis.h"
+#include "parley/report.h"
 #include "parley/error.h"
 #include "parley/json_writer.h"
 #include "parley/scenario.h"

@@ -10,7 +10,13 @@
  * t = round / (rounds + 1). The agreement's utilities are discounted as u * d^t at the agreement's t. Without an
  * agreement every party gets its reservation value (discounted at the end time under the GENIUS convention, as
  * GENIUS reports it). An agent that returns an error or an invalid outcome ends the session with a protocol
- * violation, recorded with its reason. */
+ * violation, recorded with its reason.
+ *
+ * Mediated single-text (PL_PROTOCOL_SINGLE_TEXT; Klein, Faratin, Sayama & Bar-Yam 2003): a mediator (neutral, or a
+ * party) holds one text, a full outcome, starting at the status quo (value 0 of an issue without one). Each step it
+ * proposes one issue changed; every party votes; the change stands only if no party rejects it. rounds counts steps;
+ * t = (step - 1) / (steps - 1) as for SAOP. At the end the text is the agreement if every party finds it acceptable
+ * (pl_ufun_acceptable), discounted at the last step's t. docs/agents.md has the exact rules. */
 #ifndef PARLEY_SESSION_H
 #define PARLEY_SESSION_H
 
@@ -64,7 +70,9 @@ typedef enum pl_session_status {
 const char *pl_session_status_name(pl_session_status s);
 
 /* One action, as recorded in a trace. utility / discounted: the acting party's utility of the outcome (NAN for an
- * end). */
+ * end). Under single-text one record per step (action PL_ACTION_PROPOSE): party is the mediator (or
+ * PL_MEDIATOR_NEUTRAL, utilities then NAN), outcome the proposed text, and the members after discounted say what
+ * changed and how every party voted. */
 typedef struct pl_action_record {
     uint64_t round;
     double t;
@@ -72,7 +80,19 @@ typedef struct pl_action_record {
     pl_action_kind action;
     const uint32_t *outcome;   /* NULL for an end */
     double utility, discounted;
+    /* PL_ACTION_PROPOSE only (0 / NULL otherwise): */
+    size_t issue;              /* the changed issue */
+    uint32_t from, to;         /* its value in the current text and in the proposed one */
+    const int *votes;          /* per party, party order: 1 accept, 0 reject */
+    const double *utilities;   /* per party: undiscounted utility of the proposed text */
+    int stood;                 /* 1 when no party rejected: the proposed text is now the text */
 } pl_action_record;
+
+/* How the single-text mediator picks the issue to change. */
+typedef enum pl_mediator_order {
+    PL_MEDIATOR_RANDOM = 0,    /* uniformly at random (from the session seed) */
+    PL_MEDIATOR_SYSTEMATIC = 1 /* round-robin over the issues */
+} pl_mediator_order;
 
 typedef struct pl_session_options {
     pl_protocol protocol;
@@ -80,6 +100,9 @@ typedef struct pl_session_options {
     double time_limit;       /* wall-clock seconds; 0 = none */
     uint64_t seed;           /* every agent's seed is derived from it and the party's place */
     int metrics;             /* compute Pareto/Nash distances (needs the analysis; default 1) */
+    /* Single-text only: */
+    long mediator;           /* the mediating party, or -1 for a neutral mediator (default) */
+    pl_mediator_order mediator_order; /* default PL_MEDIATOR_RANDOM */
     /* Called for every action, in order. May be NULL. */
     void (*on_action)(void *ud, const pl_action_record *rec);
     void *action_ud;
@@ -105,15 +128,20 @@ typedef struct pl_session_result {
     double pareto_distance;     /* Euclidean distance to the nearest frontier point */
     double nash_distance;       /* Euclidean distance to the Nash point */
     double welfare;             /* sum of undiscounted utilities */
+    /* Single-text only (NULL / 0 otherwise). rounds counts steps (proposals), actions the votes cast. */
+    uint32_t *final_text;       /* the text at the end, agreed or not (issue count values) */
+    uint64_t changes;           /* proposals that stood */
+    int stable;                 /* 1 when the session ended early: every single-issue change of the text was
+                                   proposed and vetoed since it last changed */
 } pl_session_result;
 
 void pl_session_result_init(pl_session_result *r);
 void pl_session_result_free(pl_session_result *r); /* frees the arrays; NULL-safe */
 
 /* Run one session: agents[k] plays party k of the scenario (as many agents as parties). Returns 0 when the
- * session ran (whatever its status: see r->status), or a negative code when it could not be set up (bad options,
- * PL_ENOMEM), with d filled. r must have been initialised; it is filled on return 0. Thread-safe for distinct
- * results over one shared pl_negotiation. */
+ * session ran (whatever its status: see r->status), or a negative code when it could not be set up (bad options, an
+ * agent that cannot vote under single-text: PL_EINVAL; PL_ENOMEM), with d filled. r must have been initialised; it
+ * is filled on return 0. Thread-safe for distinct results over one shared pl_negotiation. */
 int pl_session_run(pl_negotiation *n, const pl_agent_spec *const *agents, size_t n_agents,
                    const pl_session_options *opts, pl_session_result *r, pl_diag *d);
 

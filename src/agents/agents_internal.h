@@ -37,5 +37,6 @@ extern const pl_agent_type pl__agent_genius_boulware, pl__agent_genius_conceder,
     pl__agent_genius_timedependent;
 extern const pl_agent_type pl__agent_hardliner, pl__agent_random, pl__agent_tit_for_tat, pl__agent_aspiration,
     pl__agent_micro, pl__agent_boa;
+extern const pl_agent_type pl__agent_hill_climber, pl__agent_annealer;
 
 #endif

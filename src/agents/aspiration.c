@@ -104,4 +104,5 @@ const pl_agent_type pl__agent_aspiration = {PL_AGENT_API_VERSION,
                                             asp_respond,
                                             asp_propose,
                                             NULL,
-                                            asp_free};
+                                            asp_free,
+                                            NULL};

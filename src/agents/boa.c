@@ -367,4 +367,5 @@ const pl_agent_type pl__agent_boa = {
     boa_propose,
     NULL,
     boa_free,
+    NULL,
 };

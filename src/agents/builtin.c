@@ -7,5 +7,6 @@ const pl_agent_type *const pl__builtin_agents[] = {
     &pl__agent_hardliner, &pl__agent_random, &pl__agent_tit_for_tat, &pl__agent_aspiration, &pl__agent_micro,
     &pl__agent_boa,
     &pl__agent_genius_boulware, &pl__agent_genius_conceder, &pl__agent_genius_linear, &pl__agent_genius_timedependent,
+    &pl__agent_hill_climber, &pl__agent_annealer,
 };
 const size_t pl__builtin_agent_count = sizeof pl__builtin_agents / sizeof pl__builtin_agents[0];

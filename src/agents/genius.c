@@ -123,7 +123,7 @@ static const pl_param_spec conceder_params[] = {GENIUS_E_PARAM("2")};
 
 #define GENIUS_TYPE(var, name, desc, params)                                                                    \
     const pl_agent_type var = {PL_AGENT_API_VERSION, name, desc, params, 1, gtd_start, gtd_respond, gtd_propose, \
-                               NULL, gtd_free}
+                               NULL, gtd_free, NULL}
 
 GENIUS_TYPE(pl__agent_genius_timedependent, "genius-timedependent",
             "GENIUS 10.4's time-dependent party with exponent e, reproduced exactly (needs a round deadline)",

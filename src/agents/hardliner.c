@@ -50,4 +50,5 @@ const pl_agent_type pl__agent_hardliner = {
     hl_respond,
     hl_propose,
     NULL,
-    hl_free};
+    hl_free,
+    NULL};

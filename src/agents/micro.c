@@ -155,4 +155,5 @@ const pl_agent_type pl__agent_micro = {PL_AGENT_API_VERSION,
                                        micro_respond,
                                        micro_propose,
                                        micro_observe,
-                                       micro_free};
+                                       micro_free,
+                                       NULL};

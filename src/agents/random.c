@@ -66,4 +66,5 @@ const pl_agent_type pl__agent_random = {PL_AGENT_API_VERSION,
                                         rnd_respond,
                                         rnd_propose,
                                         NULL,
-                                        rnd_free};
+                                        rnd_free,
+                                        NULL};

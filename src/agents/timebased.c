@@ -71,7 +71,7 @@ static const pl_param_spec conceder_params[] = {E_PARAM("2")};
 
 #define TIMEBASED_TYPE(var, name, desc, params)                                                             \
     const pl_agent_type var = {PL_AGENT_API_VERSION, name, desc, params, 1, tb_start, tb_respond, tb_propose, \
-                               NULL, tb_free}
+                               NULL, tb_free, NULL}
 
 TIMEBASED_TYPE(pl__agent_timebased, "timebased",
                "time-based concession (Faratin et al. 1998) with exponent e; AC_next acceptance", timebased_params);

@@ -85,4 +85,5 @@ const pl_agent_type pl__agent_tit_for_tat = {PL_AGENT_API_VERSION,
                                              tft_respond,
                                              tft_propose,
                                              NULL,
-                                             tft_free};
+                                             tft_free,
+                                             NULL};

@@ -66,9 +66,10 @@ int pl_registry_add(pl_registry *r, const pl_agent_type *t, pl_diag *d)
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0,
                             "agent name '%s' must be lowercase letters, digits, '-' and '_'", t->name ? t->name : "");
     }
-    if (!t->start || !t->respond || !t->propose || !t->free) {
-        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "agent %s: start, respond, propose and free are required",
-                            t->name);
+    /* An agent plays SAOP (respond and propose), votes under single-text (vote), or both. */
+    if (!t->start || !t->free || !((t->respond && t->propose) || t->vote) || !t->respond != !t->propose) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0,
+                            "agent %s: start, free, and respond and propose or vote (or all) are required", t->name);
     }
     if (pl_registry_find(r, t->name)) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "an agent named '%s' is already registered", t->name);

@@ -1,6 +1,7 @@
-/* One negotiation session under the stacked alternating offers protocol (SAOP; Aydogan et al. 2017, the ANAC
- * multilateral protocol): turn order, acceptance by every other party, ends, deadlines in rounds and/or seconds,
- * discounting, protocol violations; then the result and its metrics. */
+/* One negotiation session: set-up (agents' seeds and views, start), the stacked alternating offers protocol (SAOP;
+ * Aydogan et al. 2017, the ANAC multilateral protocol): turn order, acceptance by every other party, ends, deadlines
+ * in rounds and/or seconds, discounting, protocol violations; then the result and its metrics for every protocol.
+ * The mediated single-text protocol's loop is in single_text.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,8 @@ void pl_session_options_init(pl_session_options *o)
     o->rounds = 1000;
     o->seed = 1;
     o->metrics = 1;
+    o->mediator = -1;
+    o->mediator_order = PL_MEDIATOR_RANDOM;
 }
 
 void pl_session_result_init(pl_session_result *r)
@@ -49,12 +52,13 @@ void pl_session_result_free(pl_session_result *r)
         free(r->agreement);
         free(r->utilities);
         free(r->raw_utilities);
-        r->agreement = NULL;
+        free(r->final_text);
+        r->agreement = r->final_text = NULL;
         r->utilities = r->raw_utilities = NULL;
     }
 }
 
-static double now_seconds(void)
+double pl__now_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -62,7 +66,7 @@ static double now_seconds(void)
 }
 
 /* Relative time of a round (see session.h). */
-static double round_time(pl_protocol proto, uint64_t round, uint64_t rounds)
+double pl__round_time(pl_protocol proto, uint64_t round, uint64_t rounds)
 {
     if (rounds == 0) {
         return 0.0;
@@ -73,22 +77,10 @@ static double round_time(pl_protocol proto, uint64_t round, uint64_t rounds)
     return rounds > 1 ? (double)(round - 1) / (double)(rounds - 1) : 0.0;
 }
 
-typedef struct run_state {
-    pl_negotiation *neg;
-    const pl_scenario *sc;
-    const pl_space *sp;
-    const pl_session_options *o;
-    size_t np, ni;
-    const pl_agent_type **types;
-    void **self;
-    pl_session_result *r;
-} run_state;
-
-static void record(run_state *s, uint64_t round, double t, size_t party, pl_action_kind action,
-                   const uint32_t *outcome)
+static void record(pl__run *s, uint64_t round, double t, size_t party, pl_action_kind action, const uint32_t *outcome)
 {
     if (s->o->on_action) {
-        pl_action_record rec = {round, t, party, action, outcome, NAN, NAN};
+        pl_action_record rec = {round, t, party, action, outcome, NAN, NAN, 0, 0, 0, NULL, NULL, 0};
         if (outcome) {
             const pl_ufun *u = pl_scenario_ufun(s->sc, party);
             rec.utility = pl_ufun_eval(u, outcome);
@@ -104,13 +96,14 @@ static void record(run_state *s, uint64_t round, double t, size_t party, pl_acti
     }
 }
 
-static void violation(run_state *s, size_t party, const char *what, const pl_diag *ad)
+void pl__run_violation(pl__run *s, size_t party, const char *what, const pl_diag *ad)
 {
     pl_session_result *r = s->r;
     r->status = PL_SESSION_VIOLATION;
     r->culprit = (long)party;
-    snprintf(r->reason, sizeof r->reason, "protocol violation by %.60s: %.60s%s%.100s", pl_scenario_party_name(s->sc, party),
-             what, ad && ad->message[0] ? ": " : "", ad && ad->message[0] ? ad->message : "");
+    snprintf(r->reason, sizeof r->reason, "protocol violation by %.60s: %.60s%s%.100s",
+             pl_scenario_party_name(s->sc, party), what, ad && ad->message[0] ? ": " : "",
+             ad && ad->message[0] ? ad->message : "");
 }
 
 static double distance(const double *a, const double *b, size_t n)
@@ -122,14 +115,16 @@ static double distance(const double *a, const double *b, size_t n)
     return sqrt(s);
 }
 
-static void metrics(run_state *s)
+static void metrics(pl__run *s)
 {
     pl_session_result *r = s->r;
     r->individually_rational = 1;
     r->welfare = 0;
     for (size_t k = 0; k < s->np; k++) {
+        const pl_ufun *u = pl_scenario_ufun(s->sc, k);
         r->welfare += r->raw_utilities[k];
-        if (r->utilities[k] < pl_ufun_reservation(pl_scenario_ufun(s->sc, k))) {
+        /* An agreement that breaks a party's red line is never individually rational, whatever its reservation. */
+        if (r->utilities[k] < pl_ufun_reservation(u) || (r->has_agreement && !pl_ufun_acceptable(u, r->agreement))) {
             r->individually_rational = 0;
         }
     }
@@ -151,7 +146,7 @@ static void metrics(run_state *s)
 }
 
 /* The protocol loop. Fills status, reason, agreement (into offer), rounds, t. */
-static int saop(run_state *s, uint32_t **offer_buf, uint32_t **prop_buf, double t0)
+static int saop(pl__run *s, uint32_t **offer_buf, uint32_t **prop_buf, double t0)
 {
     const pl_session_options *o = s->o;
     pl_session_result *r = s->r;
@@ -169,9 +164,9 @@ static int saop(run_state *s, uint32_t **offer_buf, uint32_t **prop_buf, double 
             snprintf(r->reason, sizeof r->reason, "no agreement within %llu rounds", (unsigned long long)o->rounds);
             break;
         }
-        t = round_time(o->protocol, round, o->rounds);
+        t = pl__round_time(o->protocol, round, o->rounds);
         if (o->time_limit > 0) {
-            double tt = (now_seconds() - t0) / o->time_limit;
+            double tt = (pl__now_seconds() - t0) / o->time_limit;
             if (tt >= 1.0) {
                 r->status = PL_SESSION_DEADLINE;
                 snprintf(r->reason, sizeof r->reason, "no agreement within %g seconds", o->time_limit);
@@ -186,7 +181,7 @@ static int saop(run_state *s, uint32_t **offer_buf, uint32_t **prop_buf, double 
         ad.message[0] = '\0';
         if (has_offer) {
             if (s->types[p]->respond(s->self[p], &tn, &resp, &ad) < 0) {
-                violation(s, p, "respond failed", &ad);
+                pl__run_violation(s, p, "respond failed", &ad);
                 break;
             }
         }
@@ -211,11 +206,11 @@ static int saop(run_state *s, uint32_t **offer_buf, uint32_t **prop_buf, double 
             break;
         } else if (resp == PL_RESPONSE_REJECT) {
             if (s->types[p]->propose(s->self[p], &tn, prop, &ad) < 0) {
-                violation(s, p, "propose failed", &ad);
+                pl__run_violation(s, p, "propose failed", &ad);
                 break;
             }
             if (!pl_space_outcome_valid(s->sp, prop)) {
-                violation(s, p, "offered an invalid outcome", NULL);
+                pl__run_violation(s, p, "offered an invalid outcome", NULL);
                 break;
             }
             uint32_t *tmp = offer;
@@ -227,7 +222,7 @@ static int saop(run_state *s, uint32_t **offer_buf, uint32_t **prop_buf, double 
             r->actions++;
             record(s, round, t, p, PL_ACTION_OFFER, offer);
         } else {
-            violation(s, p, "answered with an unknown response", NULL);
+            pl__run_violation(s, p, "answered with an unknown response", NULL);
             break;
         }
         if (++p == np) {
@@ -237,6 +232,40 @@ static int saop(run_state *s, uint32_t **offer_buf, uint32_t **prop_buf, double 
     }
     *offer_buf = offer;
     *prop_buf = prop;
+    return 0;
+}
+
+/* Every agent must be able to play the protocol: SAOP needs respond and propose, single-text needs vote. */
+static int check_agents(const pl_scenario *sc, const pl_agent_spec *const *agents, const pl_session_options *o,
+                        pl_diag *d)
+{
+    for (size_t k = 0; k < pl_scenario_party_count(sc); k++) {
+        const pl_agent_type *t = pl_agent_spec_type(agents[k]);
+        if (o->protocol == PL_PROTOCOL_SINGLE_TEXT && !t->vote) {
+            char voters[160];
+            size_t len = 0;
+            voters[0] = '\0';
+            for (size_t b = 0; b < pl__builtin_agent_count; b++) {
+                if (pl__builtin_agents[b]->vote) {
+                    int w = snprintf(voters + len, sizeof voters - len, "%s%s", len ? ", " : "",
+                                     pl__builtin_agents[b]->name);
+                    if (w < 0 || (size_t)w >= sizeof voters - len) {
+                        break;
+                    }
+                    len += (size_t)w;
+                }
+            }
+            return pl__diag_set(d, PL_EINVAL, NULL, 0, 0,
+                                "agent %s (party %s) cannot vote, so it cannot take part in the single-text protocol "
+                                "(voters: %s)",
+                                pl_agent_spec_text(agents[k]), pl_scenario_party_name(sc, k), voters);
+        }
+        if (o->protocol != PL_PROTOCOL_SINGLE_TEXT && (!t->respond || !t->propose)) {
+            return pl__diag_set(d, PL_EINVAL, NULL, 0, 0,
+                                "agent %s (party %s) only votes: use it with the single-text protocol",
+                                pl_agent_spec_text(agents[k]), pl_scenario_party_name(sc, k));
+        }
+    }
     return 0;
 }
 
@@ -263,10 +292,23 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
     if (o->protocol == PL_PROTOCOL_SAOP_GENIUS && o->rounds == 0) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "the GENIUS protocol needs a round deadline");
     }
-    if (o->protocol != PL_PROTOCOL_SAOP && o->protocol != PL_PROTOCOL_SAOP_GENIUS) {
+    if (o->protocol != PL_PROTOCOL_SAOP && o->protocol != PL_PROTOCOL_SAOP_GENIUS &&
+        o->protocol != PL_PROTOCOL_SINGLE_TEXT) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "unknown protocol %d", (int)o->protocol);
     }
-    int rc = 0;
+    if (o->protocol == PL_PROTOCOL_SINGLE_TEXT && (o->mediator < -1 || o->mediator >= (long)np)) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0,
+                            "mediator %ld: no such party (-1 for a neutral mediator, or 0 to %zu)", o->mediator,
+                            np - 1);
+    }
+    if (o->protocol == PL_PROTOCOL_SINGLE_TEXT && o->mediator_order != PL_MEDIATOR_RANDOM &&
+        o->mediator_order != PL_MEDIATOR_SYSTEMATIC) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "unknown mediator order %d", (int)o->mediator_order);
+    }
+    int rc = check_agents(sc, agents, o, d);
+    if (rc < 0) {
+        return rc;
+    }
     pl_agent_view *views = calloc(np, sizeof *views);
     pl__view_ctx *ctx = calloc(np, sizeof *ctx);
     void **self = calloc(np, sizeof *self);
@@ -282,8 +324,8 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
-    double t0 = now_seconds();
-    run_state s = {neg, sc, sp, o, np, ni, types, self, r};
+    double t0 = pl__now_seconds();
+    pl__run s = {neg, sc, sp, o, np, ni, types, self, r, 0};
     uint64_t seeder = o->seed;
     size_t started = 0;
     for (size_t k = 0; k < np; k++) {
@@ -302,6 +344,7 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
                                    pl_agent_spec_params(agents[k]),
                                    &ctx[k]};
     }
+    s.seed = pl__splitmix(&seeder); /* after every agent's: agents' seeds are the same under every protocol */
     for (; started < np; started++) {
         pl_diag ad = {0};
         int arc = types[started]->start(&self[started], &views[started], &ad);
@@ -317,10 +360,17 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
     if (started == np) {
         /* The time limit runs from here: building shared data in start (the first session on a scenario sorts its
          * outcomes) must not eat into one session's negotiation time. */
-        saop(&s, &offer, &prop, now_seconds());
+        if (o->protocol == PL_PROTOCOL_SINGLE_TEXT) {
+            rc = pl__single_text(&s, offer, pl__now_seconds(), d);
+        } else {
+            saop(&s, &offer, &prop, pl__now_seconds());
+        }
     }
     for (size_t k = 0; k < started; k++) {
         types[k]->free(self[k]);
+    }
+    if (rc < 0) {
+        goto cleanup;
     }
     if (r->status == PL_SESSION_AGREEMENT) {
         r->has_agreement = 1;
@@ -342,7 +392,7 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
         }
     }
     metrics(&s);
-    r->seconds = now_seconds() - t0;
+    r->seconds = pl__now_seconds() - t0;
 cleanup:
     free(views);
     free(ctx);

@@ -170,6 +170,47 @@ else
     bad "plugin: example agent library not given or missing ($PLUGIN)"
 fi
 
+# run --protocol single-text: mediators, votes, the final text, traces, determinism; bad mediators, non-voters.
+expect 0 st-run -- "$PARLEY" run "$JOB" --protocol single-text --rounds 200 --seed 3
+has "$TMP/out" "^Session: .*single-text, mediator neutral (random order), deadline 200 steps" st-run-session
+has "$TMP/out" "^Steps: .*after [0-9]* steps: [0-9]* changes\? stood" st-run-steps
+has "$TMP/out" "^Final text: salary=" st-run-final
+has "$TMP/out" "employer *hill-climber" st-run-default-agents
+STARGS="--protocol single-text --agents annealer,annealer:t0=0.2,hill-climber --mediator supplier --mediator-order systematic --rounds 300 --seed 2"
+expect 0 st-json -- "$PARLEY" run "$SCEN/supply-contract.json" $STARGS --json --trace "$TMP/st.jsonl"
+cp "$TMP/out" "$TMP/st1.json"
+for key in mediator mediator_order final_text final_text_utilities steps changes votes stable; do
+    has "$TMP/out" "\"$key\":" "st-json-$key"
+done
+has "$TMP/out" '"protocol": "single-text"' st-json-protocol
+has "$TMP/out" '"mediator": "supplier"' st-json-mediator
+has "$TMP/out" '"mediator_order": "systematic"' st-json-order
+steps=$(sed -n 's/^ *"steps": \([0-9]*\).*/\1/p' "$TMP/out")
+lines=$(wc -l <"$TMP/st.jsonl")
+if [ "$steps" = "$lines" ] && [ "$lines" -gt 0 ]; then ok; else bad "st-trace: $lines trace lines for $steps steps"; fi
+has "$TMP/st.jsonl" '^{"step": 1, "t": 0, "proposer": "supplier", "action": "propose", "issue": "[a-z_]*", "from": ' st-trace-first
+has "$TMP/st.jsonl" '"votes": {"buyer": \(true\|false\), "supplier": \(true\|false\), "logistics": ' st-trace-votes
+expect 0 st-again -- "$PARLEY" run "$SCEN/supply-contract.json" $STARGS --json
+if cmp -s "$TMP/out" "$TMP/st1.json"; then ok; else bad "st-deterministic: two runs with one seed differ"; fi
+expect 0 st-neutral -- "$PARLEY" run "$JOB" --protocol single-text --mediator neutral --agents annealer,annealer --json
+has "$TMP/out" '"mediator": "neutral"' st-neutral
+if [ -n "$PLUGIN" ] && [ -f "$PLUGIN" ]; then
+    expect 0 st-plugin -- "$PARLEY" run "$JOB" --agent-lib "$PLUGIN" --protocol single-text --agents example-floor,hill-climber
+fi
+expect 2 st-mediator-unknown -- "$PARLEY" run "$JOB" --protocol single-text --mediator nobody
+has "$TMP/err" "no party named 'nobody' (parties: employer, candidate; or neutral)" st-mediator-unknown
+expect 2 st-order-bad -- "$PARLEY" run "$JOB" --protocol single-text --mediator-order sideways
+has "$TMP/err" "mediator-order must be random or systematic" st-order-bad
+expect 2 st-saop-agent -- "$PARLEY" run "$JOB" --protocol single-text --agents boulware,hill-climber --trace "$TMP/st-bad.jsonl"
+has "$TMP/err" "agent boulware (party employer) cannot vote" st-saop-agent
+has "$TMP/err" "voters: hill-climber, annealer" st-saop-agent-voters
+[ ! -e "$TMP/st-bad.jsonl" ] && ok || bad "st-saop-agent: a trace was written"
+expect 2 st-voter-in-saop -- "$PARLEY" run "$JOB" --agents hill-climber,conceder; has "$TMP/err" "only votes" st-voter-in-saop
+expect 2 st-mediator-saop -- "$PARLEY" run "$JOB" --agents boulware,conceder --mediator employer
+has "$TMP/err" "needs --protocol single-text" st-mediator-saop
+expect 0 st-agents -- "$PARLEY" agents; has "$TMP/out" "^annealer .*single-text voter" st-agents
+expect 0 st-agents-json -- "$PARLEY" agents --json; has "$TMP/out" '"single-text"' st-agents-json
+
 # A tournament folder whose database is empty, not SQLite, or truncated is bad input.
 mkdir -p "$TMP/baddb/empty" "$TMP/baddb/json"
 : >"$TMP/baddb/empty/tournament.sqlite"
@@ -179,6 +220,77 @@ for k in empty json; do
     expect 2 "resume-bad-db-$k" -- "$PARLEY" tournament --resume "$TMP/baddb/$k" --quiet
     has "$TMP/err" "not a parley tournament database" "resume-bad-db-$k-message"
 done
+
+# Red lines and the status quo: show, eval, the Genius XML refusal, bad red-line files.
+CF="$SCEN/ceasefire-2025.json"
+expect 0 rl-show -- "$PARLEY" show "$CF"
+has "$TMP/out" "^  issue  *type  *values  status quo  *options$" rl-show-sq-column
+has "$TMP/out" "^  foreign_military_aid  *discrete  *3  continues  " rl-show-sq-value
+has "$TMP/out" "^Red lines" rl-show-section
+has "$TMP/out" "^  russia: if general_ceasefire is 30 days or permanent then foreign_military_aid must be halted  (Putin" rl-show-pre
+has "$TMP/out" "^  ukraine: territory must not be concessions by Ukraine  (" rl-show-not
+expect 0 rl-show-json -- "$PARLEY" show --json "$CF"
+has "$TMP/out" '"status_quo": {' rl-show-json-sq
+has "$TMP/out" '"territory": "not addressed"' rl-show-json-sq-value
+has "$TMP/out" '"red_lines": \[' rl-show-json-lines
+has "$TMP/out" '"then": {' rl-show-json-then
+has "$TMP/out" '"not": \[' rl-show-json-not
+expect 0 rl-show-json-none -- "$PARLEY" show --json "$JOB"
+has "$TMP/out" '"status_quo": {}' rl-show-json-no-sq
+has "$TMP/out" '"red_lines": \[\]' rl-show-json-no-lines
+# A general ceasefire with aid continuing: russia's precondition is broken, whatever else it gets.
+CFO='energy_strike_moratorium=30 days,black_sea=talks begin,general_ceasefire=30 days,foreign_military_aid=continues,intelligence_sharing=halted,ukrainian_mobilization=suspended,ukrainian_rearmament=halted,prisoner_exchange=175,wounded_returned=23,territory=not addressed,us_russia_relations=expert teams,hockey_matches=yes'
+expect 0 rl-eval -- "$PARLEY" eval "$CF" --outcome "$CFO"
+has "$TMP/out" "^  russia  *0.000000000000000  *0.214  no (red line: if general_ceasefire is 30 days or permanent then foreign_military_aid must be halted)$" rl-eval-russia
+has "$TMP/out" "^  ukraine  .*no (red line: intelligence_sharing must not be halted)$" rl-eval-ukraine
+has "$TMP/out" "^  united_states  .*  yes$" rl-eval-us
+expect 0 rl-eval-json -- "$PARLEY" eval --json "$CF" --outcome "$CFO"
+tr -d ' \n' <"$TMP/out" >"$TMP/rl-eval.json"
+has "$TMP/rl-eval.json" '"acceptable":\[false,false,true\]' rl-eval-json-acceptable
+has "$TMP/rl-eval.json" '"red_lines_broken":\[\[0\],\[1\],\[\]\]' rl-eval-json-broken
+has "$TMP/rl-eval.json" '"utilities":\[0,' rl-eval-json-zero
+has "$TMP/rl-eval.json" '"raw_utilities":\[0\.[0-9]*,' rl-eval-json-raw
+# The status quo with the lines frozen: below ukraine's reservation (0.53 < 0.58), breaking nothing.
+CFSQ='energy_strike_moratorium=none,black_sea=no talks,general_ceasefire=none,foreign_military_aid=continues,intelligence_sharing=continues,ukrainian_mobilization=continues,ukrainian_rearmament=continues,prisoner_exchange=0,wounded_returned=0,territory=freeze current lines,us_russia_relations=no change,hockey_matches=no'
+expect 0 rl-eval-below -- "$PARLEY" eval "$CF" --outcome "$CFSQ" --time 0.5
+has "$TMP/out" "^  russia  .*  yes  " rl-eval-below-russia
+has "$TMP/out" "^  ukraine  *0.530000000000000  *0.58  no (below reservation)  " rl-eval-below-ukraine
+expect 0 rl-eval-below-json -- "$PARLEY" eval --json "$CF" --outcome "$CFSQ"
+has "$TMP/out" '"red_lines_broken": \[' rl-eval-below-json
+if grep -q '"raw_utilities"' "$TMP/out"; then bad "rl-eval-below-json: raw_utilities without a broken red line"; else ok; fi
+# Genius XML cannot hold red lines: exit 2, nothing written.
+mkdir "$TMP/rlgx"
+expect 2 rl-convert-xml -- "$PARLEY" convert "$CF" -o "$TMP/rlgx/ceasefire.xml"
+has "$TMP/err" "Genius XML cannot express red lines; party \"russia\"" rl-convert-xml-message
+[ -z "$(ls "$TMP/rlgx")" ] && ok || bad "rl-convert-xml: files were written: $(ls "$TMP/rlgx")"
+expect 0 rl-convert-json -- "$PARLEY" convert "$CF" -o "$TMP/rl.json"
+expect 0 rl-convert-json-eval -- "$PARLEY" eval "$TMP/rl.json" --outcome "$CFO"
+has "$TMP/out" "^  russia  .*no (red line: if general_ceasefire" rl-convert-json-eval
+# Bad red-line files: exit 2, the file and the place in the message.
+cat >"$TMP/rl-ok.json" <<'EOF'
+{"issues": [{"name": "x", "type": "discrete", "values": ["a", "b"]}],
+ "status_quo": {"x": "a"},
+ "parties": [
+  {"name": "p", "utility": {"type": "linear_additive", "weights": {"x": 1}, "values": {"x": [0, 1]}},
+   "red_lines": [{"issue": "x", "not": ["a"], "note": "never a"}]},
+  {"name": "q", "utility": {"type": "linear_additive", "weights": {"x": 1}, "values": {"x": [1, 0]}}}]}
+EOF
+expect 0 rl-small -- "$PARLEY" show "$TMP/rl-ok.json"; has "$TMP/out" "^  p: x must not be a  (never a)$" rl-small
+sed 's/"not": \["a"\]/"not": ["c"]/' "$TMP/rl-ok.json" >"$TMP/rl-value.json"
+expect 2 rl-bad-value -- "$PARLEY" show "$TMP/rl-value.json"
+has "$TMP/err" 'rl-value.json: at parties\[0\].red_lines\[0\]: issue "x" has no value "c"' rl-bad-value-message
+sed 's/"red_lines": \[{"issue": "x", "not": \["a"\], "note": "never a"}\]/"red_lines": "x not a"/' "$TMP/rl-ok.json" >"$TMP/rl-type.json"
+expect 2 rl-bad-type -- "$PARLEY" eval "$TMP/rl-type.json" --index 0
+has "$TMP/err" 'rl-type.json: at parties\[0\].red_lines: "red_lines" must be an array' rl-bad-type-message
+sed 's/"status_quo": {"x": "a"}/"status_quo": {"y": "a"}/' "$TMP/rl-ok.json" >"$TMP/rl-sq.json"
+expect 2 rl-bad-sq -- "$PARLEY" show "$TMP/rl-sq.json"
+has "$TMP/err" 'rl-sq.json: at status_quo: unknown issue "y"' rl-bad-sq-message
+head -c 200 "$TMP/rl-ok.json" >"$TMP/rl-trunc.json"
+expect 2 rl-truncated -- "$PARLEY" show "$TMP/rl-trunc.json"
+has "$TMP/err" "rl-trunc.json:[0-9]*:[0-9]*: malformed JSON" rl-truncated-message
+: >"$TMP/rl-empty.json"
+expect 2 rl-empty -- "$PARLEY" analyze "$TMP/rl-empty.json"
+has "$TMP/err" "rl-empty.json:1:1: empty file" rl-empty-message
 
 # The ANAC corpus, when present.
 if [ -d "$ANAC/y2010/Travel" ]; then
@@ -223,6 +335,72 @@ else
     skipn=$((skipn + 1))
     echo "skipped: no mpirun or parley built without MPI" >&2
 fi
+
+# Plots (docs/plots.md): PNG, SVG or PDF by the extension, deterministic, atomic; bad input is exit 2 with the file
+# and line, and nothing written.
+expect 0 plot-session -- "$PARLEY" run "$JOB" --agents boulware,conceder --rounds 200 --seed 3 --json --trace "$TMP/p.jsonl"
+cp "$TMP/out" "$TMP/p-run.json"
+PLOT="$JOB --trace $TMP/p.jsonl --run $TMP/p-run.json"
+expect 0 plot-png -- "$PARLEY" plot $PLOT -o "$TMP/p.png"
+head -c 8 "$TMP/p.png" | od -An -tx1 | tr -d ' \n' >"$TMP/sig"; has "$TMP/sig" "^89504e470d0a1a0a$" plot-png-signature
+[ "$(wc -c <"$TMP/p.png")" -gt 10000 ] && ok || bad "plot-png: $(wc -c <"$TMP/p.png") bytes"
+expect 0 plot-png-again -- "$PARLEY" plot $PLOT -o "$TMP/p2.png"
+cmp -s "$TMP/p.png" "$TMP/p2.png" && ok || bad "plot-deterministic: two PNGs of one input differ"
+expect 0 plot-svg -- "$PARLEY" plot $PLOT -o "$TMP/p.svg"; has "$TMP/p.svg" "<svg" plot-svg
+if command -v xmllint >/dev/null 2>&1; then
+    xmllint --noout "$TMP/p.svg" 2>"$TMP/err" && ok || bad "plot-svg: not well-formed: $(head -c 300 "$TMP/err")"
+fi
+expect 0 plot-pdf -- "$PARLEY" plot $PLOT -o "$TMP/p.PDF"; head -c 5 "$TMP/p.PDF" >"$TMP/sig"; has "$TMP/sig" "^%PDF-" plot-pdf
+expect 0 plot-time -- "$PARLEY" plot $PLOT --utility-over-time --size 900x600 --scale 2 -o "$TMP/time.png"
+head -c 24 "$TMP/time.png" | od -An -tx1 | tr -d ' \n' >"$TMP/sig"; has "$TMP/sig" "00000708000004b0$" plot-time-size
+expect 0 plot-3-parties -- "$PARLEY" plot "$SUP" -o "$TMP/supply.png"
+expect 0 plot-no-session -- "$PARLEY" plot "$JOB" --no-legend --title "Job offer" -o "$TMP/plain.svg"
+expect 0 help-plot -- "$PARLEY" help plot; has "$TMP/out" "utility-over-time" help-plot
+expect 2 plot-missing-scenario -- "$PARLEY" plot "$TMP/nope.json" -o "$TMP/x.png"; has "$TMP/err" "cannot open" plot-missing-scenario
+expect 2 plot-missing-trace -- "$PARLEY" plot "$JOB" --trace "$TMP/nope.jsonl" -o "$TMP/x.png"
+has "$TMP/err" "nope.jsonl: cannot open" plot-missing-trace
+head -n 3 "$TMP/p.jsonl" >"$TMP/trunc.jsonl"; sed -n 4p "$TMP/p.jsonl" | head -c 90 >>"$TMP/trunc.jsonl"
+expect 2 plot-truncated-trace -- "$PARLEY" plot "$JOB" --trace "$TMP/trunc.jsonl" -o "$TMP/x.png"
+has "$TMP/err" "trunc.jsonl:4:[0-9]*: malformed JSON" plot-truncated-trace
+echo '{"round": "one", "t": 0, "party": "employer", "action": "end", "outcome": null}' >"$TMP/wt.jsonl"
+expect 2 plot-wrong-type-trace -- "$PARLEY" plot "$JOB" --trace "$TMP/wt.jsonl" -o "$TMP/x.png"
+has "$TMP/err" "wt.jsonl:1: at round: must be a non-negative integer" plot-wrong-type-trace
+echo '{"parties": ["employer", "candidate"], "agreement": 5}' >"$TMP/wt.json"
+expect 2 plot-wrong-type-run -- "$PARLEY" plot "$JOB" --run "$TMP/wt.json" -o "$TMP/x.png"
+has "$TMP/err" "wt.json: at agreement: an outcome must be an object" plot-wrong-type-run
+expect 2 plot-other-run -- "$PARLEY" plot "$SUP" --run "$TMP/p-run.json" -o "$TMP/x.png"
+has "$TMP/err" "not the scenario's" plot-other-run
+: >"$TMP/empty.jsonl"
+expect 2 plot-empty-trace -- "$PARLEY" plot "$JOB" --trace "$TMP/empty.jsonl" -o "$TMP/x.png"
+has "$TMP/err" "empty.jsonl:1:1: empty file" plot-empty-trace
+expect 2 plot-empty-run -- "$PARLEY" plot "$JOB" --run "$TMP/empty.jsonl" -o "$TMP/x.png"
+expect 2 plot-unknown-ext -- "$PARLEY" plot "$JOB" -o "$TMP/x.gif"; has "$TMP/err" "unknown image format" plot-unknown-ext
+expect 2 plot-no-output -- "$PARLEY" plot "$JOB"
+expect 2 plot-time-no-trace -- "$PARLEY" plot "$JOB" --utility-over-time -o "$TMP/x.png"
+expect 2 plot-bad-size -- "$PARLEY" plot "$JOB" --size 10x10 -o "$TMP/x.png"
+expect 2 plot-bad-scenario -- "$PARLEY" plot "$DATA/bad/truncated.json" -o "$TMP/x.png"
+[ ! -e "$TMP/x.png" ] && [ ! -e "$TMP/x.gif" ] && ok || bad "plot: a file was written after bad input"
+expect 1 plot-unwritable -- "$PARLEY" plot "$JOB" -o "$TMP/no/such/dir/x.png"
+if [ -d "$ANAC/y2011/Energy" ]; then
+    expect 0 plot-anac-density -- "$PARLEY" plot "$ANAC/y2011/Energy" -o "$TMP/energy.png"
+fi
+
+# Tournament reports: one self-contained, well-formed HTML page; the same folder gives the same bytes.
+expect 0 results-report -- "$PARLEY" results "$TMP/tour" --report -o "$TMP/report.html"
+has "$TMP/report.html" '<table id="ranking">' results-report-ranking
+has "$TMP/report.html" '<td class="l">boulware</td>' results-report-agent
+grep -q -e '<script' -e ' src=' "$TMP/report.html" && bad "results-report: not self-contained" || ok
+if command -v xmllint >/dev/null 2>&1; then
+    xmllint --noout "$TMP/report.html" 2>"$TMP/err" && ok || bad "results-report: not well-formed: $(head -c 300 "$TMP/err")"
+fi
+expect 0 results-report-default -- "$PARLEY" results "$TMP/tour" --report
+cmp -s "$TMP/report.html" "$TMP/tour/report.html" && ok || bad "results-report: two reports of one folder differ"
+expect 0 tournament-report -- "$PARLEY" tournament $TARGS --out "$TMP/tour-r" --jobs 2 --quiet --report
+has "$TMP/out" "report.html" tournament-report-written
+[ -f "$TMP/tour-r/report.html" ] && ok || bad "tournament-report: no report.html"
+expect 2 results-report-missing -- "$PARLEY" results "$TMP/nothing" --report
+expect 2 results-output-without-report -- "$PARLEY" results "$TMP/tour" -o "$TMP/r.html"
+expect 1 results-report-unwritable -- "$PARLEY" results "$TMP/tour" --report -o "$TMP/no/such/dir/r.html"
 
 echo "$pass passed, $failn failed, $skipn skipped"
 [ "$failn" -eq 0 ]

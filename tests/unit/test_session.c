@@ -99,7 +99,7 @@ static void sc_free(void *self)
 
 static const pl_agent_type scripted_type = {
     PL_AGENT_API_VERSION, "scripted", "test agent", scripted_params, 1, sc_start, sc_respond, sc_propose,
-    sc_observe, sc_free,
+    sc_observe, sc_free, NULL,
 };
 
 /* One issue "x" with values 0..9; party k's utility of value v: p0 v/9, p1 (9-v)/9, p2 1 - |v-5|/9 (approx).

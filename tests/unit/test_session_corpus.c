@@ -92,12 +92,15 @@ static void test_every_pair_everywhere(void **state)
     (void)state;
     TU_NEED_ANAC();
     pl_registry *reg = pl_registry_new();
-    size_t ns = pl_registry_count(reg);
-    pl_agent_spec **specs = calloc(ns, sizeof *specs);
-    for (size_t k = 0; k < ns; k++) {
+    pl_agent_spec **specs = calloc(pl_registry_count(reg), sizeof *specs);
+    size_t ns = 0;
+    for (size_t k = 0; k < pl_registry_count(reg); k++) {
+        if (!pl_registry_type(reg, k)->respond) {
+            continue; /* the single-text voters only vote (test_single_text) */
+        }
         pl_diag d;
         pl_diag_clear(&d);
-        if (pl_agent_spec_parse(reg, pl_registry_type(reg, k)->name, &specs[k], &d) < 0) {
+        if (pl_agent_spec_parse(reg, pl_registry_type(reg, k)->name, &specs[ns++], &d) < 0) {
             fail_msg("%s: %s", pl_registry_type(reg, k)->name, d.message);
         }
     }
