@@ -532,7 +532,8 @@ int cmd_report(int argc, char **argv)
         } else {
             cli_report(&d);
         }
-        rc = cli_exit_for(e);
+        /* An unreadable --run file is bad input too. */
+        rc = e == PL_EIO && args.run && !r ? EXIT_USAGE : cli_exit_for(e);
         goto done;
     }
     rc = args.json ? report_json(sc, r, &src) : report_text(sc, r, &src, args.summary);

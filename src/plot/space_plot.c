@@ -531,7 +531,8 @@ void pl__space_legend(const pl_plot_data *p, const pl_plot_session *s, pl__legen
         pl__legend_add(l, PL__SW_MARK, PL__MARK_RING, PL__WHITE, PL__BLACK, "agreement in round %llu: (%s)",
                        (unsigned long long)round, v);
     } else if (u) {
-        pl__legend_add(l, PL__SW_NOTE, 0, none, none, "no agreement (%s)", status);
+        pl__legend_add(l, PL__SW_NOTE, 0, none, none, "no agreement%s%s%s", strcmp(status, "no agreement") ? " (" : "",
+                       strcmp(status, "no agreement") ? status : "", strcmp(status, "no agreement") ? ")" : "");
     }
     free(u);
 }

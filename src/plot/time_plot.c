@@ -28,42 +28,55 @@ static void time_panel(cairo_t *cr, const pl__style *st, const pl__axes *a, cons
     cairo_save(cr);
     pl__axes_clip(cr, a, 12 * st->u);
     int trail;
+    double tend = s->n ? s->acts[s->n - 1].t : 0;
     for (size_t q = 0; q < pl__session_actors(s); q++) {
         cairo_new_path(cr);
-        int started = 0;
+        int started = 0, steps = 0;
+        double ly = 0;
         for (size_t j = 0; j < s->n; j++) {
             if (!pl__session_move(s, j, q, &trail) || !trail) {
                 continue;
             }
             double x = pl__ax_x(a, s->acts[j].t), y = pl__ax_y(a, s->utils[j * s->np + k]);
+            steps = s->acts[j].proposal; /* single text: the text holds its value until the next change stands */
             if (started) {
+                if (steps) {
+                    cairo_line_to(cr, x, ly);
+                }
                 cairo_line_to(cr, x, y);
             } else {
                 cairo_move_to(cr, x, y);
                 started = 1;
             }
+            ly = y;
         }
-        pl__set_color(cr, pl__actor_color(s, q), 0.4);
+        if (started && steps) {
+            cairo_line_to(cr, pl__ax_x(a, tend), ly);
+        }
+        pl__set_color(cr, pl__actor_color(s, q), steps ? 0.8 : 0.4);
         cairo_set_line_width(cr, 1.0 * st->u);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         cairo_stroke(cr);
-        /* Dots, at most one per pixel column and row per party. */
-        cairo_new_path(cr);
-        double px = -1e300, py = -1e300;
-        for (size_t j = 0; j < s->n; j++) {
-            if (!pl__session_move(s, j, q, &trail)) {
-                continue;
+        /* Dots, at most one per pixel column and row per party; single text: vetoed changes small and faint, then
+         * the changes that stood over them. */
+        for (int on_trail = 0; on_trail < 2; on_trail++) {
+            cairo_new_path(cr);
+            double px = -1e300, py = -1e300;
+            for (size_t j = 0; j < s->n; j++) {
+                if (!pl__session_move(s, j, q, &trail) || trail != on_trail) {
+                    continue;
+                }
+                double x = pl__ax_x(a, s->acts[j].t), y = pl__ax_y(a, s->utils[j * s->np + k]);
+                if (fabs(x - px) < 1 && fabs(y - py) < 1) {
+                    continue;
+                }
+                px = x;
+                py = y;
+                pl__marker_path(cr, PL__MARK_CIRCLE, x, y, (on_trail ? 2.4 : 1.8) * st->u);
             }
-            double x = pl__ax_x(a, s->acts[j].t), y = pl__ax_y(a, s->utils[j * s->np + k]);
-            if (fabs(x - px) < 1 && fabs(y - py) < 1) {
-                continue;
-            }
-            px = x;
-            py = y;
-            pl__marker_path(cr, PL__MARK_CIRCLE, x, y, 2.4 * st->u);
+            pl__set_color(cr, pl__actor_color(s, q), on_trail ? 0.95 : 0.45);
+            cairo_fill(cr);
         }
-        pl__set_color(cr, pl__actor_color(s, q), 0.95);
-        cairo_fill(cr);
     }
     double *u = malloc(s->np * sizeof *u), t;
     uint64_t round;
@@ -92,7 +105,8 @@ static void time_legend(const pl_plot_data *p, const pl_plot_session *s, pl__leg
         pl__legend_add(l, PL__SW_MARK, PL__MARK_RING, PL__WHITE, PL__BLACK, "agreement, round %llu (t = %.3f)",
                        (unsigned long long)round, t);
     } else if (u) {
-        pl__legend_add(l, PL__SW_NOTE, 0, none, none, "no agreement (%s)", status);
+        pl__legend_add(l, PL__SW_NOTE, 0, none, none, "no agreement%s%s%s", strcmp(status, "no agreement") ? " (" : "",
+                       strcmp(status, "no agreement") ? status : "", strcmp(status, "no agreement") ? ")" : "");
     }
     free(u);
     pl__legend_add(l, PL__SW_NOTE, 0, none, none, "Utilities are undiscounted.");

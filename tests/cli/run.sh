@@ -402,5 +402,37 @@ expect 2 results-report-missing -- "$PARLEY" results "$TMP/nothing" --report
 expect 2 results-output-without-report -- "$PARLEY" results "$TMP/tour" -o "$TMP/r.html"
 expect 1 results-report-unwritable -- "$PARLEY" results "$TMP/tour" --report -o "$TMP/no/such/dir/r.html"
 
+# parley report: statuses from the model; runs read back; bad input exits 2 with the file named.
+CFS="$SCEN/ceasefire-2025.json"
+NEWS='energy_strike_moratorium=30 days,black_sea=talks begin,general_ceasefire=none,foreign_military_aid=continues,intelligence_sharing=continues,ukrainian_mobilization=continues,ukrainian_rearmament=continues,prisoner_exchange=175,wounded_returned=23,territory=not addressed,us_russia_relations=expert teams,hockey_matches=yes'
+expect 0 report-news -- "$PARLEY" report "$CFS" --agreement "$NEWS"
+has "$TMP/out" "^  general_ceasefire  *blocked  *none kept" report-news-blocked
+has "$TMP/out" "ukraine's red line: foreign_military_aid must not be halted" report-news-blocker
+has "$TMP/out" "^  territory  *not addressed  *not addressed kept; acceptable deals could move it to freeze current lines" report-news-na
+has "$TMP/out" "^  ukrainian_mobilization  *contested  *continues kept; russia wanted suspended$" report-news-contested
+has "$TMP/out" "^  Divergent  *foreign_military_aid, ukrainian_mobilization, ukrainian_rearmament$" report-news-summary
+expect 0 report-json -- "$PARLEY" report "$CFS" --agreement "$NEWS" --json
+has "$TMP/out" '"source": "agreement"' report-json-source
+has "$TMP/out" '"blocked": \[' report-json-summary
+expect 0 report-predicted -- "$PARLEY" report "$JOB" --summary
+has "$TMP/out" "predicted agreement, the Nash point" report-predicted
+expect 0 report-run-save -- "$PARLEY" run "$CFS" --agents boulware,boulware,boulware --rounds 200 --seed 2 --out "$TMP/cf-run.json"
+has "$TMP/out" "^Session:" report-run-save-text
+expect 0 report-run -- "$PARLEY" report "$CFS" --run "$TMP/cf-run.json" --summary
+has "$TMP/out" "saop run" report-run-header
+expect 2 report-run-other-scenario -- "$PARLEY" report "$JOB" --run "$TMP/cf-run.json"
+has "$TMP/err" 'run of scenario "ceasefire-2025"' report-run-other-scenario-msg
+expect 2 report-run-missing -- "$PARLEY" report "$CFS" --run "$TMP/no-such.json"
+printf '{"status": "agreement", "agreement": {' >"$TMP/trunc-run.json"
+expect 2 report-run-truncated -- "$PARLEY" report "$CFS" --run "$TMP/trunc-run.json"
+has "$TMP/err" "trunc-run.json:1:" report-run-truncated-line
+: >"$TMP/empty-run.json"
+expect 2 report-run-empty -- "$PARLEY" report "$CFS" --run "$TMP/empty-run.json"
+echo '{"status": 3, "agreement": null}' >"$TMP/type-run.json"
+expect 2 report-run-wrong-type -- "$PARLEY" report "$CFS" --run "$TMP/type-run.json"
+expect 2 report-bad-agreement -- "$PARLEY" report "$CFS" --agreement 'territory=mars'
+expect 2 report-both -- "$PARLEY" report "$CFS" --agreement "$NEWS" --run "$TMP/cf-run.json"
+expect 2 report-bad-limit -- "$PARLEY" report "$CFS" --limit x
+
 echo "$pass passed, $failn failed, $skipn skipped"
 [ "$failn" -eq 0 ]
