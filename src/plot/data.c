@@ -109,8 +109,8 @@ typedef struct sweeper {
     int sample, pass, rc;
     uint64_t total;
     unsigned index, workers;
-    double *lo, *hi;  /* pass 0: this worker's ranges */
-    uint32_t *grids;  /* pass 2: this worker's counts, n_pairs grids */
+    double *lo, *hi; /* pass 0: this worker's ranges */
+    uint32_t *grids; /* pass 2: this worker's counts, n_pairs grids */
 } sweeper;
 
 static void *sweep_worker(void *arg)

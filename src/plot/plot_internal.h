@@ -44,7 +44,7 @@ struct pl_plot_data {
     uint64_t seed;
     unsigned threads; /* for evaluating the outcomes (0 = one per online core) */
     double *utils;    /* PL__CLOUD_POINTS: drawn x np, outcome-major */
-    double *lo, *hi; /* per party: the axis range (0..1 widened to every utility seen) */
+    double *lo, *hi;  /* per party: the axis range (0..1 widened to every utility seen) */
     uint32_t bins;
     pl__pair *pairs;
     size_t n_pairs;

@@ -329,10 +329,11 @@ static void params(pl__buf *b, const char *dir, const pl__report *r)
 
 static void ranking(pl__buf *b, const pl__report *r)
 {
-    pl__buf_puts(b, "<div class=\"scroll\"><table id=\"ranking\"><thead><tr><th>rank</th><th class=\"l\">agent</th><th>n</th>"
-                    "<th>utility</th><th></th><th>advantage</th><th></th><th>agreement</th><th></th>"
-                    "<th>welfare</th><th></th><th>Pareto distance</th><th></th><th>Nash distance</th><th></th>"
-                    "<th>rounds</th><th></th></tr></thead><tbody>\n");
+    pl__buf_puts(
+        b, "<div class=\"scroll\"><table id=\"ranking\"><thead><tr><th>rank</th><th class=\"l\">agent</th><th>n</th>"
+           "<th>utility</th><th></th><th>advantage</th><th></th><th>agreement</th><th></th>"
+           "<th>welfare</th><th></th><th>Pareto distance</th><th></th><th>Nash distance</th><th></th>"
+           "<th>rounds</th><th></th></tr></thead><tbody>\n");
     for (size_t i = 0; i < r->na; i++) {
         const pl_tournament_agent_stats *a = &r->sum->agents[r->rank[i]];
         pl__buf_printf(b, "<tr><td>%zu</td><td class=\"l\">", i + 1);

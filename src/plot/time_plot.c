@@ -118,8 +118,8 @@ int pl__render_time(cairo_t *cr, double width, double height, const pl_plot_data
     pl__style st = pl__style_for(width, height);
     char sub[1024], title[512];
     pl__plot_subtitle(p, s, sub, sizeof sub);
-    snprintf(title, sizeof title, "%s: utility of every offer over time",
-             o->title ? o->title : pl_scenario_name(p->sc));
+    snprintf(title, sizeof title, "%s: utility of every %s over time", o->title ? o->title : pl_scenario_name(p->sc),
+             s->n && s->acts[0].proposal ? "proposal" : "offer");
     double top = pl__plot_heading(cr, &st, width, title, sub);
     double m = 12 * st.u, bottom = height - m;
     double lw = o->legend ? fmin(fmax(0.25 * width, 190 * st.u), 300 * st.u) : 0;
