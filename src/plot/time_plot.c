@@ -8,6 +8,26 @@
 
 #include "plot/plot_internal.h"
 
+/* Mean absolute change of party k's utility between actor q's successive moves on its trail. */
+static double mean_step(const pl_plot_session *s, size_t q, size_t k)
+{
+    double sum = 0, last = NAN;
+    size_t n = 0;
+    int trail;
+    for (size_t j = 0; j < s->n; j++) {
+        if (!pl__session_move(s, j, q, &trail) || !trail) {
+            continue;
+        }
+        double u = s->utils[j * s->np + k];
+        if (!isnan(last)) {
+            sum += fabs(u - last);
+            n++;
+        }
+        last = u;
+    }
+    return n ? sum / (double)n : 0;
+}
+
 static void time_panel(cairo_t *cr, const pl__style *st, const pl__axes *a, const pl__ticks *tx, const pl__ticks *ty,
                        const pl_plot_data *p, const pl_plot_session *s, size_t k, int last)
 {
@@ -30,6 +50,7 @@ static void time_panel(cairo_t *cr, const pl__style *st, const pl__axes *a, cons
     int trail;
     double tend = s->n ? s->acts[s->n - 1].t : 0;
     for (size_t q = 0; q < pl__session_actors(s); q++) {
+        int smooth = mean_step(s, q, k) <= 0.04 * (a->ymax - a->ymin);
         cairo_new_path(cr);
         int started = 0, steps = 0;
         double ly = 0;
@@ -52,6 +73,9 @@ static void time_panel(cairo_t *cr, const pl__style *st, const pl__axes *a, cons
         }
         if (started && steps) {
             cairo_line_to(cr, pl__ax_x(a, tend), ly);
+        }
+        if (!smooth && !steps) { /* a series jumping up and down: its segments would only hide the dots */
+            cairo_new_path(cr);
         }
         pl__set_color(cr, pl__actor_color(s, q), steps ? 0.8 : 0.4);
         cairo_set_line_width(cr, 1.0 * st->u);
