@@ -86,8 +86,9 @@ void pl__sort_indices(size_t *idx, size_t *tmp, size_t n, int (*cmp)(const void 
 
 /* Read a whole file into a malloc'd NUL-terminated buffer. */
 int pl__read_file(const char *path, char **data, size_t *len, pl_diag *d);
-/* Write data to path atomically (temporary file in the same folder, fsync-free rename). "-" = stdout. */
-int pl__write_file_atomic(const char *path, const char *data, size_t len, pl_diag *d);
+/* Write len bytes of data (text or binary) to path atomically (temporary file in the same folder, fsync-free
+ * rename). "-" = stdout. */
+int pl__write_file_atomic(const char *path, const void *data, size_t len, pl_diag *d);
 /* Two-phase atomic writes of several files: write all to temporaries, then rename all. */
 int pl__write_files_atomic(const char *const *paths, const char *const *datas, size_t n, pl_diag *d);
 

@@ -100,7 +100,9 @@ static int write_temp(const char *path, const char *data, size_t len, char **tmp
     return 0;
 }
 
-int pl__write_files_atomic(const char *const *paths, const char *const *datas, size_t n, pl_diag *d)
+/* lens may be NULL (every data is NUL-terminated text); else lens[i] bytes of datas[i] (binary allowed). */
+static int write_all_atomic(const char *const *paths, const char *const *datas, const size_t *lens, size_t n,
+                            pl_diag *d)
 {
     int rc = 0;
     char **tmps = calloc(n ? n : 1, sizeof *tmps);
@@ -112,14 +114,15 @@ int pl__write_files_atomic(const char *const *paths, const char *const *datas, s
         if (strcmp(paths[i], "-") == 0) {
             continue;
         }
-        rc = write_temp(paths[i], datas[i], strlen(datas[i]), &tmps[i], d);
+        rc = write_temp(paths[i], datas[i], lens ? lens[i] : strlen(datas[i]), &tmps[i], d);
         if (rc < 0) {
             goto cleanup;
         }
     }
     for (i = 0; i < n; i++) {
         if (strcmp(paths[i], "-") == 0) {
-            if (fputs(datas[i], stdout) == EOF || fflush(stdout) != 0) {
+            size_t len = lens ? lens[i] : strlen(datas[i]);
+            if (fwrite(datas[i], 1, len, stdout) != len || fflush(stdout) != 0) {
                 rc = pl__diag_set(d, PL_EIO, "<stdout>", 0, 0, "cannot write: %s", strerror(errno));
                 goto cleanup;
             }
@@ -143,10 +146,14 @@ cleanup:
     return rc;
 }
 
-int pl__write_file_atomic(const char *path, const char *data, size_t len, pl_diag *d)
+int pl__write_files_atomic(const char *const *paths, const char *const *datas, size_t n, pl_diag *d)
 {
-    (void)len; /* data is NUL-terminated text */
+    return write_all_atomic(paths, datas, NULL, n, d);
+}
+
+int pl__write_file_atomic(const char *path, const void *data, size_t len, pl_diag *d)
+{
     const char *paths[1] = {path};
     const char *datas[1] = {data};
-    return pl__write_files_atomic(paths, datas, 1, d);
+    return write_all_atomic(paths, datas, &len, 1, d);
 }

@@ -275,48 +275,6 @@ int pl__svg_inline(double width, double height, void (*draw)(cairo_t *cr, void *
 
 /* ---- Files ---- */
 
-int pl__plot_write_atomic(const char *path, const void *data, size_t len, pl_diag *d)
-{
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp) {
-        return pl__diag_set(d, PL_ENOMEM, path, 0, 0, "out of memory");
-    }
-    snprintf(tmp, n, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return pl__diag_set(d, PL_EIO, path, 0, 0, "cannot create: %s", strerror(e));
-    }
-    FILE *f = fdopen(fd, "wb");
-    int ok = f != NULL;
-    int e = errno;
-    if (!f) {
-        close(fd);
-    } else {
-        ok = fwrite(data, 1, len, f) == len;
-        ok = fflush(f) == 0 && ok;
-        e = errno;
-        ok = fclose(f) == 0 && ok;
-    }
-    if (ok) {
-        mode_t mask = umask(0); /* mkstemp creates 0600; the usual 0666 & ~umask, as every other writer */
-        umask(mask);
-        chmod(tmp, 0666 & ~mask);
-        if (rename(tmp, path) != 0) {
-            e = errno;
-            ok = 0;
-        }
-    }
-    if (!ok) {
-        unlink(tmp);
-        free(tmp);
-        return pl__diag_set(d, PL_EIO, path, 0, 0, "cannot write: %s", strerror(e ? e : EIO));
-    }
-    free(tmp);
-    return 0;
-}
 
 int pl_plot_save(const char *path, double width, double height, const pl_plot_data *p, const pl_plot_session *s,
                  const pl_plot_options *opts, pl_diag *d)
@@ -382,7 +340,7 @@ int pl_plot_save(const char *path, double width, double height, const pl_plot_da
         b = r;
     }
     if (rc == 0) {
-        rc = pl__plot_write_atomic(path, b.data, b.len, d);
+        rc = pl__write_file_atomic(path, b.data, b.len, d);
     }
     pl__buf_destroy(&b);
     return rc;

@@ -248,8 +248,6 @@ void pl__chart_heatmap(cairo_t *cr, void *ud);
 
 /* ---- Output (output.c) ---- */
 
-/* Write len bytes to path atomically (temporary file beside it, then rename). PL_EIO, PL_ENOMEM. */
-int pl__plot_write_atomic(const char *path, const void *data, size_t len, pl_diag *d);
 /* Render into memory as SVG: draw(cr, ud) on a width x height surface; the text (NUL-terminated) is appended to
  * out with every id renamed to prefix + a number in order of appearance (so several SVGs share a page and the
  * same drawing gives the same text), without the XML declaration. PL_EIO, PL_ENOMEM. */
