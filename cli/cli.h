@@ -52,9 +52,6 @@ int cli_registry(const char *const *libs, size_t n, pl_registry **out);
 /* A value's label, whole (discrete labels are returned as stored, not copied; numbers are formatted into buf,
  * which needs 40 bytes). */
 const char *cli_value_label(const pl_space *s, size_t issue, uint32_t value, char *buf, size_t size);
-/* A red line in words: "ISSUE must not be A or B", "if ISSUE is A then OTHER must be C" (truncated to size);
- * returns buf. */
-char *cli_red_line_text(const pl_space *s, const pl_red_line *l, char *buf, size_t size);
 
 /* Help text of a command, or NULL. */
 const char *cli_help_text(const char *cmd);

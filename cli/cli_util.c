@@ -147,55 +147,8 @@ int cli_registry(const char *const *libs, size_t n, pl_registry **out)
     return 0;
 }
 
-/* Append formatted text at *o, truncating (with "...") rather than overflowing. */
-static void put(char *buf, size_t size, size_t *o, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void put(char *buf, size_t size, size_t *o, const char *fmt, ...)
-{
-    if (*o + 1 >= size) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(buf + *o, size - *o, fmt, ap);
-    va_end(ap);
-    if (k < 0 || (size_t)k >= size - *o) {
-        *o = size - 1;
-        if (size > 4) {
-            memcpy(buf + size - 4, "...", 4);
-        }
-        return;
-    }
-    *o += (size_t)k;
-}
-
 const char *cli_value_label(const pl_space *s, size_t i, uint32_t v, char *buf, size_t size)
 {
     return pl_space_issue_kind(s, i) == PL_ISSUE_DISCRETE ? pl_space_value_label_ref(s, i, v)
                                                           : pl_space_value_label(s, i, v, buf, size);
-}
-
-/* "a", "a or b", "a, b or c": the labels of n values of issue i. */
-static void put_values(char *buf, size_t size, size_t *o, const pl_space *s, size_t i, const uint32_t *v, size_t n)
-{
-    for (size_t j = 0; j < n; j++) {
-        char lab[64];
-        put(buf, size, o, "%s%s", j == 0 ? "" : (j + 1 == n ? " or " : ", "),
-            cli_value_label(s, i, v[j], lab, sizeof lab));
-    }
-}
-
-char *cli_red_line_text(const pl_space *s, const pl_red_line *l, char *buf, size_t size)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    if (l->then_issue < 0) {
-        put(buf, size, &o, "%s must not be ", pl_space_issue_name(s, l->issue));
-        put_values(buf, size, &o, s, l->issue, l->values, l->n_values);
-    } else {
-        put(buf, size, &o, "if %s is ", pl_space_issue_name(s, l->issue));
-        put_values(buf, size, &o, s, l->issue, l->values, l->n_values);
-        put(buf, size, &o, " then %s must be ", pl_space_issue_name(s, (size_t)l->then_issue));
-        put_values(buf, size, &o, s, (size_t)l->then_issue, l->then_values, l->n_then);
-    }
-    return buf;
 }

@@ -18,14 +18,12 @@ static void acceptable_text(const pl_space *s, const pl_ufun *u, const uint32_t 
 {
     long k = pl_ufun_first_broken(u, o);
     if (k >= 0) {
-        pl_red_line l;
         char text[400];
         size_t more = 0;
         for (size_t j = (size_t)k + 1; j < pl_ufun_red_line_count(u); j++) {
             more += (size_t)pl_ufun_red_line_broken(u, j, o);
         }
-        pl_ufun_red_line_get(u, (size_t)k, &l);
-        cli_red_line_text(s, &l, text, sizeof text);
+        pl_ufun_red_line_text(u, (size_t)k, text, sizeof text);
         if (more) {
             snprintf(buf, size, "no (red line: %s; and %zu more)", text, more);
         } else {

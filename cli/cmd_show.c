@@ -166,7 +166,7 @@ static int show_text(const pl_scenario *sc)
                 pl_red_line l;
                 char text[512];
                 pl_ufun_red_line_get(u, k, &l);
-                printf("  %s: %s", pl_scenario_party_name(sc, p), cli_red_line_text(s, &l, text, sizeof text));
+                printf("  %s: %s", pl_scenario_party_name(sc, p), pl_ufun_red_line_text(u, k, text, sizeof text));
                 if (l.note && l.note[0]) {
                     printf("  (%s)", l.note);
                 }
@@ -175,50 +175,6 @@ static int show_text(const pl_scenario *sc)
         }
     }
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
-}
-
-/* {"issue": name, key: [labels]} inside the current object. */
-static void json_issue_set(pl_jw *w, const pl_space *s, size_t i, const char *key, const uint32_t *v, size_t n)
-{
-    pl_jw_key(w, "issue");
-    pl_jw_string(w, pl_space_issue_name(s, i));
-    pl_jw_key(w, key);
-    pl_jw_array(w);
-    for (size_t j = 0; j < n; j++) {
-        char lab[64];
-        pl_jw_string(w, cli_value_label(s, i, v[j], lab, sizeof lab));
-    }
-    pl_jw_array_end(w);
-}
-
-/* A party's red lines in the file format's shape, values as labels. */
-static void json_red_lines(pl_jw *w, const pl_space *s, const pl_ufun *u)
-{
-    pl_jw_key(w, "red_lines");
-    pl_jw_array(w);
-    for (size_t k = 0; k < pl_ufun_red_line_count(u); k++) {
-        pl_red_line l;
-        pl_ufun_red_line_get(u, k, &l);
-        pl_jw_object(w);
-        if (l.then_issue < 0) {
-            json_issue_set(w, s, l.issue, "not", l.values, l.n_values);
-        } else {
-            pl_jw_key(w, "if");
-            pl_jw_object(w);
-            json_issue_set(w, s, l.issue, "in", l.values, l.n_values);
-            pl_jw_object_end(w);
-            pl_jw_key(w, "then");
-            pl_jw_object(w);
-            json_issue_set(w, s, (size_t)l.then_issue, "in", l.then_values, l.n_then);
-            pl_jw_object_end(w);
-        }
-        if (l.note && l.note[0]) {
-            pl_jw_key(w, "note");
-            pl_jw_string(w, l.note);
-        }
-        pl_jw_object_end(w);
-    }
-    pl_jw_array_end(w);
 }
 
 static int show_json(const pl_scenario *sc)
@@ -314,7 +270,7 @@ static int show_json(const pl_scenario *sc)
             pl_jw_key(w, "rectangles");
             pl_jw_uint(w, pl_ufun_rect_count(u));
         }
-        json_red_lines(w, s, u);
+        pl_jw_red_lines(w, u);
         pl_jw_object_end(w);
     }
     pl_jw_array_end(w);

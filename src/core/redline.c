@@ -165,7 +165,10 @@ static void append_set(const pl_space *s, size_t issue, const uint32_t *v, size_
         if (j) {
             append(buf, size, len, j + 1 == n ? " or " : ", ");
         }
-        append(buf, size, len, pl_space_value_label(s, issue, v[j], lab, sizeof lab));
+        /* Discrete labels whole (they may be long); numbers formatted. */
+        append(buf, size, len, pl_space_issue_kind(s, issue) == PL_ISSUE_DISCRETE
+                                   ? pl_space_value_label_ref(s, issue, v[j])
+                                   : pl_space_value_label(s, issue, v[j], lab, sizeof lab));
     }
 }
 

@@ -165,7 +165,7 @@ static void write_issue_set(pl_jw *w, const pl_space *s, size_t i, const char *k
     pl_jw_array_end(w);
 }
 
-static void write_red_lines(pl_jw *w, const pl_ufun *u)
+void pl_jw_red_lines(pl_jw *w, const pl_ufun *u)
 {
     const pl_space *s = pl_ufun_space(u);
     pl_jw_key(w, "red_lines");
@@ -250,7 +250,7 @@ int pl_scenario_to_parley_json(const pl_scenario *sc, char **out, pl_diag *d)
         }
         pl_jw_object_end(w);
         if (pl_ufun_red_line_count(u) > 0) {
-            write_red_lines(w, u);
+            pl_jw_red_lines(w, u);
         }
         pl_jw_object_end(w);
     }
