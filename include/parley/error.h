@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "parley/export.h"
+
 /* X-macro table: name, value, message. The single source of the codes and their texts. */
 #define PL_ERRNO_MAP(X)                                                  \
     X(NOMEM, -1, "out of memory")                                        \

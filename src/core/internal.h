@@ -28,6 +28,14 @@ int pl__diag_vset(pl_diag *d, int code, const char *file, int line, int col, con
 /* Set the JSON-path-like location of a diagnostic. */
 void pl__diag_path(pl_diag *d, const char *fmt, ...) PL__PRINTF(2, 3);
 
+/* Every allocation inside the library goes through these (the allocator hook, include/parley/alloc.h once it
+ * exists; until then the C library's). Never call malloc/calloc/realloc/free/strdup directly in src/. */
+#include <stdlib.h>
+static inline void *pl__malloc(size_t n) { return malloc(n); }
+static inline void *pl__calloc(size_t n, size_t size) { return calloc(n, size); }
+static inline void *pl__realloc(void *p, size_t n) { return realloc(p, n); }
+static inline void pl__free(void *p) { free(p); }
+
 char *pl__strdup(const char *s);
 char *pl__strndup(const char *s, size_t n);
 
