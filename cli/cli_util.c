@@ -45,27 +45,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-int cli_scenario_option(cli_scenario_args *a, int argc, char **argv, int *i, const char *cmd)
-{
-    const char *arg = argv[*i];
-    if (strcmp(arg, "--real-levels") == 0) {
-        if (*i + 1 >= argc) {
-            cli_usage_error(cmd, "--real-levels needs a number");
-            return -1;
-        }
-        char *end;
-        long v = strtol(argv[*i + 1], &end, 10);
-        if (*end || v < 2 || v > (long)PL_ISSUE_VALUES_MAX) {
-            cli_usage_error(cmd, "--real-levels must be an integer from 2 to %u", PL_ISSUE_VALUES_MAX);
-            return -1;
-        }
-        a->opts.real_levels = (uint32_t)v;
-        *i += 1;
-        return 1;
-    }
-    return 0;
-}
-
 int cli_load(cli_scenario_args *a, const char *cmd, pl_scenario **out)
 {
     if (a->n == 0) {
@@ -103,12 +82,10 @@ int cli_emit_json(pl_jw *w)
     return rc;
 }
 
-int cli_scenario_args_init(cli_scenario_args *a, int argc)
+void cli_scenario_args_init(cli_scenario_args *a)
 {
     memset(a, 0, sizeof *a);
     pl_load_options_init(&a->opts);
-    a->paths = calloc(argc > 0 ? (size_t)argc : 1, sizeof *a->paths);
-    return a->paths ? 0 : -1;
 }
 
 int cli_parse_u64(const char *s, uint64_t *out)

@@ -83,32 +83,42 @@ static void print_text(const pl_registry *r)
     printf("\nChoose one with parameters as NAME:key=value,key=value, e.g. timebased:e=0.5.\n");
 }
 
+typedef struct agents_args {
+    int json;
+    const char **libs;
+    size_t n_libs;
+} agents_args;
+
+static const cli_opt agents_opts[] = {
+    {.name = "--json", .kind = CLI_FLAG, .off = offsetof(agents_args, json), .help = "print them as JSON"},
+    {.name = "--agent-lib", .kind = CLI_STRS, .off = offsetof(agents_args, libs), .off2 = offsetof(agents_args, n_libs),
+     .arg = "LIB", .help = "also list the agents of a plug-in shared library (repeatable; docs/agents.md)"},
+};
+
+const cli_cmd cli_cmd_agents = {
+    .name = "agents",
+    .synopsis = "agents",
+    .summary = "the agents parley knows, with their parameters",
+    .usage = "Usage: parley agents [--json] [--agent-lib LIB.so]...\n",
+    .description = "List the agents parley knows (built in, and from plug-in libraries) with their parameters and "
+                   "defaults.\n",
+    .opts = agents_opts,
+    .n_opts = sizeof agents_opts / sizeof agents_opts[0],
+    .run = cmd_agents,
+};
+
 int cmd_agents(int argc, char **argv)
 {
-    int json = 0, rc;
-    const char **libs = calloc((size_t)argc, sizeof *libs);
-    size_t n_libs = 0;
+    agents_args a = {.json = 0};
     pl_registry *r = NULL;
-    if (!libs) {
-        return EXIT_FAIL;
+    int rc;
+    if (cli_parse(&cli_cmd_agents, argc, argv, &a, NULL, &rc) != 0) {
+        cli_args_free(&cli_cmd_agents, &a);
+        return rc;
     }
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            free(libs);
-            return cli_emit(cli_help_text("agents"));
-        } else if (strcmp(argv[i], "--agent-lib") == 0) {
-            if (i + 1 >= argc) {
-                free(libs);
-                return cli_usage_error("agents", "--agent-lib needs a shared library");
-            }
-            libs[n_libs++] = argv[++i];
-        } else {
-            free(libs);
-            return cli_usage_error("agents", "unknown argument '%s'", argv[i]);
-        }
-    }
+    int json = a.json;
+    const char **libs = a.libs;
+    size_t n_libs = a.n_libs;
     if ((rc = cli_registry(libs, n_libs, &r)) == 0) {
         if (json) {
             rc = print_json(r);
@@ -118,6 +128,6 @@ int cmd_agents(int argc, char **argv)
         }
     }
     pl_registry_free(r);
-    free(libs);
+    cli_args_free(&cli_cmd_agents, &a);
     return rc;
 }

@@ -304,101 +304,90 @@ static int analyze_text(const pl_scenario *sc, const pl_analysis *a, const analy
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+typedef struct analyze_cli {
+    cli_scenario_args sa;
+    analyze_args args;
+    pl_analysis_options o;
+    uint64_t frontier_limit, threads, restarts;
+} analyze_cli;
+
+static const int algorithm_values[] = {PL_PARETO_AUTO, PL_PARETO_ENUMERATE, PL_PARETO_MERGE, PL_PARETO_SEARCH};
+
+static const cli_opt analyze_opts[] = {
+    {.name = "--json", .kind = CLI_FLAG, .off = offsetof(analyze_cli, args.json),
+     .help = "print the full result as JSON (see docs/formats.md)"},
+    {.name = "--brief", .kind = CLI_FLAG, .off = offsetof(analyze_cli, args.brief),
+     .help = "text: the points' utilities, the Nash outcome and the counts only"},
+    {.name = "--frontier-limit", .kind = CLI_U64, .off = offsetof(analyze_cli, frontier_limit), .arg = "N",
+     .help = "print at most N frontier points (default 20 in text, all in JSON); all are computed"},
+    {.name = "--parties", .kind = CLI_STR, .off = offsetof(analyze_cli, args.parties), .arg = "a,b",
+     .help = "analyse these parties only, in this order"},
+    {.name = "--algorithm", .kind = CLI_CHOICE, .off = offsetof(analyze_cli, o.algorithm), .arg = "A",
+     .choices = "auto|enumerate|merge|search", .values = algorithm_values,
+     .help = "auto (default), merge, enumerate or search"},
+    {.name = "--threads", .kind = CLI_U64, .off = offsetof(analyze_cli, threads), .arg = "N",
+     .help = "worker threads for enumeration (default: all cores)"},
+    {.name = "--outcomes-per-point", .kind = CLI_U32, .off = offsetof(analyze_cli, o.outcomes_per_point), .arg = "K",
+     .min = 1, .max = 1000000, .help = "outcomes kept per frontier point (default 16)"},
+    {.name = "--zopa-limit", .kind = CLI_U64, .off = offsetof(analyze_cli, o.zopa_limit), .arg = "N",
+     .help = "count the outcomes acceptable to all when the space has at most N (default 1e8)"},
+    {.name = "--enumerate-limit", .kind = CLI_U64, .off = offsetof(analyze_cli, o.enumerate_limit), .arg = "N",
+     .help = "automatic choice: enumerate non-linear spaces of at most N outcomes, search larger\n"
+             "ones (default 1e8)"},
+    {.name = "--max-points", .kind = CLI_U64, .off = offsetof(analyze_cli, o.max_points), .arg = "N",
+     .help = "refuse frontiers of more than N points (default 10,000,000)"},
+    {.name = "--seed", .kind = CLI_U64, .off = offsetof(analyze_cli, o.seed), .arg = "S",
+     .help = "search: random seed (default 1)"},
+    {.name = "--restarts", .kind = CLI_U64, .off = offsetof(analyze_cli, restarts), .arg = "R",
+     .help = "search: restarts per weighting (default 200)"},
+    CLI_OPT_REAL_LEVELS(offsetof(analyze_cli, sa.opts.real_levels)),
+};
+
+const cli_cmd cli_cmd_analyze = {
+    .name = "analyze",
+    .synopsis = "analyze SCENARIO...",
+    .summary = "Pareto frontier, Nash / Kalai-Smorodinsky / egalitarian / max-welfare points",
+    .usage = "Usage: parley analyze SCENARIO... [--json] [--frontier-limit N] [--parties a,b] [--algorithm A]\n",
+    .description =
+        "Which deals are possible, efficient and fair: the exact Pareto frontier (outcomes sharing a utility vector are\n"
+        "reported together), the Nash, Kalai-Smorodinsky, egalitarian and max-welfare points, the ideal point,\n"
+        "opposition, the number of outcomes acceptable to every party, and each party's best and worst outcome.\n"
+        "Utilities are undiscounted. The algorithm is chosen automatically and reported: merge (linear additive\n"
+        "parties: exact without enumerating, for spaces of any size), enumerate (any utility function: streams over\n"
+        "every outcome on all cores), search (non-linear spaces too large to enumerate: APPROXIMATE, labelled so).\n",
+    .opts = analyze_opts,
+    .n_opts = sizeof analyze_opts / sizeof analyze_opts[0],
+    CLI_SCENARIO_POSITIONALS(analyze_cli),
+    .run = cmd_analyze,
+};
+
 int cmd_analyze(int argc, char **argv)
 {
-    cli_scenario_args a;
-    int init_failed = cli_scenario_args_init(&a, argc);
-    analyze_args args = {0, 0, -1, NULL};
+    analyze_cli c = {.args = {0, 0, -1, NULL}};
+    cli_scenario_args_init(&c.sa);
+    pl_analysis_options_init(&c.o);
+    unsigned given[sizeof analyze_opts / sizeof analyze_opts[0]];
+    analyze_args args;
     pl_analysis_options o;
-    pl_analysis_options_init(&o);
     pl_scenario *sc = NULL;
     pl_analysis *an = NULL;
     size_t *parties = NULL;
     int rc = EXIT_OK;
-    if (init_failed) {
-        return EXIT_FAIL;
+    if (cli_parse(&cli_cmd_analyze, argc, argv, &c, given, &rc) != 0) {
+        goto done;
     }
-    for (int i = 1; i < argc; i++) {
-        int k;
-        const char *arg = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        uint64_t x;
-        if (strcmp(arg, "--json") == 0) {
-            args.json = 1;
-        } else if (strcmp(arg, "--brief") == 0) {
-            args.brief = 1;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            rc = cli_emit(cli_help_text("analyze"));
-            goto done;
-        } else if (strcmp(arg, "--frontier-limit") == 0 || strcmp(arg, "--threads") == 0 ||
-                   strcmp(arg, "--outcomes-per-point") == 0 || strcmp(arg, "--seed") == 0 ||
-                   strcmp(arg, "--restarts") == 0 || strcmp(arg, "--zopa-limit") == 0 ||
-                   strcmp(arg, "--enumerate-limit") == 0 ||
-                   strcmp(arg, "--max-points") == 0) {
-            if (!val || cli_parse_u64(val, &x) < 0) {
-                rc = cli_usage_error("analyze", "%s needs a non-negative integer", arg);
-                goto done;
-            }
-            if (strcmp(arg, "--frontier-limit") == 0) {
-                args.frontier_limit = x > 1000000000 ? 1000000000 : (long)x;
-            } else if (strcmp(arg, "--threads") == 0) {
-                o.threads = x > 256 ? 256 : (unsigned)x;
-            } else if (strcmp(arg, "--outcomes-per-point") == 0) {
-                if (x < 1 || x > 1000000) {
-                    rc = cli_usage_error("analyze", "--outcomes-per-point must be from 1 to 1000000");
-                    goto done;
-                }
-                o.outcomes_per_point = (uint32_t)x;
-            } else if (strcmp(arg, "--seed") == 0) {
-                o.seed = x;
-            } else if (strcmp(arg, "--restarts") == 0) {
-                o.search_restarts = x > 1000000 ? 1000000 : (uint32_t)x;
-            } else if (strcmp(arg, "--zopa-limit") == 0) {
-                o.zopa_limit = x;
-            } else if (strcmp(arg, "--enumerate-limit") == 0) {
-                o.enumerate_limit = x;
-            } else {
-                o.max_points = x;
-            }
-            i++;
-        } else if (strcmp(arg, "--parties") == 0) {
-            if (!val) {
-                rc = cli_usage_error("analyze", "--parties needs a list: a,b");
-                goto done;
-            }
-            args.parties = val;
-            i++;
-        } else if (strcmp(arg, "--algorithm") == 0) {
-            if (!val) {
-                rc = cli_usage_error("analyze", "--algorithm needs auto, enumerate, merge or search");
-                goto done;
-            }
-            if (strcmp(val, "auto") == 0) {
-                o.algorithm = PL_PARETO_AUTO;
-            } else if (strcmp(val, "enumerate") == 0) {
-                o.algorithm = PL_PARETO_ENUMERATE;
-            } else if (strcmp(val, "merge") == 0) {
-                o.algorithm = PL_PARETO_MERGE;
-            } else if (strcmp(val, "search") == 0) {
-                o.algorithm = PL_PARETO_SEARCH;
-            } else {
-                rc = cli_usage_error("analyze", "unknown algorithm '%s' (auto, enumerate, merge, search)", val);
-                goto done;
-            }
-            i++;
-        } else if ((k = cli_scenario_option(&a, argc, argv, &i, "analyze")) != 0) {
-            if (k < 0) {
-                rc = EXIT_USAGE;
-                goto done;
-            }
-        } else if (arg[0] == '-' && arg[1]) {
-            rc = cli_usage_error("analyze", "unknown option '%s'", arg);
-            goto done;
-        } else {
-            a.paths[a.n++] = arg;
-        }
+    args = c.args;
+    o = c.o;
+    if (cli_given(&cli_cmd_analyze, given, "--frontier-limit")) {
+        args.frontier_limit = c.frontier_limit > 1000000000 ? 1000000000 : (long)c.frontier_limit;
     }
-    if ((rc = cli_load(&a, "analyze", &sc)) != 0) {
+    if (cli_given(&cli_cmd_analyze, given, "--threads")) {
+        o.threads = c.threads > 256 ? 256 : (unsigned)c.threads;
+    }
+    if (cli_given(&cli_cmd_analyze, given, "--restarts")) {
+        o.search_restarts = c.restarts > 1000000 ? 1000000 : (uint32_t)c.restarts;
+    }
+    if ((rc = cli_load(&c.sa, "analyze", &sc)) != 0) {
         goto done;
     }
     if (args.parties) {
@@ -422,6 +411,6 @@ done:
     pl_analysis_free(an);
     pl_scenario_free(sc);
     free(parties);
-    free(a.paths);
+    cli_args_free(&cli_cmd_analyze, &c);
     return rc;
 }

@@ -5,50 +5,50 @@
 
 #include "cli.h"
 
+typedef struct convert_args {
+    cli_scenario_args sa;
+    const char *out;
+    int format; /* -1 = from the extension, else 0 parley / 1 genius */
+} convert_args;
+
+static const int format_values[] = {0, 1};
+
+static const cli_opt convert_opts[] = {
+    {.name = "--output", .short_name = 'o', .kind = CLI_STR, .off = offsetof(convert_args, out), .arg = "FILE",
+     .help = "where to write"},
+    {.name = "--format", .kind = CLI_CHOICE, .off = offsetof(convert_args, format), .arg = "F",
+     .choices = "parley|genius", .values = format_values, .help = "parley or genius"},
+    CLI_OPT_REAL_LEVELS(offsetof(convert_args, sa.opts.real_levels)),
+};
+
+const cli_cmd cli_cmd_convert = {
+    .name = "convert",
+    .synopsis = "convert SCENARIO... -o FILE",
+    .summary = "write a scenario as parley JSON (.json) or Genius XML (.xml)",
+    .usage = "Usage: parley convert SCENARIO... -o FILE [--format parley|genius]\n",
+    .description =
+        "Write the scenario in another format. The format follows FILE's extension (.json: parley JSON; .xml: Genius\n"
+        "XML) unless --format says otherwise. Genius XML writes the domain to FILE and one profile per party to\n"
+        "FILE-without-.xml + \"-PARTY.xml\"; it supports linear additive parties only. -o - writes parley JSON to\n"
+        "standard output. Files are written to temporary names and renamed into place only when all are complete.\n",
+    .opts = convert_opts,
+    .n_opts = sizeof convert_opts / sizeof convert_opts[0],
+    CLI_SCENARIO_POSITIONALS(convert_args),
+    .run = cmd_convert,
+};
+
 int cmd_convert(int argc, char **argv)
 {
-    cli_scenario_args a;
-    int init_failed = cli_scenario_args_init(&a, argc);
-    if (init_failed) {
-        return EXIT_FAIL;
-    }
-    const char *out = NULL, *format = NULL;
+    convert_args a = {.out = NULL, .format = -1};
+    cli_scenario_args_init(&a.sa);
     int rc = EXIT_OK;
     pl_scenario *sc = NULL;
-    for (int i = 1; i < argc; i++) {
-        int k;
-        const char *arg = argv[i];
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            rc = cli_emit(cli_help_text("convert"));
-            goto done;
-        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
-            if (i + 1 >= argc) {
-                rc = cli_usage_error("convert", "%s needs a file name", arg);
-                goto done;
-            }
-            out = argv[++i];
-        } else if (strcmp(arg, "--format") == 0) {
-            if (i + 1 >= argc) {
-                rc = cli_usage_error("convert", "--format needs parley or genius");
-                goto done;
-            }
-            format = argv[++i];
-            if (strcmp(format, "parley") != 0 && strcmp(format, "genius") != 0) {
-                rc = cli_usage_error("convert", "unknown format '%s' (parley or genius)", format);
-                goto done;
-            }
-        } else if ((k = cli_scenario_option(&a, argc, argv, &i, "convert")) != 0) {
-            if (k < 0) {
-                rc = EXIT_USAGE;
-                goto done;
-            }
-        } else if (arg[0] == '-' && arg[1]) {
-            rc = cli_usage_error("convert", "unknown option '%s'", arg);
-            goto done;
-        } else {
-            a.paths[a.n++] = arg;
-        }
+    const char *out = NULL, *format = NULL;
+    if (cli_parse(&cli_cmd_convert, argc, argv, &a, NULL, &rc) != 0) {
+        goto done;
     }
+    out = a.out;
+    format = a.format < 0 ? NULL : a.format == 0 ? "parley" : "genius";
     if (!out) {
         rc = cli_usage_error("convert", "no output given (-o FILE.json or -o FILE.xml)");
         goto done;
@@ -64,7 +64,7 @@ int cmd_convert(int argc, char **argv)
             goto done;
         }
     }
-    if ((rc = cli_load(&a, "convert", &sc)) != 0) {
+    if ((rc = cli_load(&a.sa, "convert", &sc)) != 0) {
         goto done;
     }
     pl_diag d;
@@ -77,6 +77,6 @@ int cmd_convert(int argc, char **argv)
     }
 done:
     pl_scenario_free(sc);
-    free(a.paths);
+    cli_args_free(&cli_cmd_convert, &a);
     return rc;
 }

@@ -186,79 +186,98 @@ static int eval_json(const pl_scenario *sc, uint32_t **outs, size_t n, int timed
     return cli_emit_json(w);
 }
 
+typedef struct eval_args {
+    cli_scenario_args sa;
+    int json, timed;
+    double t;
+    request *req; /* --outcome and --index in the order given */
+    size_t nreq;
+} eval_args;
+
+static int eval_outcome(void *args, const char *opt, const char *value)
+{
+    eval_args *a = args;
+    a->req[a->nreq].text = value;
+    a->req[a->nreq++].index = 0;
+    return 0;
+}
+
+static int eval_index(void *args, const char *opt, const char *value)
+{
+    eval_args *a = args;
+    uint64_t v;
+    if (cli_parse_u64(value, &v) < 0) {
+        return cli_usage_error("eval", "--index needs a non-negative integer, got '%s'", value);
+    }
+    a->req[a->nreq].text = NULL;
+    a->req[a->nreq++].index = v;
+    return 0;
+}
+
+static int eval_time(void *args, const char *opt, const char *value)
+{
+    eval_args *a = args;
+    char *end;
+    double t = strtod(value, &end);
+    if (*end || !value[0] || !(t >= 0 && t <= 1)) {
+        return cli_usage_error("eval", "--time needs a number in [0, 1], got '%s'", value);
+    }
+    a->t = t;
+    a->timed = 1;
+    return 0;
+}
+
+static const cli_opt eval_opts[] = {
+    {.name = "--outcome", .short_name = 'O', .kind = CLI_CALL, .arg = "O", .call = eval_outcome,
+     .help = "the outcome, as issue=value pairs separated by commas (repeatable)"},
+    {.name = "--index", .kind = CLI_CALL, .arg = "N", .call = eval_index,
+     .help = "the outcome with dense index N (repeatable)"},
+    {.name = "--time", .kind = CLI_CALL, .arg = "T", .call = eval_time,
+     .help = "also print discounted utilities u * d^T at relative time T in [0, 1]"},
+    {.name = "--json", .kind = CLI_FLAG, .off = offsetof(eval_args, json),
+     .help = "print JSON: {\"parties\": [...], \"results\": [{\"outcome\", \"index\", \"utilities\", ...}]}"},
+    CLI_OPT_REAL_LEVELS(offsetof(eval_args, sa.opts.real_levels)),
+};
+
+const cli_cmd cli_cmd_eval = {
+    .name = "eval",
+    .synopsis = "eval SCENARIO... --outcome O",
+    .summary = "each party's utility for an outcome",
+    .usage = "Usage: parley eval SCENARIO... --outcome 'issue=value,...' [--outcome ...] [--time T] [--json]\n",
+    .description =
+        "Print each party's utility for the outcome(s) and whether it is acceptable to the party: \"no (red line:\n"
+        "...)\" when it breaks one of the party's red lines (it is then worth 0 to the party), \"no (below\n"
+        "reservation)\" when it is worth less than the party's reservation value. Every issue must be given exactly\n"
+        "once; values may contain commas. --index N gives an outcome by its dense index instead (0 .. outcomes-1).\n",
+    .opts = eval_opts,
+    .n_opts = sizeof eval_opts / sizeof eval_opts[0],
+    CLI_SCENARIO_POSITIONALS(eval_args),
+    .run = cmd_eval,
+};
+
 int cmd_eval(int argc, char **argv)
 {
-    cli_scenario_args a;
-    int init_failed = cli_scenario_args_init(&a, argc);
-    request *req = calloc((size_t)argc, sizeof *req);
-    uint32_t **outs = calloc((size_t)argc, sizeof *outs);
+    eval_args a = {.json = 0};
+    cli_scenario_args_init(&a.sa);
+    a.req = calloc(argc > 0 ? (size_t)argc : 1, sizeof *a.req);
+    uint32_t **outs = calloc(argc > 0 ? (size_t)argc : 1, sizeof *outs);
     size_t nreq = 0;
-    int json = 0, timed = 0, rc = EXIT_OK;
-    double t = 0;
+    int rc = EXIT_OK;
     pl_scenario *sc = NULL;
-    if (init_failed || !req || !outs) {
+    request *req = a.req;
+    if (!a.req || !outs) {
         rc = EXIT_FAIL;
         goto done;
     }
-    for (int i = 1; i < argc; i++) {
-        int k;
-        const char *arg = argv[i];
-        if (strcmp(arg, "--json") == 0) {
-            json = 1;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            rc = cli_emit(cli_help_text("eval"));
-            goto done;
-        } else if (strcmp(arg, "--outcome") == 0 || strcmp(arg, "-O") == 0) {
-            if (i + 1 >= argc) {
-                rc = cli_usage_error("eval", "%s needs an outcome 'issue=value,...'", arg);
-                goto done;
-            }
-            req[nreq++].text = argv[++i];
-        } else if (strcmp(arg, "--index") == 0) {
-            char *end;
-            errno = 0;
-            if (i + 1 >= argc) {
-                rc = cli_usage_error("eval", "--index needs a number");
-                goto done;
-            }
-            unsigned long long v = strtoull(argv[i + 1], &end, 10);
-            if (*end || errno || argv[i + 1][0] == '-' || !argv[i + 1][0]) {
-                rc = cli_usage_error("eval", "--index needs a non-negative integer, got '%s'", argv[i + 1]);
-                goto done;
-            }
-            req[nreq].text = NULL;
-            req[nreq++].index = v;
-            i++;
-        } else if (strcmp(arg, "--time") == 0) {
-            char *end;
-            if (i + 1 >= argc) {
-                rc = cli_usage_error("eval", "--time needs a number in [0, 1]");
-                goto done;
-            }
-            t = strtod(argv[i + 1], &end);
-            if (*end || !argv[i + 1][0] || !(t >= 0 && t <= 1)) {
-                rc = cli_usage_error("eval", "--time needs a number in [0, 1], got '%s'", argv[i + 1]);
-                goto done;
-            }
-            timed = 1;
-            i++;
-        } else if ((k = cli_scenario_option(&a, argc, argv, &i, "eval")) != 0) {
-            if (k < 0) {
-                rc = EXIT_USAGE;
-                goto done;
-            }
-        } else if (arg[0] == '-' && arg[1]) {
-            rc = cli_usage_error("eval", "unknown option '%s'", arg);
-            goto done;
-        } else {
-            a.paths[a.n++] = arg;
-        }
+    if (cli_parse(&cli_cmd_eval, argc, argv, &a, NULL, &rc) != 0) {
+        goto done;
     }
+    nreq = a.nreq;
     if (nreq == 0) {
         rc = cli_usage_error("eval", "no outcome given (--outcome 'issue=value,...' or --index N)");
         goto done;
     }
-    if ((rc = cli_load(&a, "eval", &sc)) != 0) {
+    if ((rc = cli_load(&a.sa, "eval", &sc)) != 0) {
         goto done;
     }
     const pl_space *s = pl_scenario_space(sc);
@@ -289,14 +308,14 @@ int cmd_eval(int argc, char **argv)
             goto done;
         }
     }
-    rc = json ? eval_json(sc, outs, nreq, timed, t) : eval_text(sc, outs, nreq, timed, t);
+    rc = a.json ? eval_json(sc, outs, nreq, a.timed, a.t) : eval_text(sc, outs, nreq, a.timed, a.t);
 done:
     for (size_t k = 0; outs && k < nreq; k++) {
         free(outs[k]);
     }
     free(outs);
     free(req);
-    free(a.paths);
+    cli_args_free(&cli_cmd_eval, &a);
     pl_scenario_free(sc);
     return rc;
 }

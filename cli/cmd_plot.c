@@ -40,80 +40,76 @@ static int parse_size(const char *s, double *w, double *h)
     return 0;
 }
 
+typedef struct plot_cli {
+    cli_scenario_args sa;
+    plot_args a;
+} plot_cli;
+
+static int plot_size(void *args, const char *opt, const char *value)
+{
+    plot_cli *c = args;
+    if (parse_size(value, &c->a.width, &c->a.height) < 0) {
+        return cli_usage_error("plot", "--size needs WIDTHxHEIGHT, e.g. 1200x900 (from 200x150 to 20000x20000)");
+    }
+    return 0;
+}
+
+static const cli_opt plot_opts[] = {
+    {.name = "--output", .short_name = 'o', .kind = CLI_STR, .off = offsetof(plot_cli, a.out), .arg = "FILE",
+     .help = "the image: .png, .svg or .pdf"},
+    {.name = "--trace", .kind = CLI_STR, .off = offsetof(plot_cli, a.trace), .arg = "FILE",
+     .help = "the session's actions (JSON Lines, from parley run --trace)"},
+    {.name = "--run", .kind = CLI_STR, .off = offsetof(plot_cli, a.run), .arg = "FILE",
+     .help = "the session's result (JSON, from parley run --json)"},
+    {.name = "--utility-over-time", .kind = CLI_FLAG, .off = offsetof(plot_cli, a.over_time),
+     .help = "instead: one panel per party, its utility of every offer against time (needs --trace)"},
+    {.name = "--size", .kind = CLI_CALL, .arg = "WxH", .call = plot_size,
+     .help = "the figure's size in pixels (PNG) or points (default: chosen for the figure)"},
+    {.name = "--scale", .kind = CLI_DOUBLE, .off = offsetof(plot_cli, a.scale), .arg = "S", .min = 0.25, .max = 8,
+     .help = "PNG pixels per unit, e.g. 2 for high-DPI screens (default 1)"},
+    {.name = "--title", .kind = CLI_STR, .off = offsetof(plot_cli, a.title), .arg = "T", .min = -1,
+     .help = "the title (default: the scenario's name)"},
+    {.name = "--no-legend", .kind = CLI_FLAG, .off = offsetof(plot_cli, a.no_legend), .help = "leave out the legend"},
+    {.name = "--points", .kind = CLI_U64, .off = offsetof(plot_cli, a.data.point_limit), .arg = "N",
+     .help = "draw at most N outcomes as points, more as a density (default 20000)"},
+    {.name = "--sample", .kind = CLI_U64, .off = offsetof(plot_cli, a.data.sample_size), .arg = "N", .min = 1,
+     .max = 100000000, .help = "spaces of more than 1e7 outcomes: sample N outcomes (default 200000)"},
+    {.name = "--seed", .kind = CLI_U64, .off = offsetof(plot_cli, a.data.seed), .arg = "S",
+     .help = "the sample's seed (default 1)"},
+    {.name = "--threads", .kind = CLI_UINT, .off = offsetof(plot_cli, a.data.threads), .arg = "N", .max = 4096,
+     .help = "threads for the frontier analysis (default: all cores)"},
+    CLI_OPT_REAL_LEVELS(offsetof(plot_cli, sa.opts.real_levels)),
+};
+
+const cli_cmd cli_cmd_plot = {
+    .name = "plot",
+    .synopsis = "plot SCENARIO... -o FILE",
+    .summary = "the outcome space in utility space, offers, agreement (.png, .svg, .pdf)",
+    .usage = "Usage: parley plot SCENARIO... -o FILE.png|.svg|.pdf [--trace TRACE.jsonl] [--run RESULT.json]\n"
+             "                   [--utility-over-time] [--size WxH] [--scale S] [--title T]\n",
+    .description =
+        "Draw the scenario in utility space: every outcome (a density image above --points outcomes; a seeded sample\n"
+        "when the space is too large to enumerate, as the subtitle says), the Pareto frontier, the Nash,\n"
+        "Kalai-Smorodinsky and max-welfare points and each party's reservation value. With a session's trace (parley\n"
+        "run --trace) each party's offers are drawn in its colour, fading from early (light) to late (dark), and the\n"
+        "agreement as a star; --run (parley run --json) names the agents and gives the result. Three or more parties\n"
+        "get one panel per pair of parties. The format follows FILE's extension; the file is written atomically and\n"
+        "the same input gives the same bytes. See docs/plots.md.\n",
+    .opts = plot_opts,
+    .n_opts = sizeof plot_opts / sizeof plot_opts[0],
+    CLI_SCENARIO_POSITIONALS(plot_cli),
+    .run = cmd_plot,
+};
+
 static int parse_args(int argc, char **argv, plot_args *a, cli_scenario_args *sa, int *done)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        uint64_t u;
-        int r = cli_scenario_option(sa, argc, argv, &i, "plot");
-        if (r < 0) {
-            return EXIT_USAGE;
-        }
-        if (r > 0) {
-            continue;
-        }
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            *done = 1;
-            return cli_emit(cli_help_text("plot"));
-        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
-            if (!val) {
-                return cli_usage_error("plot", "%s needs a file name (.png, .svg or .pdf)", arg);
-            }
-            a->out = val;
-            i++;
-        } else if (strcmp(arg, "--run") == 0 || strcmp(arg, "--trace") == 0) {
-            if (!val) {
-                return cli_usage_error("plot", "%s needs a file", arg);
-            }
-            *(arg[2] == 'r' ? &a->run : &a->trace) = val;
-            i++;
-        } else if (strcmp(arg, "--title") == 0) {
-            if (!val) {
-                return cli_usage_error("plot", "--title needs a text");
-            }
-            a->title = val;
-            i++;
-        } else if (strcmp(arg, "--size") == 0) {
-            if (parse_size(val, &a->width, &a->height) < 0) {
-                return cli_usage_error("plot", "--size needs WIDTHxHEIGHT, e.g. 1200x900 (from 200x150 to "
-                                               "20000x20000)");
-            }
-            i++;
-        } else if (strcmp(arg, "--scale") == 0) {
-            char *end;
-            double s = val ? strtod(val, &end) : 0;
-            if (!val || *end || !(s >= 0.25 && s <= 8)) {
-                return cli_usage_error("plot", "--scale needs a number from 0.25 to 8");
-            }
-            a->scale = s;
-            i++;
-        } else if (strcmp(arg, "--points") == 0 || strcmp(arg, "--sample") == 0 || strcmp(arg, "--seed") == 0 ||
-                   strcmp(arg, "--threads") == 0) {
-            if (cli_parse_u64(val, &u) < 0 || (strcmp(arg, "--sample") == 0 && (u == 0 || u > 100000000)) ||
-                (strcmp(arg, "--threads") == 0 && u > 4096)) {
-                return cli_usage_error("plot", "%s needs a %s integer", arg,
-                                       strcmp(arg, "--sample") == 0 ? "positive (at most 1e8)" : "non-negative");
-            }
-            if (strcmp(arg, "--points") == 0) {
-                a->data.point_limit = u;
-            } else if (strcmp(arg, "--sample") == 0) {
-                a->data.sample_size = u;
-            } else if (strcmp(arg, "--seed") == 0) {
-                a->data.seed = u;
-            } else {
-                a->data.threads = (unsigned)u;
-            }
-            i++;
-        } else if (strcmp(arg, "--utility-over-time") == 0) {
-            a->over_time = 1;
-        } else if (strcmp(arg, "--no-legend") == 0) {
-            a->no_legend = 1;
-        } else if (arg[0] == '-' && arg[1]) {
-            return cli_usage_error("plot", "unknown option '%s'", arg);
-        } else {
-            sa->paths[sa->n++] = arg;
-        }
+    plot_cli c = {.sa = *sa, .a = *a};
+    int rc, failed = cli_parse(&cli_cmd_plot, argc, argv, &c, NULL, &rc);
+    *a = c.a;
+    *sa = c.sa; /* the paths the parser allocated are freed by the caller */
+    if (failed) {
+        *done = 1;
+        return rc;
     }
     if (!a->out) {
         return cli_usage_error("plot", "no output file (-o FILE.png, .svg or .pdf)");
@@ -137,9 +133,7 @@ int cmd_plot(int argc, char **argv)
     memset(&a, 0, sizeof a);
     pl_plot_data_options_init(&a.data);
     cli_scenario_args sa;
-    if (cli_scenario_args_init(&sa, argc) < 0) {
-        return EXIT_FAIL;
-    }
+    cli_scenario_args_init(&sa);
     int rc = 0, done = 0;
     pl_scenario *sc = NULL;
     pl_plot_session *s = NULL;

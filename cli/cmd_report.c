@@ -434,69 +434,81 @@ static int report_json(const pl_scenario *sc, const pl_report *r, const source *
     return cli_emit_json(w);
 }
 
+typedef struct report_cli {
+    cli_scenario_args sa;
+    report_args args;
+    pl_report_options o;
+    uint64_t threads;
+} report_cli;
+
+static const cli_opt report_opts[] = {
+    {.name = "--agreement", .kind = CLI_STR, .off = offsetof(report_cli, args.agreement), .arg = "O",
+     .help = "the agreement, as issue=value pairs separated by commas"},
+    {.name = "--run", .kind = CLI_STR, .off = offsetof(report_cli, args.run), .arg = "FILE",
+     .help = "the agreement of a `parley run --json` result of this scenario"},
+    {.name = "--json", .kind = CLI_FLAG, .off = offsetof(report_cli, args.json), .help = "print JSON (docs/formats.md)"},
+    {.name = "--summary", .kind = CLI_FLAG, .off = offsetof(report_cli, args.summary),
+     .help = "print only the header and the summary"},
+    {.name = "--limit", .kind = CLI_U64, .off = offsetof(report_cli, o.enumerate_limit), .arg = "N",
+     .help = "scan spaces of at most N outcomes (default 1e8)"},
+    {.name = "--threads", .kind = CLI_U64, .off = offsetof(report_cli, threads), .arg = "N",
+     .help = "scan threads (default: all cores)"},
+    CLI_OPT_REAL_LEVELS(offsetof(report_cli, sa.opts.real_levels)),
+};
+
+const cli_cmd cli_cmd_report = {
+    .name = "report",
+    .synopsis = "report SCENARIO... [--run R]",
+    .summary = "agreements and divergences issue by issue: agreed, contested, blocked",
+    .usage = "Usage: parley report SCENARIO... [--agreement 'issue=value,...' | --run RESULT.json] [--json] [--summary]\n",
+    .description =
+        "Agreements and divergences, issue by issue, computed from the model alone. For the agreement (given with\n"
+        "--agreement, read from a `parley run --json` result with --run, or else the analysis's prediction: the Nash\n"
+        "point of the deals acceptable to every party) it prints each party's utility, then per issue its status:\n"
+        "  agreed         the agreement moves the issue off its status quo (or the issue has none); parties whose\n"
+        "                 ideal option differs are listed with what they wanted\n"
+        "  contested      left at the status quo although some party's ideal option is attainable (some deal\n"
+        "                 acceptable to every party gives it): the parties diverge\n"
+        "  blocked        left at the status quo and no acceptable deal moves it; the red lines and reservation\n"
+        "                 values that block it are named (those broken by the moves that break the fewest)\n"
+        "  not addressed  left at the status quo although acceptable deals move it, to options no party holds ideal\n"
+        "and ends with the summary: agreed, divergent, blocked, not addressed. A single-text run that ended without\n"
+        "agreement is reported on its final text; another run without agreement on the prediction.\n"
+        "Deciding blocked/contested scans the outcome space once (on all cores) when an issue is left at its status\n"
+        "quo; spaces above --limit outcomes leave those issues undetermined.\n",
+    .opts = report_opts,
+    .n_opts = sizeof report_opts / sizeof report_opts[0],
+    CLI_SCENARIO_POSITIONALS(report_cli),
+    .run = cmd_report,
+};
+
 int cmd_report(int argc, char **argv)
 {
-    cli_scenario_args a;
-    int init_failed = cli_scenario_args_init(&a, argc) < 0;
+    report_cli c = {.args = {0}};
+    cli_scenario_args_init(&c.sa);
+    pl_report_options_init(&c.o);
+    unsigned given[sizeof report_opts / sizeof report_opts[0]];
     report_args args = {0};
     pl_report_options o;
-    pl_report_options_init(&o);
     pl_scenario *sc = NULL;
     pl_report *r = NULL;
     uint32_t *agreement = NULL, *final_text = NULL;
     source src;
     memset(&src, 0, sizeof src);
     int rc = EXIT_OK;
-    if (init_failed) {
-        return EXIT_FAIL;
+    if (cli_parse(&cli_cmd_report, argc, argv, &c, given, &rc) != 0) {
+        goto done;
     }
-    for (int i = 1; i < argc; i++) {
-        int k;
-        const char *arg = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        uint64_t x;
-        if (strcmp(arg, "--json") == 0) {
-            args.json = 1;
-        } else if (strcmp(arg, "--summary") == 0) {
-            args.summary = 1;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            rc = cli_emit(cli_help_text("report"));
-            goto done;
-        } else if (strcmp(arg, "--agreement") == 0 || strcmp(arg, "--run") == 0) {
-            if (!val || !*val) {
-                rc = cli_usage_error("report", "%s needs a value", arg);
-                goto done;
-            }
-            if (args.agreement || args.run) {
-                rc = cli_usage_error("report", "give one of --agreement and --run, once");
-                goto done;
-            }
-            *(arg[2] == 'a' ? &args.agreement : &args.run) = val;
-            i++;
-        } else if (strcmp(arg, "--threads") == 0 || strcmp(arg, "--limit") == 0) {
-            if (!val || cli_parse_u64(val, &x) < 0) {
-                rc = cli_usage_error("report", "%s needs a non-negative integer", arg);
-                goto done;
-            }
-            if (arg[2] == 't') {
-                o.threads = x > 256 ? 256 : (unsigned)x;
-            } else {
-                o.enumerate_limit = x;
-            }
-            i++;
-        } else if ((k = cli_scenario_option(&a, argc, argv, &i, "report")) != 0) {
-            if (k < 0) {
-                rc = EXIT_USAGE;
-                goto done;
-            }
-        } else if (arg[0] == '-' && arg[1]) {
-            rc = cli_usage_error("report", "unknown option '%s'", arg);
-            goto done;
-        } else {
-            a.paths[a.n++] = arg;
-        }
+    if (cli_given(&cli_cmd_report, given, "--agreement") + cli_given(&cli_cmd_report, given, "--run") > 1) {
+        rc = cli_usage_error("report", "give one of --agreement and --run, once");
+        goto done;
     }
-    if ((rc = cli_load(&a, "report", &sc)) != 0) {
+    args = c.args;
+    o = c.o;
+    if (cli_given(&cli_cmd_report, given, "--threads")) {
+        o.threads = c.threads > 256 ? 256 : (unsigned)c.threads;
+    }
+    if ((rc = cli_load(&c.sa, "report", &sc)) != 0) {
         goto done;
     }
     size_t ni = pl_space_issue_count(pl_scenario_space(sc));
@@ -542,6 +554,6 @@ done:
     pl_scenario_free(sc);
     free(agreement);
     free(final_text);
-    free(a.paths);
+    cli_args_free(&cli_cmd_report, &c);
     return rc;
 }

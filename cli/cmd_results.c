@@ -32,34 +32,59 @@ static int results_report(const char *dir, const char *out, pl_diag *d)
     return EXIT_OK;
 }
 
+typedef struct results_args {
+    const char **dirs;
+    size_t n_dirs;
+    const char *out;
+    int report, format;
+} results_args;
+
+static const cli_opt results_opts[] = {
+    {.name = "--csv", .kind = CLI_SET, .off = offsetof(results_args, format), .ival = PL_EXPORT_CSV,
+     .help = "CSV (the default)"},
+    {.name = "--json", .kind = CLI_SET, .off = offsetof(results_args, format), .ival = PL_EXPORT_JSON,
+     .help = "a JSON array of objects"},
+    {.name = "--report", .kind = CLI_FLAG, .off = offsetof(results_args, report),
+     .help = "one self-contained HTML page instead"},
+    {.name = "--output", .short_name = 'o', .kind = CLI_STR, .off = offsetof(results_args, out), .arg = "FILE",
+     .help = "where --report writes (default DIR/report.html; - for standard output)"},
+};
+
+const cli_cmd cli_cmd_results = {
+    .name = "results",
+    .synopsis = "results DIR [--csv|--json]",
+    .summary = "export every session of a tournament (--report: an HTML report)",
+    .usage = "Usage: parley results DIR [--csv|--json]\n"
+             "       parley results DIR --report [-o FILE.html]\n",
+    .description =
+        "Print every finished session of the tournament in DIR, in session order: CSV (default; JSON arrays inside\n"
+        "quoted fields) or a JSON array of objects. Columns: session, scenario, scenario_path, agents (party order),\n"
+        "repetition, seed, status, reason, agreement, utilities, raw_utilities, rounds, actions, t, seconds,\n"
+        "individually_rational, pareto_distance, nash_distance, welfare, culprit (docs/formats.md).\n"
+        "\n"
+        "--report writes one self-contained HTML page instead (no scripts, fonts or network; docs/plots.md): the\n"
+        "ranking, each agent's utility distribution, agreement rates per agent and scenario as a heat map.\n",
+    .opts = results_opts,
+    .n_opts = sizeof results_opts / sizeof results_opts[0],
+    .pos_off = offsetof(results_args, dirs),
+    .npos_off = offsetof(results_args, n_dirs),
+    .max_pos = 1,
+    .pos_name = "tournament folder",
+    .run = cmd_results,
+};
+
 int cmd_results(int argc, char **argv)
 {
-    const char *dir = NULL, *out = NULL;
-    int report = 0;
-    pl_export_format f = PL_EXPORT_CSV;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            return cli_emit(cli_help_text("results"));
-        } else if (strcmp(arg, "--csv") == 0) {
-            f = PL_EXPORT_CSV;
-        } else if (strcmp(arg, "--json") == 0) {
-            f = PL_EXPORT_JSON;
-        } else if (strcmp(arg, "--report") == 0) {
-            report = 1;
-        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
-            if (i + 1 >= argc) {
-                return cli_usage_error("results", "%s needs a file name", arg);
-            }
-            out = argv[++i];
-        } else if (arg[0] == '-' && arg[1]) {
-            return cli_usage_error("results", "unknown option '%s'", arg);
-        } else if (dir) {
-            return cli_usage_error("results", "one tournament folder at a time");
-        } else {
-            dir = arg;
-        }
+    results_args a = {.format = PL_EXPORT_CSV};
+    int rc;
+    if (cli_parse(&cli_cmd_results, argc, argv, &a, NULL, &rc) != 0) {
+        cli_args_free(&cli_cmd_results, &a);
+        return rc;
     }
+    const char *dir = a.n_dirs ? a.dirs[0] : NULL, *out = a.out;
+    int report = a.report;
+    pl_export_format f = (pl_export_format)a.format;
+    cli_args_free(&cli_cmd_results, &a);
     if (!dir) {
         return cli_usage_error("results", "no tournament folder given");
     }
@@ -71,7 +96,7 @@ int cmd_results(int argc, char **argv)
     if (report) {
         return results_report(dir, out, &d);
     }
-    int rc = pl_tournament_export(dir, f, write_stdout, NULL, &d);
+    rc = pl_tournament_export(dir, f, write_stdout, NULL, &d);
     if (rc < 0) {
         cli_report(&d);
         return cli_exit_for(rc);

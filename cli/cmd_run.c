@@ -430,100 +430,84 @@ static int print_text(const pl_scenario *sc, pl_agent_spec **agents, const run_a
 
 /* ---- Command ---- */
 
+typedef struct run_cli {
+    cli_scenario_args sa;
+    run_args a;
+} run_cli;
+
+static const int protocol_values[] = {PL_PROTOCOL_SAOP, PL_PROTOCOL_SAOP_GENIUS, PL_PROTOCOL_SINGLE_TEXT};
+static const int order_values[] = {PL_MEDIATOR_RANDOM, PL_MEDIATOR_SYSTEMATIC};
+
+static const cli_opt run_opts[] = {
+    {.name = "--agents", .short_name = 'a', .kind = CLI_STR, .off = offsetof(run_cli, a.agents), .arg = "LIST",
+     .help = "agents by name with parameters, e.g. boulware,conceder or\n"
+             "timebased:e=0.5,boa:bidding=boulware,accept=combi(t=0.98) (see parley agents)"},
+    {.name = "--rounds", .kind = CLI_U64, .off = offsetof(run_cli, a.so.rounds), .arg = "N", .max = 1000000000,
+     .help = "round deadline (default 1000; with only --time-limit, no round deadline); under\n"
+             "single-text, the number of steps (proposals)"},
+    {.name = "--time-limit", .kind = CLI_DOUBLE, .off = offsetof(run_cli, a.so.time_limit), .arg = "S", .positive = 1,
+     .help = "wall-clock deadline in seconds"},
+    {.name = "--seed", .kind = CLI_U64, .off = offsetof(run_cli, a.so.seed), .arg = "S",
+     .help = "seed of every random choice (default 1)"},
+    {.name = "--protocol", .kind = CLI_CHOICE, .off = offsetof(run_cli, a.so.protocol), .arg = "P",
+     .choices = "saop|saop-genius|single-text", .values = protocol_values,
+     .help = "saop (default), saop-genius (GENIUS 10.4's clock, see docs/genius.md) or single-text"},
+    {.name = "--mediator", .kind = CLI_STR, .off = offsetof(run_cli, a.mediator), .arg = "M",
+     .help = "single-text: a party's name (it proposes the change best for itself) or neutral\n"
+             "(default: proposes a random change)"},
+    {.name = "--mediator-order", .kind = CLI_CHOICE, .off = offsetof(run_cli, a.so.mediator_order), .arg = "O",
+     .choices = "random|systematic", .values = order_values,
+     .help = "single-text: how the mediator picks the issue to change: random (default) or\n"
+             "systematic (round-robin)"},
+    {.name = "--trace", .kind = CLI_STR, .off = offsetof(run_cli, a.trace), .arg = "FILE",
+     .help = "write every action as one JSON object per line (docs/formats.md)"},
+    {.name = "--out", .kind = CLI_STR, .off = offsetof(run_cli, a.out), .arg = "FILE",
+     .help = "also write the --json result to FILE (atomically), e.g. for parley report --run"},
+    {.name = "--json", .kind = CLI_FLAG, .off = offsetof(run_cli, a.json),
+     .help = "print the result as JSON (docs/formats.md)"},
+    {.name = "--no-metrics", .kind = CLI_SET, .off = offsetof(run_cli, a.so.metrics), .ival = 0,
+     .help = "skip the Pareto/Nash distances (they need the scenario's frontier)"},
+    {.name = "--agent-lib", .kind = CLI_STRS, .off = offsetof(run_cli, a.libs), .off2 = offsetof(run_cli, a.n_libs),
+     .arg = "LIB", .help = "load agents from a plug-in shared library (repeatable; docs/agents.md)"},
+    CLI_OPT_REAL_LEVELS(offsetof(run_cli, sa.opts.real_levels)),
+};
+
+const cli_cmd cli_cmd_run = {
+    .name = "run",
+    .synopsis = "run SCENARIO... --agents A,B",
+    .summary = "one negotiation session between agents",
+    .usage = "Usage: parley run SCENARIO... --agents A,B[,C...] [--rounds N] [--time-limit S] [--seed S] [--json]\n"
+             "                  [--trace FILE.jsonl] [--protocol saop|saop-genius|single-text] [--agent-lib LIB.so]...\n"
+             "                  [--mediator PARTY|neutral] [--mediator-order random|systematic]\n",
+    .description =
+        "Run one negotiation session under the stacked alternating offers protocol, one agent per party in party\n"
+        "order (the first party opens). Prints the result: agreement (or none, and why), each party's utility (raw and\n"
+        "discounted at the agreement's time), rounds, and metrics (individual rationality, welfare, distance to the\n"
+        "Pareto frontier and to the Nash point). The same seed gives the same session, always.\n"
+        "\n"
+        "With --protocol single-text a mediator holds one text (a full outcome, starting at the status quo) and each\n"
+        "step proposes it with one issue changed; every party votes and the change stands unless a party rejects it.\n"
+        "At the deadline the text is the agreement if every party finds it acceptable (docs/agents.md). The agents must\n"
+        "be voters (hill-climber, annealer); without --agents every party is a hill-climber.\n",
+    .opts = run_opts,
+    .n_opts = sizeof run_opts / sizeof run_opts[0],
+    CLI_SCENARIO_POSITIONALS(run_cli),
+    .run = cmd_run,
+};
+
 static int parse_args(int argc, char **argv, run_args *a, cli_scenario_args *sa, int *done)
 {
-    int rounds_given = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        int k;
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            *done = 1;
-            return cli_emit(cli_help_text("run"));
-        } else if (strcmp(arg, "--json") == 0) {
-            a->json = 1;
-        } else if (strcmp(arg, "--no-metrics") == 0) {
-            a->so.metrics = 0;
-        } else if (strcmp(arg, "--agents") == 0 || strcmp(arg, "-a") == 0) {
-            if (!val) {
-                return cli_usage_error("run", "%s needs a list of agents", arg);
-            }
-            a->agents = val;
-            i++;
-        } else if (strcmp(arg, "--rounds") == 0) {
-            if (!val || cli_parse_u64(val, &a->so.rounds) < 0 || a->so.rounds > 1000000000) {
-                return cli_usage_error("run", "--rounds needs an integer from 0 to 1,000,000,000");
-            }
-            rounds_given = 1;
-            i++;
-        } else if (strcmp(arg, "--time-limit") == 0) {
-            char *end;
-            double t = val ? strtod(val, &end) : -1;
-            if (!val || *end || !val[0] || !(t > 0) || isinf(t)) {
-                return cli_usage_error("run", "--time-limit needs a positive number of seconds");
-            }
-            a->so.time_limit = t;
-            i++;
-        } else if (strcmp(arg, "--seed") == 0) {
-            if (!val || cli_parse_u64(val, &a->so.seed) < 0) {
-                return cli_usage_error("run", "--seed needs a non-negative integer");
-            }
-            i++;
-        } else if (strcmp(arg, "--protocol") == 0) {
-            if (val && strcmp(val, "saop") == 0) {
-                a->so.protocol = PL_PROTOCOL_SAOP;
-            } else if (val && strcmp(val, "saop-genius") == 0) {
-                a->so.protocol = PL_PROTOCOL_SAOP_GENIUS;
-            } else if (val && strcmp(val, "single-text") == 0) {
-                a->so.protocol = PL_PROTOCOL_SINGLE_TEXT;
-            } else {
-                return cli_usage_error("run", "--protocol must be saop, saop-genius or single-text");
-            }
-            i++;
-        } else if (strcmp(arg, "--mediator") == 0) {
-            if (!val || !val[0]) {
-                return cli_usage_error("run", "--mediator needs a party name or neutral");
-            }
-            a->mediator = val;
-            i++;
-        } else if (strcmp(arg, "--mediator-order") == 0) {
-            if (val && strcmp(val, "random") == 0) {
-                a->so.mediator_order = PL_MEDIATOR_RANDOM;
-            } else if (val && strcmp(val, "systematic") == 0) {
-                a->so.mediator_order = PL_MEDIATOR_SYSTEMATIC;
-            } else {
-                return cli_usage_error("run", "--mediator-order must be random or systematic");
-            }
-            a->order_given = 1;
-            i++;
-        } else if (strcmp(arg, "--trace") == 0) {
-            if (!val) {
-                return cli_usage_error("run", "--trace needs a file name");
-            }
-            a->trace = val;
-            i++;
-        } else if (strcmp(arg, "--out") == 0) {
-            if (!val || !*val) {
-                return cli_usage_error("run", "--out needs a file name");
-            }
-            a->out = val;
-            i++;
-        } else if (strcmp(arg, "--agent-lib") == 0) {
-            if (!val) {
-                return cli_usage_error("run", "--agent-lib needs a shared library");
-            }
-            a->libs[a->n_libs++] = val;
-            i++;
-        } else if ((k = cli_scenario_option(sa, argc, argv, &i, "run")) != 0) {
-            if (k < 0) {
-                return EXIT_USAGE;
-            }
-        } else if (arg[0] == '-' && arg[1]) {
-            return cli_usage_error("run", "unknown option '%s'", arg);
-        } else {
-            sa->paths[sa->n++] = arg;
-        }
+    run_cli c = {.sa = *sa, .a = *a};
+    unsigned given[sizeof run_opts / sizeof run_opts[0]];
+    int rc, failed = cli_parse(&cli_cmd_run, argc, argv, &c, given, &rc);
+    *a = c.a; /* the arrays the parser allocated are freed by the caller */
+    *sa = c.sa;
+    if (failed) {
+        *done = 1;
+        return rc;
     }
+    int rounds_given = cli_given(&cli_cmd_run, given, "--rounds") > 0;
+    a->order_given = cli_given(&cli_cmd_run, given, "--mediator-order") > 0;
     int st = a->so.protocol == PL_PROTOCOL_SINGLE_TEXT;
     if (!a->agents && !st) {
         return cli_usage_error("run", "no agents given (--agents A,B; parley agents lists them)");
@@ -596,11 +580,7 @@ int cmd_run(int argc, char **argv)
     pl_session_result r;
     pl_session_result_init(&r);
     trace_file tf = {0};
-    a.libs = calloc((size_t)argc, sizeof *a.libs);
-    if (cli_scenario_args_init(&sa, argc) < 0 || !a.libs) {
-        rc = EXIT_FAIL;
-        goto done;
-    }
+    cli_scenario_args_init(&sa);
     if ((rc = parse_args(argc, argv, &a, &sa, &done)) != 0 || done) {
         goto done;
     }

@@ -278,39 +278,45 @@ static int show_json(const pl_scenario *sc)
     return cli_emit_json(w);
 }
 
+typedef struct show_args {
+    cli_scenario_args sa;
+    int json;
+} show_args;
+
+static const cli_opt show_opts[] = {
+    {.name = "--json", .kind = CLI_FLAG, .off = offsetof(show_args, json),
+     .help = "print it as JSON (keys: name, description, outcomes, log10_outcomes, issues, status_quo,\n"
+             "parties; each party has red_lines)"},
+    CLI_OPT_REAL_LEVELS(offsetof(show_args, sa.opts.real_levels)),
+};
+
+const cli_cmd cli_cmd_show = {
+    .name = "show",
+    .synopsis = "show SCENARIO...",
+    .summary = "issues, options, outcome count, parties and their preferences",
+    .usage = "Usage: parley show [--json] [--real-levels N] SCENARIO...\n",
+    .description = "Print the scenario: its issues and their options (and the status quo, when the scenario gives "
+                   "one), the\nnumber of outcomes, each party's utility function (weights, reservation value, "
+                   "discount factor) and its red\nlines in words.\n",
+    .opts = show_opts,
+    .n_opts = sizeof show_opts / sizeof show_opts[0],
+    CLI_SCENARIO_POSITIONALS(show_args),
+    .run = cmd_show,
+};
+
 int cmd_show(int argc, char **argv)
 {
-    cli_scenario_args a;
-    int init_failed = cli_scenario_args_init(&a, argc);
-    if (init_failed) {
-        return EXIT_FAIL;
-    }
-    int json = 0, rc = EXIT_OK;
-    for (int i = 1; i < argc; i++) {
-        int k;
-        if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            free(a.paths);
-            return cli_emit(cli_help_text("show"));
-        } else if ((k = cli_scenario_option(&a, argc, argv, &i, "show")) != 0) {
-            if (k < 0) {
-                free(a.paths);
-                return EXIT_USAGE;
-            }
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            free(a.paths);
-            return cli_usage_error("show", "unknown option '%s'", argv[i]);
-        } else {
-            a.paths[a.n++] = argv[i];
+    show_args a = {.json = 0};
+    cli_scenario_args_init(&a.sa);
+    int rc;
+    if (cli_parse(&cli_cmd_show, argc, argv, &a, NULL, &rc) == 0) {
+        pl_scenario *sc = NULL;
+        rc = cli_load(&a.sa, "show", &sc);
+        if (rc == 0) {
+            rc = a.json ? show_json(sc) : show_text(sc);
         }
+        pl_scenario_free(sc);
     }
-    pl_scenario *sc = NULL;
-    rc = cli_load(&a, "show", &sc);
-    if (rc == 0) {
-        rc = json ? show_json(sc) : show_text(sc);
-    }
-    pl_scenario_free(sc);
-    free(a.paths);
+    cli_args_free(&cli_cmd_show, &a);
     return rc;
 }

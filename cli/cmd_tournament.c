@@ -92,121 +92,89 @@ typedef struct targs {
 } targs;
 
 
+static const int tprotocol_values[] = {PL_PROTOCOL_SAOP, PL_PROTOCOL_SAOP_GENIUS};
+
+static const cli_opt tournament_opts[] = {
+    {.name = "--agents", .short_name = 'a', .kind = CLI_STR, .off = offsetof(targs, agents), .arg = "LIST",
+     .help = "agents, as for parley run (at least as many as a scenario's parties)"},
+    {.name = "--scenarios", .kind = CLI_STRS, .off = offsetof(targs, scen), .off2 = offsetof(targs, o.n_scenarios),
+     .arg = "PATH...", .multi = 1,
+     .help = "scenarios (a Genius XML folder or a scenario file each); bare paths count too"},
+    {.name = "--out", .short_name = 'o', .kind = CLI_STR, .off = offsetof(targs, out), .arg = "DIR",
+     .help = "the tournament folder (created; an existing one must hold the same parameters)"},
+    {.name = "--reps", .kind = CLI_U64, .off = offsetof(targs, o.reps), .arg = "N", .min = 1,
+     .help = "repetitions (default 1)"},
+    {.name = "--rounds", .kind = CLI_U64, .off = offsetof(targs, o.rounds), .arg = "R", .max = 1000000000,
+     .help = "round deadline per session (default 1000)"},
+    {.name = "--time-limit", .kind = CLI_DOUBLE, .off = offsetof(targs, o.time_limit), .arg = "S", .positive = 1,
+     .help = "wall-clock deadline per session in seconds"},
+    {.name = "--seed", .kind = CLI_U64, .off = offsetof(targs, o.seed), .arg = "S",
+     .help = "tournament seed (default 1)"},
+    {.name = "--self-play", .kind = CLI_FLAG, .off = offsetof(targs, o.self_play),
+     .help = "also let one agent play several parties"},
+    {.name = "--jobs", .short_name = 'j', .kind = CLI_UINT, .off = offsetof(targs, o.jobs), .arg = "J", .max = 4096,
+     .help = "worker threads (default: all cores)"},
+    {.name = "--protocol", .kind = CLI_CHOICE, .off = offsetof(targs, o.protocol), .arg = "P",
+     .choices = "saop|saop-genius", .values = tprotocol_values, .help = "saop (default) or saop-genius"},
+    {.name = "--no-metrics", .kind = CLI_SET, .off = offsetof(targs, o.metrics), .ival = 0,
+     .help = "skip Pareto/Nash distances"},
+    {.name = "--agent-lib", .kind = CLI_STRS, .off = offsetof(targs, libs), .off2 = offsetof(targs, o.n_agent_libs),
+     .arg = "LIB", .help = "load agents from a plug-in (repeatable; stored for --resume)"},
+    {.name = "--resume", .kind = CLI_STR, .off = offsetof(targs, resume), .arg = "DIR",
+     .help = "continue DIR's tournament; parameters given must match the stored ones (else exit 2)"},
+    {.name = "--mpi", .kind = CLI_FLAG, .off = offsetof(targs, o.mpi),
+     .help = "spread sessions over MPI ranks (mpirun -np K parley tournament ... --mpi)"},
+    {.name = "--quiet", .short_name = 'q', .kind = CLI_FLAG, .off = offsetof(targs, quiet),
+     .help = "no progress on standard error"},
+    {.name = "--report", .kind = CLI_FLAG, .off = offsetof(targs, report),
+     .help = "also write DIR/report.html (as parley results DIR --report)"},
+    CLI_OPT_REAL_LEVELS(offsetof(targs, o.real_levels)),
+};
+
+const cli_cmd cli_cmd_tournament = {
+    .name = "tournament",
+    .synopsis = "tournament --agents A,B,C --scenarios PATH... --out DIR",
+    .summary = "every agent against every other, into an SQLite database (resumable)",
+    .usage = "Usage: parley tournament --agents A,B,C... --scenarios PATH... --out DIR [--reps N] [--rounds R] [--seed S]\n"
+             "                         [--jobs J] [--self-play] [--time-limit S] [--protocol P] [--mpi] [--quiet]\n"
+             "       parley tournament --resume DIR [--jobs J]\n",
+    .description =
+        "Run every scenario x every ordered assignment of distinct agents to its parties (all role permutations) x\n"
+        "N repetitions. Session i is seeded with splitmix64(seed, i), so results do not depend on --jobs or MPI ranks.\n"
+        "Each finished session becomes a row of DIR/tournament.sqlite (docs/formats.md); after a crash, kill or Ctrl-C,\n"
+        "--resume DIR runs exactly the missing sessions. Prints per-agent statistics (mean +- 95% confidence interval)\n"
+        "and writes them to DIR/summary.csv and DIR/summary.json.\n",
+    .opts = tournament_opts,
+    .n_opts = sizeof tournament_opts / sizeof tournament_opts[0],
+    .pos_off = offsetof(targs, scen),
+    .npos_off = offsetof(targs, o.n_scenarios),
+    .pos_name = "scenario",
+    .epilog = "Exit status: 0 done, 1 failure, 2 bad input or parameters, 130 interrupted (resumable).\n",
+    .run = cmd_tournament,
+};
+
 static int parse_args(int argc, char **argv, targs *a, int *done)
 {
     pl_tournament_options *o = &a->o;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        uint64_t u;
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            *done = 1;
-            return cli_emit(cli_help_text("tournament"));
-        } else if (strcmp(arg, "--agents") == 0 || strcmp(arg, "-a") == 0) {
-            if (!val) {
-                return cli_usage_error("tournament", "%s needs a list of agents", arg);
-            }
-            a->agents = val;
-            a->g_agents = 1;
-            i++;
-        } else if (strcmp(arg, "--scenarios") == 0) {
-            if (!val || val[0] == '-') {
-                return cli_usage_error("tournament", "--scenarios needs at least one path");
-            }
-            while (i + 1 < argc && argv[i + 1][0] != '-') {
-                a->scen[o->n_scenarios++] = argv[++i];
-            }
-            a->g_scen = 1;
-        } else if (strcmp(arg, "--reps") == 0) {
-            if (cli_parse_u64(val, &u) < 0 || u == 0) {
-                return cli_usage_error("tournament", "--reps needs a positive integer");
-            }
-            o->reps = u;
-            a->g_reps = 1;
-            i++;
-        } else if (strcmp(arg, "--rounds") == 0) {
-            if (cli_parse_u64(val, &o->rounds) < 0 || o->rounds > 1000000000) {
-                return cli_usage_error("tournament", "--rounds needs an integer from 0 to 1,000,000,000");
-            }
-            a->g_rounds = 1;
-            i++;
-        } else if (strcmp(arg, "--seed") == 0) {
-            if (cli_parse_u64(val, &o->seed) < 0) {
-                return cli_usage_error("tournament", "--seed needs a non-negative integer");
-            }
-            a->g_seed = 1;
-            i++;
-        } else if (strcmp(arg, "--jobs") == 0 || strcmp(arg, "-j") == 0) {
-            if (cli_parse_u64(val, &u) < 0 || u > 4096) {
-                return cli_usage_error("tournament", "--jobs needs an integer from 0 (all cores) to 4096");
-            }
-            o->jobs = (unsigned)u;
-            i++;
-        } else if (strcmp(arg, "--time-limit") == 0) {
-            char *end;
-            double t = val ? strtod(val, &end) : -1;
-            if (!val || *end || !val[0] || !(t > 0) || isinf(t)) {
-                return cli_usage_error("tournament", "--time-limit needs a positive number of seconds");
-            }
-            o->time_limit = t;
-            a->g_tl = 1;
-            i++;
-        } else if (strcmp(arg, "--protocol") == 0) {
-            if (val && strcmp(val, "saop") == 0) {
-                o->protocol = PL_PROTOCOL_SAOP;
-            } else if (val && strcmp(val, "saop-genius") == 0) {
-                o->protocol = PL_PROTOCOL_SAOP_GENIUS;
-            } else {
-                return cli_usage_error("tournament", "--protocol must be saop or saop-genius");
-            }
-            a->g_proto = 1;
-            i++;
-        } else if (strcmp(arg, "--real-levels") == 0) {
-            if (cli_parse_u64(val, &u) < 0 || u < 2 || u > PL_ISSUE_VALUES_MAX) {
-                return cli_usage_error("tournament", "--real-levels must be an integer from 2 to %u",
-                                       PL_ISSUE_VALUES_MAX);
-            }
-            o->real_levels = (uint32_t)u;
-            a->g_levels = 1;
-            i++;
-        } else if (strcmp(arg, "--out") == 0 || strcmp(arg, "-o") == 0) {
-            if (!val) {
-                return cli_usage_error("tournament", "--out needs a folder");
-            }
-            a->out = val;
-            i++;
-        } else if (strcmp(arg, "--resume") == 0) {
-            if (!val) {
-                return cli_usage_error("tournament", "--resume needs the tournament's folder");
-            }
-            a->resume = val;
-            i++;
-        } else if (strcmp(arg, "--agent-lib") == 0) {
-            if (!val) {
-                return cli_usage_error("tournament", "--agent-lib needs a shared library");
-            }
-            a->libs[o->n_agent_libs++] = val;
-            a->g_libs = 1;
-            i++;
-        } else if (strcmp(arg, "--self-play") == 0) {
-            o->self_play = 1;
-            a->g_self = 1;
-        } else if (strcmp(arg, "--no-metrics") == 0) {
-            o->metrics = 0;
-            a->g_metrics = 1;
-        } else if (strcmp(arg, "--mpi") == 0) {
-            o->mpi = 1;
-        } else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
-            a->quiet = 1;
-        } else if (strcmp(arg, "--report") == 0) {
-            a->report = 1;
-        } else if (arg[0] == '-' && arg[1]) {
-            return cli_usage_error("tournament", "unknown option '%s'", arg);
-        } else {
-            a->scen[o->n_scenarios++] = arg;
-            a->g_scen = 1;
-        }
+    unsigned given[sizeof tournament_opts / sizeof tournament_opts[0]];
+    int rc;
+    if (cli_parse(&cli_cmd_tournament, argc, argv, a, given, &rc) != 0) {
+        *done = 1;
+        return rc;
     }
+#define GIVEN(name) (cli_given(&cli_cmd_tournament, given, name) > 0)
+    a->g_agents = GIVEN("--agents");
+    a->g_scen = o->n_scenarios > 0;
+    a->g_libs = GIVEN("--agent-lib");
+    a->g_reps = GIVEN("--reps");
+    a->g_self = GIVEN("--self-play");
+    a->g_seed = GIVEN("--seed");
+    a->g_proto = GIVEN("--protocol");
+    a->g_rounds = GIVEN("--rounds");
+    a->g_tl = GIVEN("--time-limit");
+    a->g_levels = GIVEN("--real-levels");
+    a->g_metrics = GIVEN("--no-metrics");
+#undef GIVEN
     if (a->resume && a->out && strcmp(a->resume, a->out) != 0) {
         return cli_usage_error("tournament", "--resume and --out name different folders");
     }
@@ -323,15 +291,10 @@ int cmd_tournament(int argc, char **argv)
     pl_tournament_summary *sum = NULL;
     pl_diag d;
     pl_diag_clear(&d);
-    a.scen = calloc((size_t)argc, sizeof *a.scen);
-    a.libs = calloc((size_t)argc, sizeof *a.libs);
-    if (!a.scen || !a.libs) {
-        rc = EXIT_FAIL;
-        goto done;
-    }
+    rc = parse_args(argc, argv, &a, &done);
     a.o.scenarios = a.scen;
     a.o.agent_libs = a.libs;
-    if ((rc = parse_args(argc, argv, &a, &done)) != 0 || done) {
+    if (rc != 0 || done) {
         goto done;
     }
     if (a.agents) {

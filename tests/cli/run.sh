@@ -434,5 +434,38 @@ expect 2 report-bad-agreement -- "$PARLEY" report "$CFS" --agreement 'territory=
 expect 2 report-both -- "$PARLEY" report "$CFS" --agreement "$NEWS" --run "$TMP/cf-run.json"
 expect 2 report-bad-limit -- "$PARLEY" report "$CFS" --limit x
 
+# The option parser (cli/options.c): one table per command gives parsing, value checks and --help.
+for cmd in show eval convert analyze run report agents tournament results plot; do
+    expect 0 "help-$cmd" -- "$PARLEY" "$cmd" --help; has "$TMP/out" "^Usage: parley $cmd" "help-$cmd-usage"
+    has "$TMP/out" "^Options:" "help-$cmd-options"; has "$TMP/out" "^  -h, --help  *this help" "help-$cmd-h"
+done
+"$PARLEY" help analyze >"$TMP/h1"; "$PARLEY" analyze --help >"$TMP/h2"
+if cmp -s "$TMP/h1" "$TMP/h2"; then ok; else bad "help-same: parley help analyze differs from analyze --help"; fi
+has "$TMP/h1" "^  --algorithm A  *auto (default), merge, enumerate or search" help-analyze-line
+expect 2 opt-rounds-bad -- "$PARLEY" run "$JOB" -a boulware,conceder --rounds=12x
+has "$TMP/err" "^parley: --rounds needs an integer from 0 to 1,000,000,000$" opt-rounds-bad-msg
+has "$TMP/err" "^Try 'parley help run'.$" opt-rounds-bad-hint
+expect 2 opt-rounds-big -- "$PARLEY" run "$JOB" -a boulware,conceder --rounds 1000000001
+expect 2 opt-rounds-neg -- "$PARLEY" run "$JOB" -a boulware,conceder --rounds -5
+expect 0 opt-equals -- "$PARLEY" run "$JOB" --agents=boulware,conceder --rounds=50 --seed=3 --json
+cp "$TMP/out" "$TMP/eq.json"
+expect 0 opt-spaced -- "$PARLEY" run "$JOB" --agents boulware,conceder --rounds 50 --seed 3 --json
+if cmp -s "$TMP/out" "$TMP/eq.json"; then ok; else bad "opt-equals: --opt=value differs from --opt value"; fi
+expect 2 opt-missing-value -- "$PARLEY" run "$JOB" -a boulware,conceder --trace
+has "$TMP/err" "^parley: --trace needs a value (FILE)$" opt-missing-value-msg
+expect 2 opt-flag-value -- "$PARLEY" show --json=yes "$JOB"; has "$TMP/err" "--json takes no value" opt-flag-value-msg
+expect 2 opt-choice -- "$PARLEY" analyze "$JOB" --algorithm=fast
+has "$TMP/err" "^parley: --algorithm must be auto, enumerate, merge or search$" opt-choice-msg
+expect 2 opt-time-limit -- "$PARLEY" run "$JOB" -a boulware,conceder --time-limit 0
+has "$TMP/err" "time-limit needs a positive number of seconds" opt-time-limit-msg
+expect 2 opt-eval-time -- "$PARLEY" eval "$JOB" --outcome "$OUTCOME" --time 1.5
+has "$TMP/err" "time needs a number in \[0, 1\], got '1.5'" opt-eval-time-msg
+expect 2 opt-real-levels -- "$PARLEY" show --real-levels 1 "$JOB"
+has "$TMP/err" "real-levels needs an integer from 2 to 1,048,576" opt-real-levels-msg
+expect 2 opt-results-two -- "$PARLEY" results "$TMP/a" "$TMP/b"; has "$TMP/err" "one tournament folder at a time" opt-results-two-msg
+expect 2 opt-agents-positional -- "$PARLEY" agents extra; has "$TMP/err" "unexpected argument 'extra'" opt-agents-positional-msg
+expect 0 opt-dashdash -- "$PARLEY" show -- "$JOB"; has "$TMP/out" "Outcomes: 2,520" opt-dashdash-out
+expect 2 opt-short-unknown -- "$PARLEY" run "$JOB" -z; has "$TMP/err" "unknown option '-z'" opt-short-unknown-msg
+
 echo "$pass passed, $failn failed, $skipn skipped"
 [ "$failn" -eq 0 ]
