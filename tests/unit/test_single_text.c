@@ -5,7 +5,7 @@
 #include "testutil.h"
 
 #include "core/internal.h"
-#include "session/session_internal.h"
+#include "negotiation/negotiation_internal.h"
 
 /* ---- A test agent: votes by mode (yes: accept all; no: reject all; fail: return an error; bad: answer 2); under
  * SAOP it offers the outcome with dense index `offer` and accepts every offer. ---- */
