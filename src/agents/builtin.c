@@ -1,6 +1,6 @@
 /* The built-in agents, in the order `parley agents` lists them. */
 #include "agents/agents_internal.h"
-#include "session/session_internal.h"
+#include "agents/builtin.h"
 
 const pl_agent_type *const pl__builtin_agents[] = {
     &pl__agent_boulware, &pl__agent_linear, &pl__agent_conceder, &pl__agent_timebased,

@@ -7,17 +7,7 @@
 
 static int hl_start(void **self, const pl_agent_view *v, pl_diag *d)
 {
-    pl__core *c = calloc(1, sizeof *c);
-    if (!c) {
-        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    int rc = pl__core_init(c, v, d);
-    if (rc < 0) {
-        free(c);
-        return rc;
-    }
-    *self = c;
-    return 0;
+    return pl__core_agent_new(sizeof(pl__core), v, self, d);
 }
 
 static int hl_respond(void *self, const pl_turn *tn, pl_response *resp, pl_diag *d)

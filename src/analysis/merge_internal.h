@@ -105,7 +105,8 @@ typedef struct pl__mg {
     size_t en, ecap, eoffcap;
     /* A batch of candidates sharing their first coordinate. */
     double *bu;
-    uint32_t *bx, *bj, *bidx, *btmp;
+    uint32_t *bx, *bj;
+    size_t *bidx, *btmp; /* the batch's sort order (pl__sort_indices) */
     size_t bn, bcap;
     pl__mg_filt f;
     pl_diag *d;

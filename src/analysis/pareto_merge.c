@@ -69,46 +69,6 @@
 #include "analysis/merge_internal.h"
 #include "core/ufun_internal.h"
 
-/* ---- Sorting an index array with a context (qsort has none in C11) ---- */
-
-typedef int (*mg_cmp)(const void *ctx, uint32_t a, uint32_t b);
-
-/* Stable merge sort of idx[0..n) (tmp: n scratch slots). */
-static void sort_idx(uint32_t *idx, uint32_t *tmp, size_t n, mg_cmp cmp, const void *ctx)
-{
-    /* Insertion-sorted runs of 8 first: most batches sorted here are tiny. */
-    const size_t run = 8;
-    for (size_t lo = 0; lo < n; lo += run) {
-        size_t hi = lo + run < n ? lo + run : n;
-        for (size_t k = lo + 1; k < hi; k++) {
-            uint32_t v = idx[k];
-            size_t q = k;
-            while (q > lo && cmp(ctx, v, idx[q - 1]) < 0) {
-                idx[q] = idx[q - 1];
-                q--;
-            }
-            idx[q] = v;
-        }
-    }
-    for (size_t width = run; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n;
-            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi) {
-                tmp[k++] = cmp(ctx, idx[j], idx[i]) < 0 ? idx[j++] : idx[i++];
-            }
-            while (i < mid) {
-                tmp[k++] = idx[i++];
-            }
-            while (j < hi) {
-                tmp[k++] = idx[j++];
-            }
-        }
-        memcpy(idx, tmp, n * sizeof *idx);
-    }
-}
-
 /* Vectors descending, lexicographically. */
 static int cmp_vec_desc(const double *a, const double *b, size_t np)
 {
@@ -199,7 +159,7 @@ typedef struct vec_ctx {
 } vec_ctx;
 
 /* Vectors descending, then index ascending (so equal vectors list their values in ascending order). */
-static int cmp_values(const void *ctx, uint32_t a, uint32_t b)
+static int cmp_values(const void *ctx, size_t a, size_t b)
 {
     const vec_ctx *c = ctx;
     int r = cmp_vec_desc(c->u + (size_t)a * c->np, c->u + (size_t)b * c->np, c->np);
@@ -213,7 +173,7 @@ static int build_issue(pl__mg *g, size_t i)
     uint32_t nv = g->uf[0]->off[i + 1] - g->uf[0]->off[i];
     is->nv = nv;
     double *u = malloc((size_t)nv * np * sizeof *u);
-    uint32_t *idx = malloc((size_t)nv * sizeof *idx), *tmp = malloc((size_t)nv * sizeof *tmp);
+    size_t *idx = malloc((size_t)nv * sizeof *idx), *tmp = malloc((size_t)nv * sizeof *tmp);
     is->vec = malloc((size_t)nv * np * sizeof *is->vec);
     is->voff = malloc(((size_t)nv + 1) * sizeof *is->voff);
     is->vals = malloc((size_t)nv * sizeof *is->vals);
@@ -231,7 +191,7 @@ static int build_issue(pl__mg *g, size_t i)
         is->group[v] = UINT32_MAX;
     }
     vec_ctx ctx = {u, np};
-    sort_idx(idx, tmp, nv, cmp_values, &ctx);
+    pl__sort_indices(idx, tmp, nv, cmp_values, &ctx);
     /* This issue's addition and every later one can still round: prune with the margin of ni - i additions. */
     filt_reset_rest(g, i, 0, margin(g, g->ni - i));
     size_t ng = 0, nvals = 0;
@@ -250,7 +210,7 @@ static int build_issue(pl__mg *g, size_t i)
             memcpy(is->vec + ng * np, c, np * sizeof *c);
             is->voff[ng] = (uint32_t)nvals;
             for (uint32_t q = s; q < e; q++) {
-                is->vals[nvals++] = idx[q];
+                is->vals[nvals++] = (uint32_t)idx[q];
                 is->group[idx[q]] = (uint32_t)ng;
             }
             if (pl__mg_filt_add(&g->f, c) < 0) {
@@ -277,7 +237,7 @@ typedef struct batch_ctx {
 } batch_ctx;
 
 /* Candidates of a batch: vectors descending, then previous point and group ascending (a fixed order). */
-static int cmp_batch(const void *ctx, uint32_t a, uint32_t b)
+static int cmp_batch(const void *ctx, size_t a, size_t b)
 {
     const pl__mg *g = ((const batch_ctx *)ctx)->g;
     int r = cmp_vec_desc(g->bu + (size_t)a * g->np, g->bu + (size_t)b * g->np, g->np);
@@ -346,11 +306,11 @@ static int flush_batch(pl__mg *g, size_t i)
 {
     size_t np = g->np, bn = g->bn;
     for (size_t q = 0; q < bn; q++) {
-        g->bidx[q] = (uint32_t)q;
+        g->bidx[q] = q;
     }
     if (bn > 1) {
         batch_ctx ctx = {g};
-        sort_idx(g->bidx, g->btmp, bn, cmp_batch, &ctx);
+        pl__sort_indices(g->bidx, g->btmp, bn, cmp_batch, &ctx);
     }
     for (size_t s = 0; s < bn;) {
         const double *c = g->bu + (size_t)g->bidx[s] * np;

@@ -97,33 +97,13 @@ void pl__buf_printf(pl__buf *b, const char *fmt, ...)
 
 void pl__buf_xml_escaped(pl__buf *b, const char *s)
 {
+    static const char special[] = "&<>\"'\n\t\r";
+    static const char *const entity[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#10;", "&#9;", "&#13;"};
     for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            pl__buf_puts(b, "&amp;");
-            break;
-        case '<':
-            pl__buf_puts(b, "&lt;");
-            break;
-        case '>':
-            pl__buf_puts(b, "&gt;");
-            break;
-        case '"':
-            pl__buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            pl__buf_puts(b, "&apos;");
-            break;
-        case '\n':
-            pl__buf_puts(b, "&#10;");
-            break;
-        case '\t':
-            pl__buf_puts(b, "&#9;");
-            break;
-        case '\r':
-            pl__buf_puts(b, "&#13;");
-            break;
-        default:
+        const char *at = strchr(special, *s);
+        if (at) {
+            pl__buf_puts(b, entity[at - special]);
+        } else {
             pl__buf_append(b, s, 1);
         }
     }
@@ -161,27 +141,23 @@ char *pl__fmt_double(double x, char *buf, size_t size)
     return buf;
 }
 
-int pl__parse_double(const char *s, double *out)
+static const char *skip_blanks(const char *s)
 {
-    if (!s) {
-        return -1;
-    }
     while (isspace((unsigned char)*s)) {
         s++;
     }
-    if (!*s) {
+    return s;
+}
+
+int pl__parse_double(const char *s, double *out)
+{
+    if (!s || !*(s = skip_blanks(s))) {
         return -1;
     }
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (end == s || errno == ERANGE || !isfinite(v)) {
-        return -1;
-    }
-    while (isspace((unsigned char)*end)) {
-        end++;
-    }
-    if (*end) {
+    if (end == s || errno == ERANGE || !isfinite(v) || *skip_blanks(end)) {
         return -1;
     }
     *out = v;
@@ -190,13 +166,7 @@ int pl__parse_double(const char *s, double *out)
 
 int pl__parse_int64(const char *s, int64_t *out)
 {
-    if (!s) {
-        return -1;
-    }
-    while (isspace((unsigned char)*s)) {
-        s++;
-    }
-    if (!*s) {
+    if (!s || !*(s = skip_blanks(s))) {
         return -1;
     }
     char *end;
@@ -205,10 +175,7 @@ int pl__parse_int64(const char *s, int64_t *out)
     if (end == s || errno == ERANGE) {
         return -1;
     }
-    while (isspace((unsigned char)*end)) {
-        end++;
-    }
-    if (*end) {
+    if (*skip_blanks(end)) {
         /* Accept integral decimals such as "3.0" (Genius files write bounds so). */
         double dv;
         if (pl__parse_double(s, &dv) == 0 && dv == floor(dv) && fabs(dv) < 9.0e15) {
@@ -221,11 +188,25 @@ int pl__parse_int64(const char *s, int64_t *out)
     return 0;
 }
 
-/* Bottom-up merge sort (qsort has no context argument in C11). Ties keep the left run's index first. */
+/* Bottom-up merge sort (qsort has no context argument in C11) over insertion-sorted runs of 8 (most index arrays
+ * sorted in the library are short batches). Ties keep the lower position first: the sort is stable. */
 void pl__sort_indices(size_t *idx, size_t *tmp, size_t n, int (*cmp)(const void *ctx, size_t a, size_t b),
                       const void *ctx)
 {
-    for (size_t width = 1; width < n; width *= 2) {
+    const size_t run = 8;
+    for (size_t lo = 0; lo < n; lo += run) {
+        size_t hi = lo + run < n ? lo + run : n;
+        for (size_t k = lo + 1; k < hi; k++) {
+            size_t v = idx[k];
+            size_t q = k;
+            while (q > lo && cmp(ctx, v, idx[q - 1]) < 0) {
+                idx[q] = idx[q - 1];
+                q--;
+            }
+            idx[q] = v;
+        }
+    }
+    for (size_t width = run; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
             size_t mid = lo + width < n ? lo + width : n;
             size_t hi = lo + 2 * width < n ? lo + 2 * width : n;

@@ -28,29 +28,27 @@ static int fail(const ctx *c, int code, const pl__xnode *n, const char *fmt, ...
     return code;
 }
 
-/* A required numeric attribute. */
-static int attr_double(const ctx *c, const pl__xnode *n, const char *name, double *out)
+/* A required numeric attribute: a number into *dbl, or (dbl NULL) an integer into *i64. */
+static int attr_num(const ctx *c, const pl__xnode *n, const char *name, double *dbl, int64_t *i64)
 {
     const char *v = pl__xml_attr(n, name);
     if (!v) {
         return fail(c, PL_EPARSE, n, "<%s> has no %s attribute", n->name, name);
     }
-    if (pl__parse_double(v, out) < 0) {
-        return fail(c, PL_EPARSE, n, "<%s> %s=\"%s\" is not a number", n->name, name, v);
+    if (dbl ? pl__parse_double(v, dbl) < 0 : pl__parse_int64(v, i64) < 0) {
+        return fail(c, PL_EPARSE, n, "<%s> %s=\"%s\" is not %s", n->name, name, v, dbl ? "a number" : "an integer");
     }
     return 0;
 }
 
+static int attr_double(const ctx *c, const pl__xnode *n, const char *name, double *out)
+{
+    return attr_num(c, n, name, out, NULL);
+}
+
 static int attr_int(const ctx *c, const pl__xnode *n, const char *name, int64_t *out)
 {
-    const char *v = pl__xml_attr(n, name);
-    if (!v) {
-        return fail(c, PL_EPARSE, n, "<%s> has no %s attribute", n->name, name);
-    }
-    if (pl__parse_int64(v, out) < 0) {
-        return fail(c, PL_EPARSE, n, "<%s> %s=\"%s\" is not an integer", n->name, name, v);
-    }
-    return 0;
+    return attr_num(c, n, name, NULL, out);
 }
 
 /* The issue kind from type / vtype / etype (first present wins, in that order). */

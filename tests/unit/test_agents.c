@@ -3,7 +3,7 @@
  * (2 parties) and every triple (3 parties): valid, reproducible results. */
 #include "testutil.h"
 
-#include "session/session_internal.h"
+#include "negotiation/negotiation_internal.h"
 
 /* ---- Scenarios ---- */
 

@@ -4,7 +4,7 @@
 #include "testutil.h"
 
 #include "agents/boa_internal.h"
-#include "session/session_internal.h"
+#include "negotiation/negotiation_internal.h"
 
 /* ---- Fixtures ---- */
 

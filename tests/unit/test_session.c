@@ -4,7 +4,7 @@
 #include "testutil.h"
 
 #include "core/internal.h"
-#include "session/session_internal.h"
+#include "negotiation/negotiation_internal.h"
 
 /* ---- A scripted agent: param script = tokens separated by ';', one per turn (the last repeats):
  * oK offer the outcome with dense index K (rejecting the offer on the table), a accept, e end, x offer an invalid

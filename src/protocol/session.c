@@ -6,10 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "agents/spec_internal.h"
 #include "core/internal.h"
-#include "session/session_internal.h"
+#include "negotiation/negotiation_internal.h"
+#include "protocol/protocol_internal.h"
 
 const char *pl_session_status_name(pl_session_status s)
 {
@@ -56,25 +57,6 @@ void pl_session_result_free(pl_session_result *r)
         r->agreement = r->final_text = NULL;
         r->utilities = r->raw_utilities = NULL;
     }
-}
-
-double pl__now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Relative time of a round (see session.h). */
-double pl__round_time(pl_protocol proto, uint64_t round, uint64_t rounds)
-{
-    if (rounds == 0) {
-        return 0.0;
-    }
-    if (proto == PL_PROTOCOL_SAOP_GENIUS) {
-        return (double)round / ((double)rounds + 1.0); /* rounds + 1 would wrap at UINT64_MAX */
-    }
-    return rounds > 1 ? (double)(round - 1) / (double)(rounds - 1) : 0.0;
 }
 
 static void record(pl__run *s, uint64_t round, double t, size_t party, pl_action_kind action, const uint32_t *outcome)
@@ -242,23 +224,11 @@ static int check_agents(const pl_scenario *sc, const pl_agent_spec *const *agent
     for (size_t k = 0; k < pl_scenario_party_count(sc); k++) {
         const pl_agent_type *t = pl_agent_spec_type(agents[k]);
         if (o->protocol == PL_PROTOCOL_SINGLE_TEXT && !t->vote) {
-            char voters[160];
-            size_t len = 0;
-            voters[0] = '\0';
-            for (size_t b = 0; b < pl__builtin_agent_count; b++) {
-                if (pl__builtin_agents[b]->vote) {
-                    int w = snprintf(voters + len, sizeof voters - len, "%s%s", len ? ", " : "",
-                                     pl__builtin_agents[b]->name);
-                    if (w < 0 || (size_t)w >= sizeof voters - len) {
-                        break;
-                    }
-                    len += (size_t)w;
-                }
-            }
             return pl__diag_set(d, PL_EINVAL, NULL, 0, 0,
                                 "agent %s (party %s) cannot vote, so it cannot take part in the single-text protocol "
                                 "(voters: %s)",
-                                pl_agent_spec_text(agents[k]), pl_scenario_party_name(sc, k), voters);
+                                pl_agent_spec_text(agents[k]), pl_scenario_party_name(sc, k),
+                                pl__agent_spec_voters(agents[k]));
         }
         if (o->protocol != PL_PROTOCOL_SINGLE_TEXT && (!t->respond || !t->propose)) {
             return pl__diag_set(d, PL_EINVAL, NULL, 0, 0,

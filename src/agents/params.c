@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agents/spec_internal.h"
 #include "core/internal.h"
 #include "parley/agent.h"
-#include "session/session_internal.h"
 
 struct pl_params {
     const pl_param_spec *specs;
@@ -22,6 +22,7 @@ struct pl_agent_spec {
     const pl_agent_type *type;
     pl_params *params;
     char *text;
+    char *voters; /* types that can vote in the spec's registry, when type cannot (pl__agent_spec_voters) */
 };
 
 void pl_params_free(pl_params *p)
@@ -195,6 +196,27 @@ cleanup:
 
 /* ---- Specs ---- */
 
+/* The names of r's types that can vote, "a, b" (at most 159 characters: whole names only). NULL when out of memory.
+ * The protocol names them when it refuses an agent that cannot vote; it sees agents only through their specs. */
+static char *voters_of(const pl_registry *r)
+{
+    char voters[160];
+    size_t len = 0;
+    voters[0] = '\0';
+    for (size_t b = 0; b < pl_registry_count(r); b++) {
+        const pl_agent_type *t = pl_registry_type(r, b);
+        if (t->vote) {
+            int w = snprintf(voters + len, sizeof voters - len, "%s%s", len ? ", " : "", t->name);
+            if (w < 0 || (size_t)w >= sizeof voters - len) {
+                voters[len] = '\0';
+                break;
+            }
+            len += (size_t)w;
+        }
+    }
+    return pl__strdup(voters);
+}
+
 int pl_agent_spec_parse(const pl_registry *r, const char *text, pl_agent_spec **out, pl_diag *d)
 {
     int rc = 0;
@@ -213,6 +235,10 @@ int pl_agent_spec_parse(const pl_registry *r, const char *text, pl_agent_spec **
     sp->type = pl_registry_find(r, name);
     if (!sp->type) {
         rc = pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "unknown agent '%s' (parley agents lists them)", name);
+        goto cleanup;
+    }
+    if (!sp->type->vote && !(sp->voters = voters_of(r))) {
+        rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
     rc = pl_params_parse(sp->type->params, sp->type->n_params, colon ? colon + 1 : "", &sp->params, d);
@@ -239,6 +265,7 @@ void pl_agent_spec_free(pl_agent_spec *s)
     }
     pl_params_free(s->params);
     free(s->text);
+    free(s->voters);
     free(s);
 }
 
@@ -255,6 +282,11 @@ const pl_params *pl_agent_spec_params(const pl_agent_spec *s)
 const char *pl_agent_spec_text(const pl_agent_spec *s)
 {
     return s->text;
+}
+
+const char *pl__agent_spec_voters(const pl_agent_spec *s)
+{
+    return s->voters ? s->voters : "";
 }
 
 /* 1 when piece looks like "key=value" with no ':' before the '=' (a parameter continuing the previous spec). */

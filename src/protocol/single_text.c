@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "session/session_internal.h"
+#include "negotiation/negotiation_internal.h"
+#include "protocol/protocol_internal.h"
 
 typedef struct mediator {
     const pl_space *sp;

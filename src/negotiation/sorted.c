@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "session/session_internal.h"
+#include "negotiation/negotiation_internal.h"
 
 struct pl_sorted {
     size_t n, ni;

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agents/builtin.h"
 #include "core/internal.h"
-#include "session/session_internal.h"
 
 struct pl_registry {
     const pl_agent_type **types;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "core/internal.h"
-#include "session/session_internal.h"
+#include "negotiation/negotiation_internal.h"
 
 typedef struct shared_entry {
     const void *key;

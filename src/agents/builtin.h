@@ -1,0 +1,14 @@
+/* The table of built-in agent types (builtin.c), read by the registry only: protocols get agents through the
+ * registry and the specs they are handed. Not installed. */
+#ifndef PL_AGENTS_BUILTIN_H
+#define PL_AGENTS_BUILTIN_H
+
+#include <stddef.h>
+
+#include "parley/agent.h"
+
+/* Built-in agent types, in the order `parley agents` lists them. */
+extern const pl_agent_type *const pl__builtin_agents[];
+extern const size_t pl__builtin_agent_count;
+
+#endif
