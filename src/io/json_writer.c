@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "parley/json_writer.h"
+#include "io/json_writer.h"
 
 #define JW_DEPTH_MAX 64
 

@@ -5,7 +5,7 @@
 
 #include "core/ufun_internal.h"
 #include "io/io_internal.h"
-#include "parley/json_writer.h"
+#include "io/json_writer.h"
 
 static void write_issue(pl_jw *w, const pl_space *s, size_t i)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "parley/json_writer.h"
+#include "io/json_writer.h"
 #include "tournament/tournament_internal.h"
 
 void pl_tournament_options_init(pl_tournament_options *o)

@@ -11,7 +11,7 @@
 #include <sqlite3.h>
 
 #include "core/internal.h"
-#include "parley/json_writer.h"
+#include "io/json_writer.h"
 #include "tournament/tournament_internal.h"
 
 struct pl__store {
