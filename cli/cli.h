@@ -58,8 +58,6 @@ const char *cli_help_text(const char *cmd);
 
 /* Print a string to stdout, exit status on failure. */
 int cli_emit(const char *text);
-/* Finish the writer (freeing it) and print its text; exit status. */
-int cli_emit_json(pl_jw *w);
 /* Defaults and room for argc paths; -1 on allocation failure. */
 int cli_scenario_args_init(cli_scenario_args *a, int argc);
 

@@ -91,18 +91,6 @@ int cli_emit(const char *text)
     return EXIT_OK;
 }
 
-int cli_emit_json(pl_jw *w)
-{
-    char *text = pl_jw_finish(w);
-    if (!text) {
-        fprintf(stderr, "parley: cannot write JSON (out of memory, or a name that is not UTF-8)\n");
-        return EXIT_FAIL;
-    }
-    int rc = cli_emit(text);
-    free(text);
-    return rc;
-}
-
 int cli_scenario_args_init(cli_scenario_args *a, int argc)
 {
     memset(a, 0, sizeof *a);

@@ -6,7 +6,7 @@
  *     read back by pl_trace_read, which hands each line to a callback as a pl_action_record;
  *   - an analysis (`parley analyze --json`): pl_analysis_to_json;
  *   - a report (`parley report --json`): pl_report_to_json;
- *   - a scenario's summary, an evaluation and the agent list (`show`, `eval`, `agents --json`): in parley/summary.h.
+ *   - a scenario's summary, evaluated outcomes and the agent list (`show`, `eval`, `agents --json`).
  * Writers return a NUL-terminated text ending in a newline in *out, allocated with malloc: the caller frees it with
  * free(). They fail with PL_ENOMEM, or PL_EINVAL when a name is not valid UTF-8. Readers read user files: every
  * malformed input is PL_EPARSE (syntax, types, missing keys) or PL_EINVAL (well-formed, but not a record of this
@@ -146,5 +146,19 @@ PL_API int pl_analysis_to_json(const pl_scenario *sc, const pl_analysis *a, long
  * *out: malloc'd, the caller frees it. Errors: PL_ENOMEM, PL_EINVAL. */
 PL_API int pl_report_to_json(const pl_scenario *sc, const pl_report *r, const pl_run_record *run, int final_text_used,
                              char **out, pl_diag *d);
+
+/* ---- Summaries ---- */
+
+/* The scenario as `parley show --json` prints it (numeric issues list at most 1,000 values). *out: malloc'd, the
+ * caller frees it. Errors: PL_ENOMEM, PL_EINVAL. */
+PL_API int pl_scenario_summary_to_json(const pl_scenario *sc, char **out, pl_diag *d);
+/* Outcomes evaluated as `parley eval --json` prints them: outcomes[k] has one value index per issue; timed: add
+ * "time" and the utilities discounted at relative time t. *out: malloc'd, the caller frees it. Errors: PL_ENOMEM,
+ * PL_EINVAL. */
+PL_API int pl_eval_to_json(const pl_scenario *sc, const uint32_t *const *outcomes, size_t n, int timed, double t,
+                           char **out, pl_diag *d);
+/* The agent types of r (name, description, protocols, parameters) as `parley agents --json` prints them. *out:
+ * malloc'd, the caller frees it. Errors: PL_ENOMEM, PL_EINVAL. */
+PL_API int pl_registry_to_json(const pl_registry *r, char **out, pl_diag *d);
 
 #endif

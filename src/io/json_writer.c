@@ -215,22 +215,3 @@ char *pl_jw_finish(pl_jw *w)
     free(w);
     return out;
 }
-
-int pl_jw_save(pl_jw *w, const char *path, pl_diag *d)
-{
-    char *text = pl_jw_finish(w);
-    if (!text) {
-        return pl__diag_set(d, PL_EINVAL, path, 0, 0, "cannot write JSON (out of memory, or text that is not UTF-8)");
-    }
-    size_t n = strlen(text);
-    char *line = realloc(text, n + 2);
-    if (!line) {
-        free(text);
-        return pl__diag_set(d, PL_ENOMEM, path, 0, 0, "out of memory");
-    }
-    line[n] = '\n';
-    line[n + 1] = '\0';
-    int rc = pl__write_file_atomic(path, line, n + 1, d);
-    free(line);
-    return rc;
-}

@@ -35,9 +35,6 @@ char *pl_jw_finish(pl_jw *w);
 /* The key "red_lines" and u's red lines as parley JSON writes them (values: labels, numbers for numeric issues). */
 struct pl_ufun;
 void pl_jw_red_lines(pl_jw *w, const struct pl_ufun *u);
-/* Finish the writer (freeing it) and write its text plus a newline to path atomically (a temporary file beside it,
- * then rename; "-" = standard output). Errors: PL_ENOMEM / PL_EINVAL (the writer failed), PL_EIO. */
-int pl_jw_save(pl_jw *w, const char *path, pl_diag *d);
 
 /* pl_fmt_double is public: parley/record.h. */
 

@@ -152,7 +152,7 @@ static void json_labels(pl_jw *w, const pl_space *s, size_t i, const uint32_t *v
     pl_jw_array(w);
     for (size_t j = 0; j < n; j++) {
         char lab[64];
-        pl_jw_string(w, pl_space_value_label(s, i, v[j], lab, sizeof lab));
+        pl_jw_string(w, pl__label(s, i, v[j], lab, sizeof lab));
     }
     pl_jw_array_end(w);
 }
@@ -203,7 +203,7 @@ int pl_report_to_json(const pl_scenario *sc, const pl_report *r, const pl_run_re
         pl_jw_object(w);
         for (size_t i = 0; i < ni; i++) {
             pl_jw_key(w, pl_space_issue_name(s, i));
-            pl_jw_string(w, pl_space_value_label(s, i, a[i], lab, sizeof lab));
+            pl_jw_string(w, pl__label(s, i, a[i], lab, sizeof lab));
         }
         pl_jw_object_end(w);
     } else {
@@ -245,13 +245,13 @@ int pl_report_to_json(const pl_scenario *sc, const pl_report *r, const pl_run_re
         pl_jw_string(w, pl_issue_status_name(st));
         pl_jw_key(w, "status_quo");
         if (sq != PL_NO_VALUE) {
-            pl_jw_string(w, pl_space_value_label(s, i, sq, lab, sizeof lab));
+            pl_jw_string(w, pl__label(s, i, sq, lab, sizeof lab));
         } else {
             pl_jw_null(w);
         }
         pl_jw_key(w, "agreed");
         if (pl_report_has_agreement(r)) {
-            pl_jw_string(w, pl_space_value_label(s, i, a[i], lab, sizeof lab));
+            pl_jw_string(w, pl__label(s, i, a[i], lab, sizeof lab));
         } else {
             pl_jw_null(w);
         }
@@ -297,7 +297,7 @@ int pl_report_to_json(const pl_scenario *sc, const pl_report *r, const pl_run_re
             pl_jw_array(w);
             for (uint32_t v = 0; v < pl_space_value_count(s, i); v++) {
                 if (pl_report_attainable(r, i, v) == 1) {
-                    pl_jw_string(w, pl_space_value_label(s, i, v, lab, sizeof lab));
+                    pl_jw_string(w, pl__label(s, i, v, lab, sizeof lab));
                 }
             }
             pl_jw_array_end(w);

@@ -6,6 +6,13 @@
 #include "io/json_writer.h"
 #include "parley/record.h"
 
+/* A value's label, whole: discrete labels as stored (any length), numbers formatted into buf (>= 40 bytes). */
+static inline const char *pl__label(const pl_space *s, size_t i, uint32_t v, char *buf, size_t size)
+{
+    return pl_space_issue_kind(s, i) == PL_ISSUE_DISCRETE ? pl_space_value_label_ref(s, i, v)
+                                                          : pl_space_value_label(s, i, v, buf, size);
+}
+
 /* {issue: label} for every issue, or null when o is NULL. */
 void pl__jw_outcome(pl_jw *w, const pl_space *sp, const uint32_t *o);
 /* Finish w into *out (the caller frees it): PL_ENOMEM / PL_EINVAL (the writer failed; invalid UTF-8). */

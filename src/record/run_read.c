@@ -436,7 +436,7 @@ static int run_object(const pl_scenario *sc, json_t *root, const char *file, pl_
     CHECK(opt_member(root, "t", is_number, "a number", &t, file, d));
     CHECK(opt_member(root, "rounds", is_count, "a non-negative integer", &rounds, file, d));
     if (scenario && json_string_value(scenario)[0] && strcmp(json_string_value(scenario), pl_scenario_name(sc)) != 0) {
-        return bad(d, PL_EINVAL, file, 0, "scenario", "this is a run of scenario \"%s\", not \"%s\"",
+        return bad(d, PL_EINVAL, file, 0, "scenario", "this is a run of scenario \"%s\", not the scenario's (\"%s\")",
                    json_string_value(scenario), pl_scenario_name(sc));
     }
     if (parties) {

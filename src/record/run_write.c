@@ -16,7 +16,7 @@ void pl__jw_outcome(pl_jw *w, const pl_space *sp, const uint32_t *o)
     for (size_t i = 0; i < pl_space_issue_count(sp); i++) {
         char lab[64];
         pl_jw_key(w, pl_space_issue_name(sp, i));
-        pl_jw_string(w, pl_space_value_label(sp, i, o[i], lab, sizeof lab));
+        pl_jw_string(w, pl__label(sp, i, o[i], lab, sizeof lab));
     }
     pl_jw_object_end(w);
 }
@@ -205,9 +205,9 @@ static void trace_proposal(pl_jw *w, const pl_scenario *sc, const pl_action_reco
     pl_jw_key(w, "issue");
     pl_jw_string(w, pl_space_issue_name(sp, rec->issue));
     pl_jw_key(w, "from");
-    pl_jw_string(w, pl_space_value_label(sp, rec->issue, rec->from, lab, sizeof lab));
+    pl_jw_string(w, pl__label(sp, rec->issue, rec->from, lab, sizeof lab));
     pl_jw_key(w, "to");
-    pl_jw_string(w, pl_space_value_label(sp, rec->issue, rec->to, lab, sizeof lab));
+    pl_jw_string(w, pl__label(sp, rec->issue, rec->to, lab, sizeof lab));
     pl_jw_key(w, "votes");
     pl_jw_object(w);
     for (size_t k = 0; k < np; k++) {
