@@ -33,7 +33,8 @@ int cmd_convert(int argc, char **argv)
                 goto done;
             }
             format = argv[++i];
-            if (strcmp(format, "parley") != 0 && strcmp(format, "genius") != 0) {
+            pl_format f;
+            if (pl_format_parse(format, &f) < 0 || (f != PL_FORMAT_PARLEY_JSON && f != PL_FORMAT_GENIUS_XML)) {
                 rc = cli_usage_error("convert", "unknown format '%s' (parley or genius)", format);
                 goto done;
             }
@@ -56,9 +57,9 @@ int cmd_convert(int argc, char **argv)
     if (!format) {
         size_t len = strlen(out);
         if (strcmp(out, "-") == 0 || (len >= 5 && strcasecmp(out + len - 5, ".json") == 0)) {
-            format = "parley";
+            format = pl_format_name(PL_FORMAT_PARLEY_JSON);
         } else if (len >= 4 && strcasecmp(out + len - 4, ".xml") == 0) {
-            format = "genius";
+            format = pl_format_name(PL_FORMAT_GENIUS_XML);
         } else {
             rc = cli_usage_error("convert", "cannot tell the format from '%s': use .json or .xml, or --format", out);
             goto done;
@@ -69,7 +70,9 @@ int cmd_convert(int argc, char **argv)
     }
     pl_diag d;
     pl_diag_clear(&d);
-    int e = strcmp(format, "parley") == 0 ? pl_scenario_save_parley_json(sc, out, &d)
+    pl_format f = PL_FORMAT_PARLEY_JSON;
+    pl_format_parse(format, &f);
+    int e = f == PL_FORMAT_PARLEY_JSON ? pl_scenario_save_parley_json(sc, out, &d)
                                           : pl_scenario_save_genius_xml(sc, out, &d);
     if (e < 0) {
         cli_report(&d);

@@ -152,10 +152,9 @@ static int parse_args(int argc, char **argv, targs *a, int *done)
             a->g_tl = 1;
             i++;
         } else if (strcmp(arg, "--protocol") == 0) {
-            if (val && strcmp(val, "saop") == 0) {
-                o->protocol = PL_PROTOCOL_SAOP;
-            } else if (val && strcmp(val, "saop-genius") == 0) {
-                o->protocol = PL_PROTOCOL_SAOP_GENIUS;
+            pl_protocol p;
+            if (pl_protocol_parse(val, &p) == 0 && p != PL_PROTOCOL_SINGLE_TEXT) {
+                o->protocol = p;
             } else {
                 return cli_usage_error("tournament", "--protocol must be saop or saop-genius");
             }
