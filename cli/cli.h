@@ -59,8 +59,6 @@ const char *cli_value_label(const pl_space *s, size_t issue, uint32_t value, cha
 
 /* Print a string to stdout, exit status on failure. */
 int cli_emit(const char *text);
-/* Finish the writer (freeing it) and print its text; exit status. */
-int cli_emit_json(pl_jw *w);
 /* Defaults (no paths yet: the option parser allocates them). */
 void cli_scenario_args_init(cli_scenario_args *a);
 

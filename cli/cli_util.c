@@ -70,18 +70,6 @@ int cli_emit(const char *text)
     return EXIT_OK;
 }
 
-int cli_emit_json(pl_jw *w)
-{
-    char *text = pl_jw_finish(w);
-    if (!text) {
-        fprintf(stderr, "parley: cannot write JSON (out of memory, or a name that is not UTF-8)\n");
-        return EXIT_FAIL;
-    }
-    int rc = cli_emit(text);
-    free(text);
-    return rc;
-}
-
 void cli_scenario_args_init(cli_scenario_args *a)
 {
     memset(a, 0, sizeof *a);

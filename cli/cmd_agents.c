@@ -4,61 +4,19 @@
 
 #include "cli.h"
 
-static const char *kind_name(pl_param_kind k)
-{
-    return k == PL_PARAM_DOUBLE ? "number" : k == PL_PARAM_INT ? "integer" : "text";
-}
-
+/* The JSON from the library's writer (parley/record.h). */
 static int print_json(const pl_registry *r)
 {
-    pl_jw *w = pl_jw_new(2);
-    if (!w) {
+    pl_diag d;
+    pl_diag_clear(&d);
+    char *text = NULL;
+    if (pl_registry_to_json(r, &text, &d) < 0) {
+        cli_report(&d);
         return EXIT_FAIL;
     }
-    pl_jw_array(w);
-    for (size_t k = 0; k < pl_registry_count(r); k++) {
-        const pl_agent_type *t = pl_registry_type(r, k);
-        pl_jw_object(w);
-        pl_jw_key(w, "name");
-        pl_jw_string(w, t->name);
-        pl_jw_key(w, "description");
-        pl_jw_string(w, t->description ? t->description : "");
-        pl_jw_key(w, "protocols"); /* what the agent can play: offers (SAOP) and/or votes (single-text) */
-        pl_jw_array(w);
-        if (t->respond && t->propose) {
-            pl_jw_string(w, "saop");
-            pl_jw_string(w, "saop-genius");
-        }
-        if (t->vote) {
-            pl_jw_string(w, "single-text");
-        }
-        pl_jw_array_end(w);
-        pl_jw_key(w, "parameters");
-        pl_jw_array(w);
-        for (size_t p = 0; p < t->n_params; p++) {
-            const pl_param_spec *s = &t->params[p];
-            pl_jw_object(w);
-            pl_jw_key(w, "name");
-            pl_jw_string(w, s->name);
-            pl_jw_key(w, "kind");
-            pl_jw_string(w, kind_name(s->kind));
-            pl_jw_key(w, "default");
-            pl_jw_string(w, s->default_value ? s->default_value : "");
-            if (s->kind != PL_PARAM_STRING && (s->min != 0 || s->max != 0)) {
-                pl_jw_key(w, "min");
-                pl_jw_number(w, s->min);
-                pl_jw_key(w, "max");
-                pl_jw_number(w, s->max);
-            }
-            pl_jw_key(w, "description");
-            pl_jw_string(w, s->description ? s->description : "");
-            pl_jw_object_end(w);
-        }
-        pl_jw_array_end(w);
-        pl_jw_object_end(w);
-    }
-    pl_jw_array_end(w);
-    return cli_emit_json(w);
+    int rc = cli_emit(text);
+    free(text);
+    return rc;
 }
 
 static void print_text(const pl_registry *r)
@@ -75,7 +33,7 @@ static void print_text(const pl_registry *r)
             const pl_param_spec *s = &t->params[p];
             printf("%-*s    %s=%s", nw, "", s->name, s->default_value ? s->default_value : "");
             if (s->kind != PL_PARAM_STRING && (s->min != 0 || s->max != 0)) {
-                printf(" (%s in [%g, %g])", kind_name(s->kind), s->min, s->max);
+                printf(" (%s in [%g, %g])", pl_param_kind_name(s->kind), s->min, s->max);
             }
             printf(": %s\n", s->description ? s->description : "");
         }

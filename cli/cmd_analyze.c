@@ -78,132 +78,19 @@ static void outcome_text(const pl_space *s, const uint32_t *o, char *buf, size_t
     }
 }
 
-static void jw_outcome(pl_jw *w, const pl_space *s, const uint32_t *o)
-{
-    pl_jw_object(w);
-    for (size_t i = 0; i < pl_space_issue_count(s); i++) {
-        char lab[64];
-        pl_jw_key(w, pl_space_issue_name(s, i));
-        pl_jw_string(w, pl_space_value_label(s, i, o[i], lab, sizeof lab));
-    }
-    pl_jw_object_end(w);
-}
-
-static void jw_utilities(pl_jw *w, const double *u, size_t np)
-{
-    pl_jw_array(w);
-    for (size_t k = 0; k < np; k++) {
-        pl_jw_number(w, u[k]);
-    }
-    pl_jw_array_end(w);
-}
-
-static void jw_point(pl_jw *w, const pl_space *s, const pl_frontier *f, long p)
-{
-    if (p < 0) {
-        pl_jw_null(w);
-        return;
-    }
-    size_t np = pl_frontier_party_count(f);
-    pl_jw_object(w);
-    pl_jw_key(w, "outcome");
-    jw_outcome(w, s, pl_frontier_outcome(f, (size_t)p, 0));
-    pl_jw_key(w, "utilities");
-    jw_utilities(w, pl_frontier_utilities(f, (size_t)p), np);
-    pl_jw_key(w, "outcomes");
-    pl_jw_array(w);
-    for (size_t j = 0; j < pl_frontier_outcome_count(f, (size_t)p); j++) {
-        jw_outcome(w, s, pl_frontier_outcome(f, (size_t)p, j));
-    }
-    pl_jw_array_end(w);
-    pl_jw_key(w, "count");
-    pl_jw_uint(w, pl_frontier_outcome_total(f, (size_t)p));
-    pl_jw_object_end(w);
-}
-
+/* The JSON from the library's writer (parley/record.h). */
 static int analyze_json(const pl_scenario *sc, const pl_analysis *a, const analyze_args *args, double seconds)
 {
-    const pl_space *s = pl_scenario_space(sc);
-    const pl_frontier *f = pl_analysis_frontier(a);
-    size_t np = pl_frontier_party_count(f), n = pl_frontier_size(f);
-    pl_jw *w = pl_jw_new(2);
-    if (!w) {
+    pl_diag d;
+    pl_diag_clear(&d);
+    char *text = NULL;
+    if (pl_analysis_to_json(sc, a, args->frontier_limit, seconds, &text, &d) < 0) {
+        cli_report(&d);
         return EXIT_FAIL;
     }
-    uint64_t count;
-    pl_jw_object(w);
-    pl_jw_key(w, "scenario");
-    pl_jw_string(w, pl_scenario_name(sc));
-    pl_jw_key(w, "parties");
-    pl_jw_array(w);
-    for (size_t k = 0; k < np; k++) {
-        pl_jw_string(w, pl_scenario_party_name(sc, pl_frontier_party(f, k)));
-    }
-    pl_jw_array_end(w);
-    pl_jw_key(w, "reservations");
-    pl_jw_array(w);
-    for (size_t k = 0; k < np; k++) {
-        pl_jw_number(w, pl_ufun_reservation(pl_scenario_ufun(sc, pl_frontier_party(f, k))));
-    }
-    pl_jw_array_end(w);
-    pl_jw_key(w, "outcomes");
-    if (pl_space_outcome_count(s, &count) == 0) {
-        pl_jw_uint(w, count);
-    } else {
-        pl_jw_null(w);
-    }
-    pl_jw_key(w, "algorithm");
-    pl_jw_string(w, pl_pareto_algorithm_name(pl_frontier_algorithm(f)));
-    pl_jw_key(w, "exact");
-    pl_jw_bool(w, pl_frontier_exact(f));
-    pl_jw_key(w, "seconds");
-    pl_jw_number(w, seconds);
-    pl_jw_key(w, "frontier_size");
-    pl_jw_uint(w, n);
-    size_t shown = args->frontier_limit < 0 || (size_t)args->frontier_limit > n ? n : (size_t)args->frontier_limit;
-    pl_jw_key(w, "frontier_truncated");
-    pl_jw_bool(w, shown < n);
-    pl_jw_key(w, "frontier");
-    pl_jw_array(w);
-    for (size_t p = 0; p < shown; p++) {
-        jw_point(w, s, f, (long)p);
-    }
-    pl_jw_array_end(w);
-    for (int k = 0; k < PL_POINT_KINDS; k++) {
-        pl_jw_key(w, pl_point_kind_name((pl_point_kind)k));
-        jw_point(w, s, f, pl_analysis_point(a, (pl_point_kind)k));
-    }
-    pl_jw_key(w, "ideal");
-    jw_utilities(w, pl_analysis_ideal(a), np);
-    pl_jw_key(w, "opposition");
-    pl_jw_number(w, pl_analysis_opposition(a));
-    pl_jw_key(w, "zopa");
-    if (pl_analysis_zopa(a, &count) == 0) {
-        pl_jw_uint(w, count);
-    } else {
-        pl_jw_null(w);
-    }
-    for (int worst = 0; worst < 2; worst++) {
-        pl_jw_key(w, worst ? "worst" : "best");
-        pl_jw_array(w);
-        for (size_t k = 0; k < np; k++) {
-            double u;
-            const uint32_t *o = worst ? pl_analysis_worst(a, k, &u) : pl_analysis_best(a, k, &u);
-            if (!o) {
-                pl_jw_null(w);
-                continue;
-            }
-            pl_jw_object(w);
-            pl_jw_key(w, "outcome");
-            jw_outcome(w, s, o);
-            pl_jw_key(w, "utility");
-            pl_jw_number(w, u);
-            pl_jw_object_end(w);
-        }
-        pl_jw_array_end(w);
-    }
-    pl_jw_object_end(w);
-    return cli_emit_json(w);
+    int rc = cli_emit(text);
+    free(text);
+    return rc;
 }
 
 static void print_utils(const double *u, size_t np, int width)
@@ -311,8 +198,6 @@ typedef struct analyze_cli {
     uint64_t frontier_limit, threads, restarts;
 } analyze_cli;
 
-static const int algorithm_values[] = {PL_PARETO_AUTO, PL_PARETO_ENUMERATE, PL_PARETO_MERGE, PL_PARETO_SEARCH};
-
 static const cli_opt analyze_opts[] = {
     {.name = "--json", .kind = CLI_FLAG, .off = offsetof(analyze_cli, args.json),
      .help = "print the full result as JSON (see docs/formats.md)"},
@@ -323,7 +208,7 @@ static const cli_opt analyze_opts[] = {
     {.name = "--parties", .kind = CLI_STR, .off = offsetof(analyze_cli, args.parties), .arg = "a,b",
      .help = "analyse these parties only, in this order"},
     {.name = "--algorithm", .kind = CLI_CHOICE, .off = offsetof(analyze_cli, o.algorithm), .arg = "A",
-     .choices = "auto|enumerate|merge|search", .values = algorithm_values,
+     .choices = "auto|enumerate|merge|search", .parse = cli_parse_algorithm,
      .help = "auto (default), merge, enumerate or search"},
     {.name = "--threads", .kind = CLI_U64, .off = offsetof(analyze_cli, threads), .arg = "N",
      .help = "worker threads for enumeration (default: all cores)"},

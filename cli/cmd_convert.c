@@ -8,16 +8,14 @@
 typedef struct convert_args {
     cli_scenario_args sa;
     const char *out;
-    int format; /* -1 = from the extension, else 0 parley / 1 genius */
+    int format; /* -1 = from the extension, else a pl_format */
 } convert_args;
-
-static const int format_values[] = {0, 1};
 
 static const cli_opt convert_opts[] = {
     {.name = "--output", .short_name = 'o', .kind = CLI_STR, .off = offsetof(convert_args, out), .arg = "FILE",
      .help = "where to write"},
     {.name = "--format", .kind = CLI_CHOICE, .off = offsetof(convert_args, format), .arg = "F",
-     .choices = "parley|genius", .values = format_values, .help = "parley or genius"},
+     .choices = "parley|genius", .parse = cli_parse_format, .help = "parley or genius"},
     CLI_OPT_REAL_LEVELS(offsetof(convert_args, sa.opts.real_levels)),
 };
 
@@ -48,7 +46,7 @@ int cmd_convert(int argc, char **argv)
         goto done;
     }
     out = a.out;
-    format = a.format < 0 ? NULL : a.format == 0 ? "parley" : "genius";
+    format = a.format < 0 ? NULL : pl_format_name((pl_format)a.format);
     if (!out) {
         rc = cli_usage_error("convert", "no output given (-o FILE.json or -o FILE.xml)");
         goto done;
@@ -56,9 +54,9 @@ int cmd_convert(int argc, char **argv)
     if (!format) {
         size_t len = strlen(out);
         if (strcmp(out, "-") == 0 || (len >= 5 && strcasecmp(out + len - 5, ".json") == 0)) {
-            format = "parley";
+            format = pl_format_name(PL_FORMAT_PARLEY_JSON);
         } else if (len >= 4 && strcasecmp(out + len - 4, ".xml") == 0) {
-            format = "genius";
+            format = pl_format_name(PL_FORMAT_GENIUS_XML);
         } else {
             rc = cli_usage_error("convert", "cannot tell the format from '%s': use .json or .xml, or --format", out);
             goto done;
@@ -69,7 +67,9 @@ int cmd_convert(int argc, char **argv)
     }
     pl_diag d;
     pl_diag_clear(&d);
-    int e = strcmp(format, "parley") == 0 ? pl_scenario_save_parley_json(sc, out, &d)
+    pl_format f = PL_FORMAT_PARLEY_JSON;
+    pl_format_parse(format, &f);
+    int e = f == PL_FORMAT_PARLEY_JSON ? pl_scenario_save_parley_json(sc, out, &d)
                                           : pl_scenario_save_genius_xml(sc, out, &d);
     if (e < 0) {
         cli_report(&d);

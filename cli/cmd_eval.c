@@ -95,95 +95,19 @@ static int eval_text(const pl_scenario *sc, uint32_t **outs, size_t n, int timed
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+/* The JSON from the library's writer (parley/record.h). */
 static int eval_json(const pl_scenario *sc, uint32_t **outs, size_t n, int timed, double t)
 {
-    const pl_space *s = pl_scenario_space(sc);
-    size_t np = pl_scenario_party_count(sc);
-    pl_jw *w = pl_jw_new(2);
-    if (!w) {
+    pl_diag d;
+    pl_diag_clear(&d);
+    char *text = NULL;
+    if (pl_eval_to_json(sc, (const uint32_t *const *)outs, n, timed, t, &text, &d) < 0) {
+        cli_report(&d);
         return EXIT_FAIL;
     }
-    pl_jw_object(w);
-    pl_jw_key(w, "parties");
-    pl_jw_array(w);
-    for (size_t p = 0; p < np; p++) {
-        pl_jw_string(w, pl_scenario_party_name(sc, p));
-    }
-    pl_jw_array_end(w);
-    if (timed) {
-        pl_jw_key(w, "time");
-        pl_jw_number(w, t);
-    }
-    pl_jw_key(w, "results");
-    pl_jw_array(w);
-    for (size_t k = 0; k < n; k++) {
-        pl_jw_object(w);
-        pl_jw_key(w, "outcome");
-        pl_jw_object(w);
-        for (size_t i = 0; i < pl_space_issue_count(s); i++) {
-            char lab[64];
-            pl_jw_key(w, pl_space_issue_name(s, i));
-            pl_jw_string(w, cli_value_label(s, i, outs[k][i], lab, sizeof lab));
-        }
-        pl_jw_object_end(w);
-        uint64_t idx;
-        pl_jw_key(w, "index");
-        if (pl_space_outcome_index(s, outs[k], &idx) == 0) {
-            pl_jw_uint(w, idx);
-        } else {
-            pl_jw_null(w);
-        }
-        pl_jw_key(w, "utilities");
-        pl_jw_array(w);
-        for (size_t p = 0; p < np; p++) {
-            pl_jw_number(w, pl_ufun_eval(pl_scenario_ufun(sc, p), outs[k]));
-        }
-        pl_jw_array_end(w);
-        if (timed) {
-            pl_jw_key(w, "discounted");
-            pl_jw_array(w);
-            for (size_t p = 0; p < np; p++) {
-                pl_jw_number(w, pl_ufun_eval_at(pl_scenario_ufun(sc, p), outs[k], t));
-            }
-            pl_jw_array_end(w);
-        }
-        pl_jw_key(w, "acceptable");
-        pl_jw_array(w);
-        int broken = 0;
-        for (size_t p = 0; p < np; p++) {
-            const pl_ufun *u = pl_scenario_ufun(sc, p);
-            pl_jw_bool(w, pl_ufun_acceptable(u, outs[k]));
-            broken |= pl_ufun_first_broken(u, outs[k]) >= 0;
-        }
-        pl_jw_array_end(w);
-        /* Per party, the indices of the red lines the outcome breaks (into the party's "red_lines"). */
-        pl_jw_key(w, "red_lines_broken");
-        pl_jw_array(w);
-        for (size_t p = 0; p < np; p++) {
-            const pl_ufun *u = pl_scenario_ufun(sc, p);
-            pl_jw_array(w);
-            for (size_t j = 0; j < pl_ufun_red_line_count(u); j++) {
-                if (pl_ufun_red_line_broken(u, j, outs[k])) {
-                    pl_jw_uint(w, j);
-                }
-            }
-            pl_jw_array_end(w);
-        }
-        pl_jw_array_end(w);
-        /* What the outcome would be worth without the red lines, when it breaks one. */
-        if (broken) {
-            pl_jw_key(w, "raw_utilities");
-            pl_jw_array(w);
-            for (size_t p = 0; p < np; p++) {
-                pl_jw_number(w, pl_ufun_eval_raw(pl_scenario_ufun(sc, p), outs[k]));
-            }
-            pl_jw_array_end(w);
-        }
-        pl_jw_object_end(w);
-    }
-    pl_jw_array_end(w);
-    pl_jw_object_end(w);
-    return cli_emit_json(w);
+    int rc = cli_emit(text);
+    free(text);
+    return rc;
 }
 
 typedef struct eval_args {

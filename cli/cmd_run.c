@@ -24,15 +24,14 @@ typedef struct run_args {
 /* ---- The trace: one JSON object per action, written to a temporary file renamed into place at the end ---- */
 
 typedef struct trace_file {
-    const pl_scenario *sc;
     FILE *f;
     char *tmp;
-    int failed;
+    pl_trace_writer w; /* the library writes each line (parley/record.h); this file only stores them */
 } trace_file;
 
-static const char *action_name(pl_action_kind a)
+static int trace_put(void *ud, const char *text, size_t len)
 {
-    return a == PL_ACTION_OFFER ? "offer" : a == PL_ACTION_ACCEPT ? "accept" : a == PL_ACTION_END ? "end" : "propose";
+    return fwrite(text, 1, len, ud) == len ? 0 : PL_EIO;
 }
 
 static const char *mediator_name(const pl_scenario *sc, long mediator)
@@ -40,107 +39,9 @@ static const char *mediator_name(const pl_scenario *sc, long mediator)
     return mediator >= 0 ? pl_scenario_party_name(sc, (size_t)mediator) : "neutral";
 }
 
-static void json_outcome(pl_jw *w, const pl_space *sp, const uint32_t *o)
-{
-    if (!o) {
-        pl_jw_null(w);
-        return;
-    }
-    pl_jw_object(w);
-    for (size_t i = 0; i < pl_space_issue_count(sp); i++) {
-        char lab[64];
-        pl_jw_key(w, pl_space_issue_name(sp, i));
-        pl_jw_string(w, pl_space_value_label(sp, i, o[i], lab, sizeof lab));
-    }
-    pl_jw_object_end(w);
-}
-
-/* Single-text: one line per proposed change of the text, with every party's vote. */
-static void trace_proposal(pl_jw *w, const pl_scenario *sc, const pl_action_record *rec)
-{
-    const pl_space *sp = pl_scenario_space(sc);
-    size_t np = pl_scenario_party_count(sc);
-    char lab[64];
-    pl_jw_key(w, "step");
-    pl_jw_uint(w, rec->round);
-    pl_jw_key(w, "t");
-    pl_jw_number(w, rec->t);
-    pl_jw_key(w, "proposer");
-    pl_jw_string(w, rec->party == PL_MEDIATOR_NEUTRAL ? "neutral" : pl_scenario_party_name(sc, rec->party));
-    pl_jw_key(w, "action");
-    pl_jw_string(w, action_name(rec->action));
-    pl_jw_key(w, "issue");
-    pl_jw_string(w, pl_space_issue_name(sp, rec->issue));
-    pl_jw_key(w, "from");
-    pl_jw_string(w, pl_space_value_label(sp, rec->issue, rec->from, lab, sizeof lab));
-    pl_jw_key(w, "to");
-    pl_jw_string(w, pl_space_value_label(sp, rec->issue, rec->to, lab, sizeof lab));
-    pl_jw_key(w, "votes");
-    pl_jw_object(w);
-    for (size_t k = 0; k < np; k++) {
-        pl_jw_key(w, pl_scenario_party_name(sc, k));
-        pl_jw_bool(w, rec->votes[k]);
-    }
-    pl_jw_object_end(w);
-    pl_jw_key(w, "stood");
-    pl_jw_bool(w, rec->stood);
-    pl_jw_key(w, "utilities");
-    pl_jw_object(w);
-    for (size_t k = 0; k < np; k++) {
-        pl_jw_key(w, pl_scenario_party_name(sc, k));
-        pl_jw_number(w, rec->utilities[k]);
-    }
-    pl_jw_object_end(w);
-}
-
-/* SAOP: one line per offer, accept or end. */
-static void trace_move(pl_jw *w, const pl_scenario *sc, const pl_action_record *rec)
-{
-    pl_jw_key(w, "round");
-    pl_jw_uint(w, rec->round);
-    pl_jw_key(w, "t");
-    pl_jw_number(w, rec->t);
-    pl_jw_key(w, "party");
-    pl_jw_string(w, pl_scenario_party_name(sc, rec->party));
-    pl_jw_key(w, "action");
-    pl_jw_string(w, action_name(rec->action));
-    pl_jw_key(w, "outcome");
-    json_outcome(w, pl_scenario_space(sc), rec->outcome);
-    pl_jw_key(w, "utility");
-    pl_jw_number(w, rec->utility);
-    pl_jw_key(w, "discounted");
-    pl_jw_number(w, rec->discounted);
-}
-
-static void trace_action(void *ud, const pl_action_record *rec)
-{
-    trace_file *tf = ud;
-    if (tf->failed) {
-        return;
-    }
-    pl_jw *w = pl_jw_new(0);
-    if (!w) {
-        tf->failed = 1;
-        return;
-    }
-    pl_jw_object(w);
-    if (rec->action == PL_ACTION_PROPOSE) {
-        trace_proposal(w, tf->sc, rec);
-    } else {
-        trace_move(w, tf->sc, rec);
-    }
-    pl_jw_object_end(w);
-    char *line = pl_jw_finish(w);
-    if (!line || fputs(line, tf->f) == EOF) {
-        tf->failed = 1;
-    }
-    free(line);
-}
-
 static int trace_open(trace_file *tf, const char *path, const pl_scenario *sc)
 {
     memset(tf, 0, sizeof *tf);
-    tf->sc = sc;
     size_t len = strlen(path);
     tf->tmp = malloc(len + 16);
     if (!tf->tmp) {
@@ -158,6 +59,7 @@ static int trace_open(trace_file *tf, const char *path, const pl_scenario *sc)
         tf->tmp = NULL;
         return -1;
     }
+    pl_trace_writer_init(&tf->w, sc, trace_put, tf->f);
     return 0;
 }
 
@@ -168,7 +70,7 @@ static int trace_close(trace_file *tf, const char *path, int ok)
     if (!tf->f) {
         return 0;
     }
-    if (fclose(tf->f) != 0 || tf->failed) {
+    if (fclose(tf->f) != 0 || tf->w.rc < 0) {
         fprintf(stderr, "parley: %s: cannot write the trace\n", path);
         ok = 0;
         rc = -1;
@@ -194,140 +96,33 @@ static int trace_close(trace_file *tf, const char *path, int ok)
 
 /* ---- Output ---- */
 
-static const char *protocol_name(pl_protocol p)
-{
-    return p == PL_PROTOCOL_SAOP_GENIUS ? "saop-genius" : p == PL_PROTOCOL_SINGLE_TEXT ? "single-text" : "saop";
-}
-
-static const char *order_name(pl_mediator_order o)
-{
-    return o == PL_MEDIATOR_SYSTEMATIC ? "systematic" : "random";
-}
-
-/* Single-text additions to the JSON result (docs/formats.md). */
-static void json_single_text(pl_jw *w, const pl_scenario *sc, const run_args *a, const pl_session_result *r)
-{
-    size_t np = pl_scenario_party_count(sc);
-    pl_jw_key(w, "mediator");
-    pl_jw_string(w, mediator_name(sc, a->so.mediator));
-    pl_jw_key(w, "mediator_order");
-    pl_jw_string(w, order_name(a->so.mediator_order));
-    pl_jw_key(w, "steps");
-    pl_jw_uint(w, r->rounds);
-    pl_jw_key(w, "changes");
-    pl_jw_uint(w, r->changes);
-    pl_jw_key(w, "votes");
-    pl_jw_uint(w, r->actions);
-    pl_jw_key(w, "stable");
-    pl_jw_bool(w, r->stable);
-    pl_jw_key(w, "final_text");
-    json_outcome(w, pl_scenario_space(sc), r->final_text);
-    pl_jw_key(w, "final_text_utilities");
-    pl_jw_array(w);
-    for (size_t k = 0; k < np; k++) {
-        if (r->final_text) {
-            pl_jw_number(w, pl_ufun_eval(pl_scenario_ufun(sc, k), r->final_text));
-        } else {
-            pl_jw_null(w);
-        }
-    }
-    pl_jw_array_end(w);
-}
-
+/* The JSON result, from the library's writer (parley/record.h): printed, or saved atomically to path. */
 static int print_json(const pl_scenario *sc, pl_agent_spec **agents, const run_args *a, const pl_session_result *r,
                       const char *path)
 {
     size_t np = pl_scenario_party_count(sc);
-    pl_jw *w = pl_jw_new(2);
-    if (!w) {
+    const char **specs = calloc(np ? np : 1, sizeof *specs);
+    if (!specs) {
         return EXIT_FAIL;
     }
-    pl_jw_object(w);
-    pl_jw_key(w, "scenario");
-    pl_jw_string(w, pl_scenario_name(sc));
-    pl_jw_key(w, "protocol");
-    pl_jw_string(w, protocol_name(a->so.protocol));
-    pl_jw_key(w, "parties");
-    pl_jw_array(w);
     for (size_t k = 0; k < np; k++) {
-        pl_jw_string(w, pl_scenario_party_name(sc, k));
+        specs[k] = pl_agent_spec_text(agents[k]);
     }
-    pl_jw_array_end(w);
-    pl_jw_key(w, "agents");
-    pl_jw_array(w);
-    for (size_t k = 0; k < np; k++) {
-        pl_jw_string(w, pl_agent_spec_text(agents[k]));
-    }
-    pl_jw_array_end(w);
-    pl_jw_key(w, "seed");
-    pl_jw_uint(w, a->so.seed);
-    pl_jw_key(w, "deadline_rounds");
-    a->so.rounds ? pl_jw_uint(w, a->so.rounds) : pl_jw_null(w);
-    pl_jw_key(w, "time_limit");
-    a->so.time_limit > 0 ? pl_jw_number(w, a->so.time_limit) : pl_jw_null(w);
-    pl_jw_key(w, "status");
-    pl_jw_string(w, pl_session_status_name(r->status));
-    pl_jw_key(w, "reason");
-    pl_jw_string(w, r->reason);
-    pl_jw_key(w, "agreement");
-    json_outcome(w, pl_scenario_space(sc), r->has_agreement ? r->agreement : NULL);
-    pl_jw_key(w, "utilities");
-    pl_jw_array(w);
-    for (size_t k = 0; k < np; k++) {
-        pl_jw_number(w, r->utilities[k]);
-    }
-    pl_jw_array_end(w);
-    pl_jw_key(w, "raw_utilities");
-    pl_jw_array(w);
-    for (size_t k = 0; k < np; k++) {
-        pl_jw_number(w, r->raw_utilities[k]);
-    }
-    pl_jw_array_end(w);
-    pl_jw_key(w, "reservation_values");
-    pl_jw_array(w);
-    for (size_t k = 0; k < np; k++) {
-        pl_jw_number(w, pl_ufun_reservation(pl_scenario_ufun(sc, k)));
-    }
-    pl_jw_array_end(w);
-    pl_jw_key(w, "rounds");
-    pl_jw_uint(w, r->rounds);
-    if (a->so.protocol == PL_PROTOCOL_SAOP_GENIUS) {
-        /* What GENIUS's CSV log shows in its ROUND column for this session (docs/genius.md). */
-        pl_jw_key(w, "genius_csv_round");
-        pl_jw_uint(w, r->rounds + 1);
-    }
-    pl_jw_key(w, "actions");
-    pl_jw_uint(w, r->actions);
-    pl_jw_key(w, "t");
-    pl_jw_number(w, r->t);
-    pl_jw_key(w, "culprit");
-    r->culprit >= 0 ? pl_jw_string(w, pl_scenario_party_name(sc, (size_t)r->culprit)) : pl_jw_null(w);
-    if (a->so.protocol == PL_PROTOCOL_SINGLE_TEXT) {
-        json_single_text(w, sc, a, r);
-    }
-    pl_jw_key(w, "metrics");
-    pl_jw_object(w);
-    pl_jw_key(w, "individually_rational");
-    pl_jw_bool(w, r->individually_rational);
-    pl_jw_key(w, "welfare");
-    pl_jw_number(w, r->welfare);
-    pl_jw_key(w, "pareto_distance");
-    pl_jw_number(w, r->pareto_distance);
-    pl_jw_key(w, "nash_distance");
-    pl_jw_number(w, r->nash_distance);
-    pl_jw_object_end(w);
-    pl_jw_object_end(w);
-    if (!path) {
-        return cli_emit_json(w);
-    }
+    pl_run_info info;
+    pl_run_info_init(&info, &a->so);
+    info.agents = specs;
     pl_diag d;
     pl_diag_clear(&d);
-    int e = pl_jw_save(w, path, &d);
+    char *text = NULL;
+    int e = path ? pl_run_save_json(sc, &info, r, path, &d) : pl_run_to_json(sc, &info, r, &text, &d);
+    free(specs);
     if (e < 0) {
         cli_report(&d);
         return EXIT_FAIL;
     }
-    return EXIT_OK;
+    int rc = text ? cli_emit(text) : EXIT_OK;
+    free(text);
+    return rc;
 }
 
 static void print_number(const char *label, double x)
@@ -362,9 +157,9 @@ static int print_text(const pl_scenario *sc, pl_agent_spec **agents, const run_a
         aw = l > aw ? l : aw;
     }
     printf("Session:    %s, %s", pl_scenario_name(sc)[0] ? pl_scenario_name(sc) : "(unnamed)",
-           protocol_name(a->so.protocol));
+           pl_protocol_name(a->so.protocol));
     if (st) {
-        printf(", mediator %s (%s order)", mediator_name(sc, a->so.mediator), order_name(a->so.mediator_order));
+        printf(", mediator %s (%s order)", mediator_name(sc, a->so.mediator), pl_mediator_order_name(a->so.mediator_order));
     }
     if (a->so.rounds) {
         printf(", deadline %llu %s", (unsigned long long)a->so.rounds, st ? "steps" : "rounds");
@@ -435,9 +230,6 @@ typedef struct run_cli {
     run_args a;
 } run_cli;
 
-static const int protocol_values[] = {PL_PROTOCOL_SAOP, PL_PROTOCOL_SAOP_GENIUS, PL_PROTOCOL_SINGLE_TEXT};
-static const int order_values[] = {PL_MEDIATOR_RANDOM, PL_MEDIATOR_SYSTEMATIC};
-
 static const cli_opt run_opts[] = {
     {.name = "--agents", .short_name = 'a', .kind = CLI_STR, .off = offsetof(run_cli, a.agents), .arg = "LIST",
      .help = "agents by name with parameters, e.g. boulware,conceder or\n"
@@ -450,13 +242,13 @@ static const cli_opt run_opts[] = {
     {.name = "--seed", .kind = CLI_U64, .off = offsetof(run_cli, a.so.seed), .arg = "S",
      .help = "seed of every random choice (default 1)"},
     {.name = "--protocol", .kind = CLI_CHOICE, .off = offsetof(run_cli, a.so.protocol), .arg = "P",
-     .choices = "saop|saop-genius|single-text", .values = protocol_values,
+     .choices = "saop|saop-genius|single-text", .parse = cli_parse_protocol,
      .help = "saop (default), saop-genius (GENIUS 10.4's clock, see docs/genius.md) or single-text"},
     {.name = "--mediator", .kind = CLI_STR, .off = offsetof(run_cli, a.mediator), .arg = "M",
      .help = "single-text: a party's name (it proposes the change best for itself) or neutral\n"
              "(default: proposes a random change)"},
     {.name = "--mediator-order", .kind = CLI_CHOICE, .off = offsetof(run_cli, a.so.mediator_order), .arg = "O",
-     .choices = "random|systematic", .values = order_values,
+     .choices = "random|systematic", .parse = cli_parse_mediator_order,
      .help = "single-text: how the mediator picks the issue to change: random (default) or\n"
              "systematic (round-robin)"},
     {.name = "--trace", .kind = CLI_STR, .off = offsetof(run_cli, a.trace), .arg = "FILE",
@@ -635,8 +427,8 @@ int cmd_run(int argc, char **argv)
             rc = EXIT_FAIL;
             goto done;
         }
-        a.so.on_action = trace_action;
-        a.so.action_ud = &tf;
+        a.so.on_action = pl_trace_on_action;
+        a.so.action_ud = &tf.w;
     }
     int src = pl_session_run(neg, (const pl_agent_spec *const *)agents, np, &a.so, &r, &d);
     /* A session whose agent could not start exits 2 below: bad input leaves no file behind. */

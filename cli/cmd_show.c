@@ -4,16 +4,6 @@
 
 #include "cli.h"
 
-static const char *kind_name(pl_issue_kind k)
-{
-    return k == PL_ISSUE_DISCRETE ? "discrete" : (k == PL_ISSUE_INTEGER ? "integer" : "real");
-}
-
-static const char *ufun_name(const pl_ufun *u)
-{
-    return pl_ufun_kind_of(u) == PL_UFUN_LINEAR ? "linear_additive" : "hyper_rectangle";
-}
-
 /* "12,345,678" */
 static char *group_digits(uint64_t x, char *buf, size_t size)
 {
@@ -108,7 +98,7 @@ static int show_text(const pl_scenario *sc)
     for (size_t i = 0; i < ni; i++) {
         char vals[160];
         describe_values(s, i, vals, sizeof vals);
-        printf("  %-*s  %-8s  %6u  ", w, pl_space_issue_name(s, i), kind_name(pl_space_issue_kind(s, i)),
+        printf("  %-*s  %-8s  %6u  ", w, pl_space_issue_name(s, i), pl_issue_kind_name(pl_space_issue_kind(s, i)),
                pl_space_value_count(s, i));
         if (has_sq) {
             char lab[64];
@@ -177,105 +167,19 @@ static int show_text(const pl_scenario *sc)
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+/* The JSON from the library's writer (parley/record.h). */
 static int show_json(const pl_scenario *sc)
 {
-    const pl_space *s = pl_scenario_space(sc);
-    pl_jw *w = pl_jw_new(2);
-    if (!w) {
+    pl_diag d;
+    pl_diag_clear(&d);
+    char *text = NULL;
+    if (pl_scenario_summary_to_json(sc, &text, &d) < 0) {
+        cli_report(&d);
         return EXIT_FAIL;
     }
-    uint64_t count;
-    pl_jw_object(w);
-    pl_jw_key(w, "name");
-    pl_jw_string(w, pl_scenario_name(sc));
-    pl_jw_key(w, "description");
-    pl_jw_string(w, pl_scenario_description(sc));
-    pl_jw_key(w, "outcomes");
-    if (pl_space_outcome_count(s, &count) == 0) {
-        pl_jw_uint(w, count);
-    } else {
-        pl_jw_null(w);
-    }
-    pl_jw_key(w, "log10_outcomes");
-    pl_jw_number(w, pl_space_log10_size(s));
-    pl_jw_key(w, "issues");
-    pl_jw_array(w);
-    for (size_t i = 0; i < pl_space_issue_count(s); i++) {
-        pl_jw_object(w);
-        pl_jw_key(w, "name");
-        pl_jw_string(w, pl_space_issue_name(s, i));
-        pl_jw_key(w, "type");
-        pl_jw_string(w, kind_name(pl_space_issue_kind(s, i)));
-        if (pl_space_issue_kind(s, i) != PL_ISSUE_DISCRETE) {
-            double lo, hi, step;
-            pl_space_issue_range(s, i, &lo, &hi, &step);
-            pl_jw_key(w, "lower");
-            pl_jw_number(w, lo);
-            pl_jw_key(w, "upper");
-            pl_jw_number(w, hi);
-            if (pl_space_issue_kind(s, i) == PL_ISSUE_INTEGER) {
-                pl_jw_key(w, "step");
-                pl_jw_number(w, step);
-            } else {
-                pl_jw_key(w, "levels");
-                pl_jw_uint(w, pl_space_issue_levels(s, i));
-            }
-        }
-        pl_jw_key(w, "values");
-        pl_jw_array(w);
-        for (uint32_t v = 0; v < pl_space_value_count(s, i); v++) {
-            char lab[48];
-            pl_jw_string(w, cli_value_label(s, i, v, lab, sizeof lab));
-            if (v >= 999 && pl_space_issue_kind(s, i) != PL_ISSUE_DISCRETE) {
-                break; /* numeric ranges are described by their bounds; list at most 1000 */
-            }
-        }
-        pl_jw_array_end(w);
-        pl_jw_object_end(w);
-    }
-    pl_jw_array_end(w);
-    pl_jw_key(w, "status_quo");
-    pl_jw_object(w);
-    for (size_t i = 0; i < pl_space_issue_count(s); i++) {
-        uint32_t v = pl_scenario_status_quo(sc, i);
-        if (v != PL_NO_VALUE) {
-            char lab[64];
-            pl_jw_key(w, pl_space_issue_name(s, i));
-            pl_jw_string(w, cli_value_label(s, i, v, lab, sizeof lab));
-        }
-    }
-    pl_jw_object_end(w);
-    pl_jw_key(w, "parties");
-    pl_jw_array(w);
-    for (size_t p = 0; p < pl_scenario_party_count(sc); p++) {
-        const pl_ufun *u = pl_scenario_ufun(sc, p);
-        pl_jw_object(w);
-        pl_jw_key(w, "name");
-        pl_jw_string(w, pl_scenario_party_name(sc, p));
-        pl_jw_key(w, "utility");
-        pl_jw_string(w, ufun_name(u));
-        pl_jw_key(w, "reservation");
-        pl_jw_number(w, pl_ufun_reservation(u));
-        pl_jw_key(w, "discount");
-        pl_jw_number(w, pl_ufun_discount(u));
-        if (pl_ufun_kind_of(u) == PL_UFUN_LINEAR) {
-            pl_jw_key(w, "weights");
-            pl_jw_object(w);
-            for (size_t i = 0; i < pl_space_issue_count(s); i++) {
-                pl_jw_key(w, pl_space_issue_name(s, i));
-                pl_jw_number(w, pl_ufun_linear_weight(u, i));
-            }
-            pl_jw_object_end(w);
-        } else {
-            pl_jw_key(w, "rectangles");
-            pl_jw_uint(w, pl_ufun_rect_count(u));
-        }
-        pl_jw_red_lines(w, u);
-        pl_jw_object_end(w);
-    }
-    pl_jw_array_end(w);
-    pl_jw_object_end(w);
-    return cli_emit_json(w);
+    int rc = cli_emit(text);
+    free(text);
+    return rc;
 }
 
 typedef struct show_args {

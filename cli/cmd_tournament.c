@@ -92,8 +92,6 @@ typedef struct targs {
 } targs;
 
 
-static const int tprotocol_values[] = {PL_PROTOCOL_SAOP, PL_PROTOCOL_SAOP_GENIUS};
-
 static const cli_opt tournament_opts[] = {
     {.name = "--agents", .short_name = 'a', .kind = CLI_STR, .off = offsetof(targs, agents), .arg = "LIST",
      .help = "agents, as for parley run (at least as many as a scenario's parties)"},
@@ -115,7 +113,7 @@ static const cli_opt tournament_opts[] = {
     {.name = "--jobs", .short_name = 'j', .kind = CLI_UINT, .off = offsetof(targs, o.jobs), .arg = "J", .max = 4096,
      .help = "worker threads (default: all cores)"},
     {.name = "--protocol", .kind = CLI_CHOICE, .off = offsetof(targs, o.protocol), .arg = "P",
-     .choices = "saop|saop-genius", .values = tprotocol_values, .help = "saop (default) or saop-genius"},
+     .choices = "saop|saop-genius", .parse = cli_parse_protocol, .help = "saop (default) or saop-genius"},
     {.name = "--no-metrics", .kind = CLI_SET, .off = offsetof(targs, o.metrics), .ival = 0,
      .help = "skip Pareto/Nash distances"},
     {.name = "--agent-lib", .kind = CLI_STRS, .off = offsetof(targs, libs), .off2 = offsetof(targs, o.n_agent_libs),

@@ -91,7 +91,11 @@ static int set_choice(const cli_cmd *c, const cli_opt *o, void *args, const char
         const char *bar = strchr(p, '|');
         size_t n = bar ? (size_t)(bar - p) : strlen(p);
         if (val && n == len && strncmp(p, val, n) == 0) {
-            *AT(args, o->off, int) = o->values ? o->values[k] : (int)k;
+            int v = (int)k;
+            if (o->parse ? o->parse(val, &v) < 0 : 0) {
+                break; /* listed here but unknown to the library: refused below */
+            }
+            *AT(args, o->off, int) = o->values ? o->values[k] : v;
             return 0;
         }
         p += n + (bar != NULL);
@@ -282,6 +286,21 @@ unsigned cli_given(const cli_cmd *c, const unsigned *given, const char *name)
     }
     return 0;
 }
+
+#define NAME_PARSER(fn, type, lib)                                                                               \
+    int fn(const char *s, int *value)                                                                              \
+    {                                                                                                              \
+        type v;                                                                                                    \
+        int rc = lib(s, &v);                                                                                       \
+        if (rc == 0) {                                                                                             \
+            *value = (int)v;                                                                                       \
+        }                                                                                                          \
+        return rc;                                                                                                 \
+    }
+NAME_PARSER(cli_parse_protocol, pl_protocol, pl_protocol_parse)
+NAME_PARSER(cli_parse_mediator_order, pl_mediator_order, pl_mediator_order_parse)
+NAME_PARSER(cli_parse_algorithm, pl_pareto_algorithm, pl_pareto_algorithm_parse)
+NAME_PARSER(cli_parse_format, pl_format, pl_format_parse)
 
 /* ---- Help ---- */
 

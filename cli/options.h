@@ -31,7 +31,8 @@ typedef struct cli_opt {
     int multi;         /* CLI_STRS: several values after one option */
     int ival;          /* CLI_SET: the value set */
     const char *choices;  /* CLI_CHOICE: "saop|saop-genius|single-text" */
-    const int *values;    /* CLI_CHOICE: the enum value of each choice */
+    const int *values;    /* CLI_CHOICE: the enum value of each choice ... */
+    int (*parse)(const char *s, int *value); /* ... or the library's name table (names.h) parses it */
     int (*call)(void *args, const char *opt, const char *value); /* CLI_CALL: 0, or an exit status (printed) */
     const char *help;  /* the help text: '\n' continues on the next line, indented to the help column */
 } cli_opt;
@@ -75,5 +76,11 @@ const cli_cmd *cli_find_command(const char *name);
 #define CLI_OPT_REAL_LEVELS(OFF)                                                                                     \
     {.name = "--real-levels", .kind = CLI_U32, .off = (OFF), .arg = "N", .min = 2, .max = PL_ISSUE_VALUES_MAX,       \
      .help = "discretise real issues whose file gives no level count into N levels (default 11)"}
+
+/* The library's name tables (parley/names.h) for CLI_CHOICE options. */
+int cli_parse_protocol(const char *s, int *value);
+int cli_parse_mediator_order(const char *s, int *value);
+int cli_parse_algorithm(const char *s, int *value);
+int cli_parse_format(const char *s, int *value);
 
 #endif

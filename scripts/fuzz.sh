@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 seconds=${FUZZ_SECONDS:-60}
 timeout=${FUZZ_TIMEOUT:-10}
-targets=${FUZZ_TARGETS:-"fuzz_parley_json fuzz_genius_xml fuzz_geniusweb_json fuzz_agent_spec"}
+targets=${FUZZ_TARGETS:-"fuzz_parley_json fuzz_genius_xml fuzz_geniusweb_json fuzz_agent_spec fuzz_record"}
 anac=${ANAC_DIR:-"$root/../shared/scenarios/anac"}
 build="$root/build-fuzz"
 
@@ -30,7 +30,8 @@ separator() {
 }
 
 corpus="$build/corpus"
-mkdir -p "$corpus/fuzz_parley_json" "$corpus/fuzz_genius_xml" "$corpus/fuzz_geniusweb_json" "$corpus/fuzz_agent_spec"
+mkdir -p "$corpus/fuzz_parley_json" "$corpus/fuzz_genius_xml" "$corpus/fuzz_geniusweb_json" "$corpus/fuzz_agent_spec" \
+    "$corpus/fuzz_record"
 # Agent specs: every built-in name, and the documented composite forms.
 i=0
 for spec in boulware,conceder 'timebased:e=0.5,linear' hardliner,random:p_accept=0.3 tit-for-tat,micro \
@@ -115,6 +116,37 @@ if [ -d "$anac" ]; then
 else
     echo "fuzz: no ANAC corpus at $anac; seeding from the project's files only" >&2
 fi
+
+# Run results and traces (fuzz_record): sessions run by the parley CLI (the main build's, else one built here) on
+# the three checked-in scenarios, each file prefixed with the target's selector byte (bit 0: trace; bits 1-: the
+# scenario, 0 job-offer, 1 supply-contract, 2 ceasefire-2025).
+record_cli=""
+if [ -x "$root/build/parley" ]; then
+    record_cli="$root/build/parley"
+elif cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target parley >/dev/null 2>&1; then
+    record_cli="$build/parley"
+fi
+if [ -n "$record_cli" ]; then
+    tmp=$(mktemp -d)
+    i=0
+    for spec in "0 job-offer --agents boulware,conceder --rounds 40" \
+        "1 supply-contract --agents hardliner,conceder,boulware --rounds 10 --protocol saop-genius" \
+        "2 ceasefire-2025 --protocol single-text --rounds 30"; do
+        set -- $spec
+        sel=$1 name=$2
+        shift 2
+        i=$((i + 1))
+        "$record_cli" run "scenarios/$name.json" "$@" --seed "$i" --trace "$tmp/t.jsonl" --out "$tmp/r.json" \
+            >/dev/null 2>&1 || continue
+        { printf "\\$(printf '%03o' $((sel * 2)))"; cat "$tmp/r.json"; } >"$corpus/fuzz_record/seed-run-$name"
+        { printf "\\$(printf '%03o' $((sel * 2 + 1)))"; cat "$tmp/t.jsonl"; } >"$corpus/fuzz_record/seed-trace-$name"
+    done
+    rm -rf "$tmp"
+else
+    echo "fuzz: no parley CLI; fuzz_record starts from its built-in seed only" >&2
+fi
+printf '\001{"round": 1, "t": 0, "party": "employer", "action": "end", "outcome": null}\n' \
+    >"$corpus/fuzz_record/seed-builtin"
 
 # Small built-in seeds, so every target starts from a well-formed input even when the project has no such files.
 cat >"$corpus/fuzz_parley_json/seed-builtin" <<'EOF'

@@ -75,22 +75,6 @@ typedef struct pl_report_blocker {
  * over all such outcomes). Returns the count; *out points into the report. 0 for issues not blocked. */
 size_t pl_report_blockers(const pl_report *r, size_t issue, const pl_report_blocker **out);
 
-/* ---- Reading a run's result ---- */
-
-/* What a `parley run --json` result file says (docs/formats.md). */
-typedef struct pl_run_record {
-    char scenario[128];
-    char protocol[32];
-    char status[32];     /* "agreement", "deadline", "ended", "violation", "error" */
-    char reason[256];
-    int has_agreement;   /* the agreement was read */
-    int has_final_text;  /* a single-text run's final text (also without agreement) was read */
-} pl_run_record;
-
-/* Read a run result for scenario sc: the agreement and (single-text runs) the final text, each as ni value indices
- * into the caller's arrays (final_text may be NULL). Errors: PL_EIO, PL_EPARSE (file, line, what is wrong),
- * PL_EINVAL (a run of another scenario: its name or issues differ). */
-int pl_run_record_load(const pl_scenario *sc, const char *path, pl_run_record *rec, uint32_t *agreement,
-                       uint32_t *final_text, pl_diag *d);
+/* Reading a run's result back (pl_run_record, pl_run_record_load) and writing a report as JSON: parley/record.h. */
 
 #endif

@@ -37,12 +37,6 @@ void pl_analysis_free(pl_analysis *a)
     }
 }
 
-const char *pl_point_kind_name(pl_point_kind kind)
-{
-    static const char *const names[] = {"nash", "kalai_smorodinsky", "egalitarian", "max_welfare"};
-    return (unsigned)kind < PL_POINT_KINDS ? names[kind] : "?";
-}
-
 /* Best and worst outcomes of linear parties straight from their tables: the per-issue maxima (minima), the lowest
  * value index among ties, which is the first such outcome in dense order. Used for spaces too large to scan. The
  * utilities are always right; where a party's sum can pass 1 (or 0) other outcomes tie at the clamp, and the one

@@ -64,20 +64,6 @@ const uint32_t *pl_frontier_outcome(const pl_frontier *f, size_t k, size_t j)
     return f->outcomes + (f->ooff[k] + j) * f->ni;
 }
 
-const char *pl_pareto_algorithm_name(pl_pareto_algorithm a)
-{
-    switch (a) {
-    case PL_PARETO_ENUMERATE:
-        return "enumerate";
-    case PL_PARETO_MERGE:
-        return "merge";
-    case PL_PARETO_SEARCH:
-        return "search";
-    default:
-        return "auto";
-    }
-}
-
 void pl_analysis_options_init(pl_analysis_options *o)
 {
     memset(o, 0, sizeof *o);

@@ -24,12 +24,6 @@ struct pl_report {
     size_t *boff;
 };
 
-const char *pl_issue_status_name(pl_issue_status s)
-{
-    static const char *const names[] = {"agreed", "contested", "blocked", "not addressed", "undetermined"};
-    return (unsigned)s <= PL_ISSUE_UNDETERMINED ? names[s] : "?";
-}
-
 void pl_report_options_init(pl_report_options *o)
 {
     memset(o, 0, sizeof *o);

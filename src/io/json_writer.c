@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "parley/json_writer.h"
+#include "io/json_writer.h"
 
 #define JW_DEPTH_MAX 64
 
@@ -214,23 +214,4 @@ char *pl_jw_finish(pl_jw *w)
     pl__buf_destroy(&w->b);
     free(w);
     return out;
-}
-
-int pl_jw_save(pl_jw *w, const char *path, pl_diag *d)
-{
-    char *text = pl_jw_finish(w);
-    if (!text) {
-        return pl__diag_set(d, PL_EINVAL, path, 0, 0, "cannot write JSON (out of memory, or text that is not UTF-8)");
-    }
-    size_t n = strlen(text);
-    char *line = realloc(text, n + 2);
-    if (!line) {
-        free(text);
-        return pl__diag_set(d, PL_ENOMEM, path, 0, 0, "out of memory");
-    }
-    line[n] = '\n';
-    line[n + 1] = '\0';
-    int rc = pl__write_file_atomic(path, line, n + 1, d);
-    free(line);
-    return rc;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parley/names.h"
 #include "core/ufun_internal.h"
 #include "io/io_internal.h"
 
@@ -119,7 +120,11 @@ static int read_issue(ctx *c, pl_space *s, json_t *is, size_t k)
     SETPATH(c, "issues[%zu] (%s)", k, name);
     pl_diag sub;
     pl_diag_clear(&sub);
-    if (strcmp(type, "discrete") == 0) {
+    pl_issue_kind kind;
+    if (pl_issue_kind_parse(type, &kind) < 0) {
+        return fail(c, PL_EPARSE, "unknown issue type \"%s\" (discrete, integer, real)", type);
+    }
+    if (kind == PL_ISSUE_DISCRETE) {
         json_t *vals = json_object_get(is, "values");
         if (!json_is_array(vals)) {
             return fail(c, PL_EPARSE, "a discrete issue needs \"values\": an array of strings");
@@ -139,14 +144,14 @@ static int read_issue(ctx *c, pl_space *s, json_t *is, size_t k)
         }
         rc = pl_space_add_discrete(s, name, n, labels, &sub);
         free(labels);
-    } else if (strcmp(type, "integer") == 0) {
+    } else if (kind == PL_ISSUE_INTEGER) {
         int64_t lo, hi, step = 1;
         if ((rc = get_int(c, is, "lower", 1, &lo)) < 0 || (rc = get_int(c, is, "upper", 1, &hi)) < 0 ||
             (rc = get_int(c, is, "step", 0, &step)) < 0) {
             return rc;
         }
         rc = pl_space_add_integer(s, name, lo, hi, step, &sub);
-    } else if (strcmp(type, "real") == 0) {
+    } else {
         double lo, hi;
         int64_t levels = c->opts->real_levels;
         if ((rc = get_number(c, is, "lower", 1, &lo)) < 0 || (rc = get_number(c, is, "upper", 1, &hi)) < 0 ||
@@ -157,8 +162,6 @@ static int read_issue(ctx *c, pl_space *s, json_t *is, size_t k)
             return fail(c, PL_ERANGE, "\"levels\" must be between 1 and %u", PL_ISSUE_VALUES_MAX);
         }
         rc = pl_space_add_real(s, name, lo, hi, (uint32_t)levels, &sub);
-    } else {
-        return fail(c, PL_EPARSE, "unknown issue type \"%s\" (discrete, integer, real)", type);
     }
     return rc < 0 ? fail(c, rc, "%s", sub.message) : 0;
 }
@@ -653,12 +656,14 @@ static int read_party(ctx *c, pl_scenario *sc, json_t *pj, size_t p)
         return rc;
     }
     pl_ufun *u = NULL;
-    if (strcmp(type, "linear_additive") == 0) {
-        rc = read_linear(c, s, ut, p, &u);
-    } else if (strcmp(type, "hyper_rectangle") == 0) {
-        rc = read_rect(c, s, ut, p, &u);
-    } else {
+    pl_ufun_kind kind;
+    if (pl_ufun_kind_parse(type, &kind) < 0) {
         return fail(c, PL_EPARSE, "unknown utility type \"%s\" (linear_additive, hyper_rectangle)", type);
+    }
+    if (kind == PL_UFUN_LINEAR) {
+        rc = read_linear(c, s, ut, p, &u);
+    } else {
+        rc = read_rect(c, s, ut, p, &u);
     }
     if (rc < 0) {
         return rc;

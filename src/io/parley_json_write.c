@@ -3,9 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parley/names.h"
 #include "core/ufun_internal.h"
 #include "io/io_internal.h"
-#include "parley/json_writer.h"
+#include "io/json_writer.h"
 
 static void write_issue(pl_jw *w, const pl_space *s, size_t i)
 {
@@ -17,7 +18,7 @@ static void write_issue(pl_jw *w, const pl_space *s, size_t i)
     switch (pl_space_issue_kind(s, i)) {
     case PL_ISSUE_DISCRETE:
         pl_jw_key(w, "type");
-        pl_jw_string(w, "discrete");
+        pl_jw_string(w, pl_issue_kind_name(PL_ISSUE_DISCRETE));
         pl_jw_key(w, "values");
         pl_jw_array(w);
         for (uint32_t v = 0; v < pl_space_value_count(s, i); v++) {
@@ -27,7 +28,7 @@ static void write_issue(pl_jw *w, const pl_space *s, size_t i)
         break;
     case PL_ISSUE_INTEGER:
         pl_jw_key(w, "type");
-        pl_jw_string(w, "integer");
+        pl_jw_string(w, pl_issue_kind_name(PL_ISSUE_INTEGER));
         pl_jw_key(w, "lower");
         pl_jw_int(w, s->issues[i].ilo);
         pl_jw_key(w, "upper");
@@ -39,7 +40,7 @@ static void write_issue(pl_jw *w, const pl_space *s, size_t i)
         break;
     default:
         pl_jw_key(w, "type");
-        pl_jw_string(w, "real");
+        pl_jw_string(w, pl_issue_kind_name(PL_ISSUE_REAL));
         pl_jw_key(w, "lower");
         pl_jw_number(w, lo);
         pl_jw_key(w, "upper");
@@ -56,7 +57,7 @@ static void write_linear(pl_jw *w, const pl_ufun *u)
     const pl_space *s = u->space;
     size_t n = pl_space_issue_count(s);
     pl_jw_key(w, "type");
-    pl_jw_string(w, "linear_additive");
+    pl_jw_string(w, pl_ufun_kind_name(PL_UFUN_LINEAR));
     pl_jw_key(w, "weights");
     pl_jw_object(w);
     for (size_t i = 0; i < n; i++) {
@@ -103,7 +104,7 @@ static void write_rect(pl_jw *w, const pl_ufun *u)
 {
     const pl_space *s = u->space;
     pl_jw_key(w, "type");
-    pl_jw_string(w, "hyper_rectangle");
+    pl_jw_string(w, pl_ufun_kind_name(PL_UFUN_RECT));
     pl_jw_key(w, "max_utility");
     pl_jw_number(w, pl_ufun_rect_max_utility(u));
     pl_jw_key(w, "rectangles");

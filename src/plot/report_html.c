@@ -318,9 +318,7 @@ static void params(pl__buf *b, const char *dir, const pl__report *r)
             pl__buf_printf(b, "%s%g s", o.rounds ? ", " : "", o.time_limit);
         }
         pl__buf_printf(b, "</dd><dt>protocol</dt><dd>%s</dd><dt>seed</dt><dd>%llu</dd><dt>self-play</dt><dd>%s</dd>",
-                       o.protocol == PL_PROTOCOL_SAOP_GENIUS ? "saop-genius"
-                       : o.protocol == PL_PROTOCOL_SAOP      ? "saop"
-                                                             : "other",
+                       pl_protocol_name(o.protocol),
                        (unsigned long long)o.seed, o.self_play ? "yes" : "no");
     }
     pl_tournament_saved_free(keep);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parley/record.h"
 #include "plot/plot_internal.h"
 
 pl_plot_session *pl_plot_session_new(const pl_scenario *sc)
@@ -210,4 +211,42 @@ int pl__session_agreement(const pl_plot_session *s, double *u, double *t, uint64
     *round = s->acts[s->n - 1].round;
     snprintf(status, 32, "agreement");
     return 1;
+}
+
+/* ---- Reading sessions: the record reader (parley/record.h) feeds the plot session ---- */
+
+static int add_record(void *ud, const pl_action_record *rec)
+{
+    pl_plot_session *s = ud;
+    if (rec->action == PL_ACTION_PROPOSE) {
+        size_t proposer = rec->party == PL_MEDIATOR_NEUTRAL ? s->np : rec->party;
+        return pl__session_add_proposal(s, rec->round, rec->t, proposer, rec->utilities, rec->stood);
+    }
+    return pl_plot_session_add(s, rec->round, rec->t, rec->party, rec->action, rec->outcome);
+}
+
+int pl_plot_session_read_trace(pl_plot_session *s, const char *path, pl_diag *d)
+{
+    return pl_trace_read(s->sc, path, add_record, s, d);
+}
+
+int pl_plot_session_read_run(pl_plot_session *s, const char *path, pl_diag *d)
+{
+    pl_run_data run;
+    int rc = pl_run_read(s->sc, path, &run, d);
+    if (rc < 0) {
+        return rc;
+    }
+    for (size_t k = 0; run.agents && k < s->np && rc == 0; k++) {
+        rc = pl_plot_session_set_agent(s, k, run.agents[k]);
+    }
+    if (rc == 0) {
+        rc = pl_plot_session_set_result(s, run.agreement, run.has_t ? run.t : 1, run.rounds,
+                                        run.rec.status[0] ? run.rec.status : NULL);
+    }
+    if (rc < 0) {
+        rc = pl__diag_set(d, rc, path, 0, 0, rc == PL_ENOMEM ? "out of memory" : "the run cannot be used");
+    }
+    pl_run_data_destroy(&run);
+    return rc;
 }

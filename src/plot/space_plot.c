@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parley/names.h"
 #include "plot/plot_internal.h"
 
 static void fmt_vector(const double *u, size_t n, char *buf, size_t size)
@@ -68,7 +69,7 @@ void pl__plot_subtitle(const pl_plot_data *p, const pl_plot_session *s, char *bu
         if (u && pl__session_agreement(s, u, &t, &round, status)) {
             ADD(" \xC2\xB7 agreement in round %llu (t = %.2f)", (unsigned long long)round, t);
         } else if (u) {
-            ADD(" \xC2\xB7 %s", strcmp(status, "deadline") == 0 ? "no agreement by the deadline" : status);
+            ADD(" \xC2\xB7 %s", strcmp(status, pl_session_status_name(PL_SESSION_DEADLINE)) == 0 ? "no agreement by the deadline" : status);
         }
         free(u);
     }

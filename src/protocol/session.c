@@ -12,23 +12,6 @@
 #include "negotiation/negotiation_internal.h"
 #include "protocol/protocol_internal.h"
 
-const char *pl_session_status_name(pl_session_status s)
-{
-    switch (s) {
-    case PL_SESSION_AGREEMENT:
-        return "agreement";
-    case PL_SESSION_DEADLINE:
-        return "deadline";
-    case PL_SESSION_ENDED:
-        return "ended";
-    case PL_SESSION_VIOLATION:
-        return "violation";
-    case PL_SESSION_ERROR:
-        return "error";
-    }
-    return "unknown";
-}
-
 void pl_session_options_init(pl_session_options *o)
 {
     memset(o, 0, sizeof *o);

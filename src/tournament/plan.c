@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parley/names.h"
 #include "core/internal.h"
-#include "parley/json_writer.h"
+#include "io/json_writer.h"
 #include "tournament/tournament_internal.h"
 
 void pl_tournament_options_init(pl_tournament_options *o)
@@ -296,7 +297,7 @@ int pl__tparams_format(const pl_tournament_options *o, char *values[PL__TPARAMS]
     values[3] = fmt_u64(o->reps);
     values[4] = fmt_u64(o->self_play ? 1 : 0);
     values[5] = fmt_u64(o->seed);
-    values[6] = pl__strdup(o->protocol == PL_PROTOCOL_SAOP_GENIUS ? "saop-genius" : "saop");
+    values[6] = pl__strdup(pl_protocol_name(o->protocol));
     values[7] = fmt_u64(o->rounds);
     values[8] = pl__strdup(pl__fmt_double(o->time_limit, buf, sizeof buf));
     values[9] = fmt_u64(o->real_levels);

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "core/internal.h"
-#include "parley/json_writer.h"
+#include "io/json_writer.h"
 #include "tournament/tournament_internal.h"
 
 double pl__tnow(void)

@@ -10,8 +10,9 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "parley/names.h"
 #include "core/internal.h"
-#include "parley/json_writer.h"
+#include "io/json_writer.h"
 #include "tournament/tournament_internal.h"
 
 struct pl__store {
@@ -509,7 +510,9 @@ int pl_tournament_options_load(const char *dir, pl_tournament_options *o, pl_tou
     pl__parse_int64(s->values[4], &v);
     o->self_play = (int)v;
     o->seed = strtoull(s->values[5], NULL, 10);
-    o->protocol = strcmp(s->values[6], "saop-genius") == 0 ? PL_PROTOCOL_SAOP_GENIUS : PL_PROTOCOL_SAOP;
+    if (pl_protocol_parse(s->values[6], &o->protocol) < 0) {
+        o->protocol = PL_PROTOCOL_SAOP;
+    }
     o->rounds = strtoull(s->values[7], NULL, 10);
     pl__parse_double(s->values[8], &x);
     o->time_limit = x;

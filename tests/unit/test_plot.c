@@ -401,7 +401,7 @@ static void test_trace_errors(void **state)
                                      "{\"round\": 1, \"t\": 0, \"party\": \"boss\", \"action\": \"end\", "
                                      "\"outcome\": null}\n",
                                      &d),
-                     PL_EPARSE);
+                     PL_EINVAL); /* well-formed, but not this scenario's */
     assert_non_null(strstr(d.message, "no party \"boss\""));
     assert_int_equal(read_trace_text(sc,
                                      "{\"round\": 1, \"t\": 0, \"party\": \"employer\", \"action\": \"offer\", "
@@ -458,7 +458,7 @@ static void test_trace_agreement_and_run(void **state)
              path, sizeof path);
     assert_int_equal(pl_plot_session_read_run(s, path, &d), 0);
     tu_write(dir, "run.json", "{\"parties\": [\"a\", \"b\"], \"agreement\": null}", path, sizeof path);
-    assert_int_equal(pl_plot_session_read_run(s, path, &d), PL_EPARSE);
+    assert_int_equal(pl_plot_session_read_run(s, path, &d), PL_EINVAL);
     assert_string_equal(d.path, "parties");
     tu_write(dir, "run.json", "{\"parties\": [\"employer\", \"candidate\"], \"agreement\": 3}", path, sizeof path);
     assert_int_equal(pl_plot_session_read_run(s, path, &d), PL_EPARSE);

@@ -1,10 +1,15 @@
-/* A small streaming JSON writer used for every JSON parley emits (scenarios, `--json` outputs). Numbers are written
+/* Internal (not installed): a small streaming JSON writer used for every JSON parley emits (scenarios, the record
+ * writers of parley/record.h, tournament files); the command line uses the library's writers, not this. Numbers are written
  * in their shortest form that parses back exactly (0.1, not 0.10000000000000001); strings are escaped by jansson.
  * Errors are sticky: after a failed call the others do nothing and pl_jw_finish returns NULL. */
-#ifndef PARLEY_JSON_WRITER_H
-#define PARLEY_JSON_WRITER_H
+#ifndef PL_IO_JSON_WRITER_H
+#define PL_IO_JSON_WRITER_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "parley/error.h"
+#include "parley/record.h"
 
 typedef struct pl_jw pl_jw;
 
@@ -30,11 +35,7 @@ char *pl_jw_finish(pl_jw *w);
 /* The key "red_lines" and u's red lines as parley JSON writes them (values: labels, numbers for numeric issues). */
 struct pl_ufun;
 void pl_jw_red_lines(pl_jw *w, const struct pl_ufun *u);
-/* Finish the writer (freeing it) and write its text plus a newline to path atomically (a temporary file beside it,
- * then rename; "-" = standard output). Errors: PL_ENOMEM / PL_EINVAL (the writer failed), PL_EIO. */
-int pl_jw_save(pl_jw *w, const char *path, pl_diag *d);
 
-/* Shortest decimal form of x that parses back to exactly x ("%.{1..17}g"); writes into buf (>= 32 bytes). */
-char *pl_fmt_double(double x, char *buf, size_t size);
+/* pl_fmt_double is public: parley/record.h. */
 
 #endif
