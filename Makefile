@@ -1,11 +1,17 @@
 # Convenience wrapper around CMake. `make` builds build/parley; `make test` installs dependencies, builds with
-# -Werror and runs the suite twice (plain and under ASan+UBSan); `make demo` runs the flagship example.
+# -Werror and runs the suite twice (plain and under ASan+UBSan); `make demo` runs the flagship example;
+# `make install` installs parley, libparley, its headers, parley.pc, the CMake package and the man page under
+# PREFIX (default /usr/local; e.g. `make install PREFIX=~/.local`), staged under DESTDIR when given.
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO ?= scenarios/ceasefire-2025.json
+PREFIX ?= /usr/local
+DESTDIR ?=
+# `PREFIX=~/.local` reaches make unexpanded from some shells.
+INSTALL_PREFIX = $(patsubst ~/%,$(HOME)/%,$(patsubst ~,$(HOME),$(PREFIX)))
 
-.PHONY: all deps build test test-plain test-asan demo bench fuzz clean
+.PHONY: all deps build install uninstall test test-plain test-asan demo bench fuzz clean
 
 all: build
 
@@ -15,6 +21,16 @@ deps:
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPL_WERROR=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
+
+# Installs with `cmake --install` (the files it wrote are listed in $(BUILD)/install_manifest.txt); refreshes the
+# shared-library cache when installing for real as root.
+install: build
+	@DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(INSTALL_PREFIX)"
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
+
+uninstall:
+	@[ -f $(BUILD)/install_manifest.txt ] || { echo "uninstall: nothing installed from $(BUILD)" >&2; exit 1; }
+	@xargs rm -f <$(BUILD)/install_manifest.txt
 
 test: test-plain test-asan
 

@@ -57,10 +57,14 @@ const cli_cmd cli_cmd_results = {
     .usage = "Usage: parley results DIR [--csv|--json]\n"
              "       parley results DIR --report [-o FILE.html]\n",
     .description =
-        "Print every finished session of the tournament in DIR, in session order: CSV (default; JSON arrays inside\n"
-        "quoted fields) or a JSON array of objects. Columns: session, scenario, scenario_path, agents (party order),\n"
-        "repetition, seed, status, reason, agreement, utilities, raw_utilities, rounds, actions, t, seconds,\n"
-        "individually_rational, pareto_distance, nash_distance, welfare, culprit (docs/formats.md).\n"
+        "Print every finished session of the tournament in DIR, in session order, as CSV (default) or a JSON array of\n"
+        "objects (docs/formats.md). The CSV is flat, one value per cell, ready for pandas: session, scenario,\n"
+        "scenario_path, repetition, seed, status, reason, rounds, actions, t, seconds, individually_rational,\n"
+        "pareto_distance, nash_distance, welfare, culprit (party index), culprit_agent, n_parties, then per party\n"
+        "index K (0, 1, ...; empty beyond a session's parties) party_K, agent_K, utility_K, raw_utility_K, and the\n"
+        "agreement: one agreement.ISSUE column per issue when every scenario that reached an agreement has the same\n"
+        "issues, else one agreement column \"issue=value;issue=value\" (\\ escapes \\, ; and =). The JSON has\n"
+        "agents, agreement, utilities and raw_utilities as JSON values.\n"
         "\n"
         "--report writes one self-contained HTML page instead (no scripts, fonts or network; docs/plots.md): the\n"
         "ranking, each agent's utility distribution, agreement rates per agent and scenario as a heat map.\n",

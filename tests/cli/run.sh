@@ -317,6 +317,10 @@ has "$TMP/tour/summary.csv" "^agent,appearances" tournament-summary-csv
 has "$TMP/tour/summary.json" '"agents"' tournament-summary-json
 expect 0 results-csv -- "$PARLEY" results "$TMP/tour" --csv
 [ "$(wc -l <"$TMP/out")" -eq 25 ] && ok || bad "results-csv: $(wc -l <"$TMP/out") lines, expected 25"
+# Flat columns (tests/cli/results_csv.py checks every cell): no JSON inside fields, three parties at most here.
+has "$TMP/out" '^session,scenario,scenario_path,repetition,seed,status,reason,rounds,' results-csv-header
+has "$TMP/out" ',agent_0,agent_1,agent_2,utility_0,' results-csv-party-columns
+grep -q '\[' "$TMP/out" && bad "results-csv: a JSON array in the CSV" || ok
 expect 0 results-json -- "$PARLEY" results "$TMP/tour" --json
 has "$TMP/out" '"agents": \["boulware", "conceder"\]' results-json-agents
 sed 's/"seconds": [^,]*, //' "$TMP/out" >"$TMP/threads.json"
