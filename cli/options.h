@@ -76,4 +76,10 @@ const cli_cmd *cli_find_command(const char *name);
     {.name = "--real-levels", .kind = CLI_U32, .off = (OFF), .arg = "N", .min = 2, .max = PL_ISSUE_VALUES_MAX,       \
      .help = "discretise real issues whose file gives no level count into N levels (default 11)"}
 
+/* The shared --strict option: warnings about the scenario files become errors. OFF = offsetof the command's
+ * pl_load_options' strict. */
+#define CLI_OPT_STRICT(OFF)                                                                                          \
+    {.name = "--strict", .kind = CLI_FLAG, .off = (OFF),                                                           \
+     .help = "treat warnings about the scenario files (weights not summing to 1) as errors"}
+
 #endif
