@@ -116,6 +116,121 @@ static int collect(const char *year_dir, folder_list *l)
     return rc;
 }
 
+/* A parley JSON scenario with one discrete issue of n values, each party's value table keyed by label (so every
+ * label is looked up once per party). */
+static char *many_values_json(size_t n)
+{
+    size_t cap = n * 80 + 1024, len = 0;
+    char *t = malloc(cap);
+    if (!t) {
+        return NULL;
+    }
+#define PUT(...) len += (size_t)snprintf(t + len, cap - len, __VA_ARGS__)
+    PUT("{\"name\": \"many\", \"issues\": [{\"name\": \"x\", \"type\": \"discrete\", \"values\": [");
+    for (size_t v = 0; v < n; v++) {
+        PUT("%s\"value-%zu\"", v ? "," : "", v);
+    }
+    PUT("]}], \"parties\": [");
+    for (int p = 0; p < 2; p++) {
+        PUT("%s{\"name\": \"p%d\", \"utility\": {\"type\": \"linear_additive\", \"weights\": {\"x\": 1}, "
+            "\"values\": {\"x\": {",
+            p ? "," : "", p);
+        for (size_t v = 0; v < n; v++) {
+            PUT("%s\"value-%zu\": %g", v ? "," : "", v, p ? 1.0 - (double)v / (double)n : (double)v / (double)n);
+        }
+        PUT("}}}}");
+    }
+    PUT("]}");
+#undef PUT
+    return t;
+}
+
+/* The same scenario as Genius XML: a domain and two profiles (items looked up by label in the domain). */
+static char *many_values_xml(size_t n, int profile)
+{
+    size_t cap = n * 96 + 1024, len = 0;
+    char *t = malloc(cap);
+    if (!t) {
+        return NULL;
+    }
+#define PUT(...) len += (size_t)snprintf(t + len, cap - len, __VA_ARGS__)
+    PUT(profile ? "<utility_space>\n<objective index=\"0\" name=\"root\" type=\"objective\" etype=\"objective\">\n"
+                : "<negotiation_template>\n<utility_space>\n<objective index=\"0\" name=\"root\" type=\"objective\" "
+                  "etype=\"objective\">\n");
+    PUT("<issue index=\"1\" name=\"x\" vtype=\"discrete\" type=\"discrete\" etype=\"discrete\">\n");
+    for (size_t v = 0; v < n; v++) {
+        if (profile) {
+            PUT("<item index=\"%zu\" value=\"value-%zu\" evaluation=\"%zu\"/>\n", v + 1, v,
+                profile == 1 ? v + 1 : n - v);
+        } else {
+            PUT("<item index=\"%zu\" value=\"value-%zu\"/>\n", v + 1, v);
+        }
+    }
+    PUT("</issue>\n");
+    PUT(profile ? "<weight index=\"1\" value=\"1.0\"/>\n</objective>\n</utility_space>\n"
+                : "</objective>\n</utility_space>\n</negotiation_template>\n");
+#undef PUT
+    return t;
+}
+
+/* Time to load an issue of 10^5 and 10^6 values (value lookup by hash: linear in the values). */
+static void bench_many_values(void)
+{
+    static const size_t sizes[] = {100000, 1000000};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        char *text = many_values_json(sizes[k]);
+        if (!text) {
+            printf("many values: out of memory\n");
+            return;
+        }
+        double best = 1e9;
+        for (int pass = 0; pass < 3; pass++) {
+            pl_scenario *sc = NULL;
+            pl_diag d;
+            pl_diag_clear(&d);
+            double t0 = now_seconds();
+            int rc = pl_scenario_load_parley_json_mem(text, strlen(text), "many.json", NULL, &sc, &d);
+            double dt = now_seconds() - t0;
+            if (rc < 0) {
+                char buf[1200];
+                printf("many values: %s\n", pl_diag_format(&d, buf, sizeof buf));
+                break;
+            }
+            pl_scenario_free(sc);
+            best = dt < best ? dt : best;
+        }
+        printf("one issue of %zu values, 2 parties, parley JSON (%.1f MB): loaded in %.3f s (best of 3)\n",
+               sizes[k], (double)strlen(text) / 1e6, best);
+        free(text);
+        char *dom = many_values_xml(sizes[k], 0), *p1 = many_values_xml(sizes[k], 1), *p2 = many_values_xml(sizes[k], 2);
+        if (dom && p1 && p2) {
+            const char *profiles[2] = {p1, p2};
+            size_t lens[2] = {strlen(p1), strlen(p2)};
+            best = 1e9;
+            for (int pass = 0; pass < 3; pass++) {
+                pl_scenario *sc = NULL;
+                pl_diag d;
+                pl_diag_clear(&d);
+                double t0 = now_seconds();
+                int rc = pl_scenario_load_genius_xml_mem(dom, strlen(dom), profiles, lens, 2, NULL, &sc, &d);
+                double dt = now_seconds() - t0;
+                if (rc < 0) {
+                    char buf[1200];
+                    printf("many values (XML): %s\n", pl_diag_format(&d, buf, sizeof buf));
+                    break;
+                }
+                pl_scenario_free(sc);
+                best = dt < best ? dt : best;
+            }
+            printf("one issue of %zu values, 2 parties, Genius XML (%.1f MB): loaded in %.3f s (best of 3)\n",
+                   sizes[k], (double)(strlen(dom) + lens[0] + lens[1]) / 1e6, best);
+        }
+        free(dom);
+        free(p1);
+        free(p2);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *root = argc > 1 ? argv[1] : DEFAULT_ROOT;
@@ -123,6 +238,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_load [ANAC_ROOT]\n");
         return argc > 2 ? 2 : 0;
     }
+    bench_many_values();
     if (!is_dir(root)) {
         printf("bench_load: skipped: no ANAC corpus at %s\n", root);
         return 0;

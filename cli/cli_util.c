@@ -45,8 +45,19 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+/* A warning about an input file: "parley: warning: FILE:LINE: message". */
+static void cli_warn(void *ud, const pl_diag *w)
+{
+    (void)ud;
+    char buf[PL_DIAG_FILE_MAX + PL_DIAG_MSG_MAX + 256];
+    fprintf(stderr, "parley: warning: %s\n", pl_diag_format(w, buf, sizeof buf));
+}
+
 int cli_load(cli_scenario_args *a, const char *cmd, pl_scenario **out)
 {
+    if (!a->opts.warn) {
+        a->opts.warn = cli_warn;
+    }
     if (a->n == 0) {
         return cli_usage_error(cmd, "no scenario given");
     }

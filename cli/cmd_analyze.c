@@ -226,6 +226,7 @@ static const cli_opt analyze_opts[] = {
     {.name = "--restarts", .kind = CLI_U64, .off = offsetof(analyze_cli, restarts), .arg = "R",
      .help = "search: restarts per weighting (default 200)"},
     CLI_OPT_REAL_LEVELS(offsetof(analyze_cli, sa.opts.real_levels)),
+    CLI_OPT_STRICT(offsetof(analyze_cli, sa.opts.strict)),
 };
 
 const cli_cmd cli_cmd_analyze = {

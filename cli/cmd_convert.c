@@ -17,6 +17,7 @@ static const cli_opt convert_opts[] = {
     {.name = "--format", .kind = CLI_CHOICE, .off = offsetof(convert_args, format), .arg = "F",
      .choices = "parley|genius", .parse = cli_parse_format, .help = "parley or genius"},
     CLI_OPT_REAL_LEVELS(offsetof(convert_args, sa.opts.real_levels)),
+    CLI_OPT_STRICT(offsetof(convert_args, sa.opts.strict)),
 };
 
 const cli_cmd cli_cmd_convert = {

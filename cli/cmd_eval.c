@@ -161,6 +161,7 @@ static const cli_opt eval_opts[] = {
     {.name = "--json", .kind = CLI_FLAG, .off = offsetof(eval_args, json),
      .help = "print JSON: {\"parties\": [...], \"results\": [{\"outcome\", \"index\", \"utilities\", ...}]}"},
     CLI_OPT_REAL_LEVELS(offsetof(eval_args, sa.opts.real_levels)),
+    CLI_OPT_STRICT(offsetof(eval_args, sa.opts.strict)),
 };
 
 const cli_cmd cli_cmd_eval = {

@@ -79,6 +79,7 @@ static const cli_opt plot_opts[] = {
     {.name = "--threads", .kind = CLI_UINT, .off = offsetof(plot_cli, a.data.threads), .arg = "N", .max = 4096,
      .help = "threads for the frontier analysis (default: all cores)"},
     CLI_OPT_REAL_LEVELS(offsetof(plot_cli, sa.opts.real_levels)),
+    CLI_OPT_STRICT(offsetof(plot_cli, sa.opts.strict)),
 };
 
 const cli_cmd cli_cmd_plot = {

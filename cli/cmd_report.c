@@ -266,6 +266,7 @@ static const cli_opt report_opts[] = {
     {.name = "--threads", .kind = CLI_U64, .off = offsetof(report_cli, threads), .arg = "N",
      .help = "scan threads (default: all cores)"},
     CLI_OPT_REAL_LEVELS(offsetof(report_cli, sa.opts.real_levels)),
+    CLI_OPT_STRICT(offsetof(report_cli, sa.opts.strict)),
 };
 
 const cli_cmd cli_cmd_report = {

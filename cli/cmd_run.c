@@ -262,6 +262,7 @@ static const cli_opt run_opts[] = {
     {.name = "--agent-lib", .kind = CLI_STRS, .off = offsetof(run_cli, a.libs), .off2 = offsetof(run_cli, a.n_libs),
      .arg = "LIB", .help = "load agents from a plug-in shared library (repeatable; docs/agents.md)"},
     CLI_OPT_REAL_LEVELS(offsetof(run_cli, sa.opts.real_levels)),
+    CLI_OPT_STRICT(offsetof(run_cli, sa.opts.strict)),
 };
 
 const cli_cmd cli_cmd_run = {

@@ -48,9 +48,13 @@ static void describe_values(const pl_space *s, size_t i, char *buf, size_t size)
         const char *l = pl_space_value_label_ref(s, i, v);
         int k = snprintf(buf + o, size - o, "%s%s", v ? ", " : "", l);
         if (k < 0 || (size_t)k >= size - o) {
-            /* Truncate cleanly with an ellipsis. */
-            if (size > 5) {
-                strcpy(buf + (o < size - 5 ? o : size - 5), ", ...");
+            /* Truncate with an ellipsis: ", ..." and its NUL take 6 bytes; never split a UTF-8 character. */
+            if (size > 6) {
+                size_t at = o < size - 6 ? o : size - 6;
+                while (at > 0 && ((unsigned char)buf[at] & 0xC0) == 0x80) {
+                    at--;
+                }
+                memcpy(buf + at, ", ...", 6);
             }
             return;
         }
@@ -192,6 +196,7 @@ static const cli_opt show_opts[] = {
      .help = "print it as JSON (keys: name, description, outcomes, log10_outcomes, issues, status_quo,\n"
              "parties; each party has red_lines)"},
     CLI_OPT_REAL_LEVELS(offsetof(show_args, sa.opts.real_levels)),
+    CLI_OPT_STRICT(offsetof(show_args, sa.opts.strict)),
 };
 
 const cli_cmd cli_cmd_show = {

@@ -83,4 +83,10 @@ int cli_parse_mediator_order(const char *s, int *value);
 int cli_parse_algorithm(const char *s, int *value);
 int cli_parse_format(const char *s, int *value);
 
+/* The shared --strict option: warnings about the scenario files become errors. OFF = offsetof the command's
+ * pl_load_options' strict. */
+#define CLI_OPT_STRICT(OFF)                                                                                          \
+    {.name = "--strict", .kind = CLI_FLAG, .off = (OFF),                                                           \
+     .help = "treat warnings about the scenario files (weights not summing to 1) as errors"}
+
 #endif

@@ -50,9 +50,17 @@ typedef enum pl_format {
     PL_FORMAT_PARLEY_JSON = 3    /* one self-contained file */
 } pl_format;
 
+/* Input files larger than this are refused (PL_ETOOBIG) before they are read. */
+#define PL_INPUT_FILE_MAX ((uint64_t)256 << 20)
+
 typedef struct pl_load_options {
     pl_format format;    /* PL_FORMAT_AUTO: decided from the files' contents */
     uint32_t real_levels; /* levels for real issues whose file does not say; default PL_REAL_LEVELS_DEFAULT */
+    /* What GENIUS accepts but is probably a mistake (weights that do not sum to 1) is a warning: passed to warn
+     * (if set) with the file and what is wrong, or, with strict, an error (PL_EINVAL). Default: neither. */
+    int strict;
+    void (*warn)(void *ud, const pl_diag *w);
+    void *warn_ud;
 } pl_load_options;
 
 void pl_load_options_init(pl_load_options *o);

@@ -217,6 +217,25 @@ static char *voters_of(const pl_registry *r)
     return pl__strdup(voters);
 }
 
+/* "unknown agent 'x'", with the nearest registered name as a suggestion. */
+static int unknown_agent(const pl_registry *r, const char *name, pl_diag *d)
+{
+    size_t n = pl_registry_count(r);
+    const char **names = pl__malloc((n ? n : 1) * sizeof *names);
+    long near = -1;
+    if (names) {
+        for (size_t k = 0; k < n; k++) {
+            names[k] = pl_registry_type(r, k)->name;
+        }
+        near = pl__nearest_name(name, names, n);
+    }
+    int rc = near >= 0 ? pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "unknown agent '%s' (did you mean '%s'? parley agents "
+                                      "lists them)", name, names[near])
+                       : pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "unknown agent '%s' (parley agents lists them)", name);
+    pl__free((void *)names);
+    return rc;
+}
+
 int pl_agent_spec_parse(const pl_registry *r, const char *text, pl_agent_spec **out, pl_diag *d)
 {
     int rc = 0;
@@ -234,7 +253,7 @@ int pl_agent_spec_parse(const pl_registry *r, const char *text, pl_agent_spec **
     }
     sp->type = pl_registry_find(r, name);
     if (!sp->type) {
-        rc = pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "unknown agent '%s' (parley agents lists them)", name);
+        rc = unknown_agent(r, name, d);
         goto cleanup;
     }
     if (!sp->type->vote && !(sp->voters = voters_of(r))) {

@@ -9,9 +9,11 @@
 #include <unistd.h>
 
 #include "core/internal.h"
+#include "parley/scenario.h"
 
-/* Largest file we read whole (scenario files are small; this guards against reading a device or a huge file). */
-#define PL_FILE_MAX ((size_t)1 << 30)
+/* Largest file we read whole (PL_INPUT_FILE_MAX, parley/scenario.h): refused before reading, so a huge file costs
+ * nothing. */
+#define PL_FILE_MAX ((size_t)PL_INPUT_FILE_MAX)
 
 int pl__read_file(const char *path, char **data, size_t *len, pl_diag *d)
 {
@@ -23,6 +25,10 @@ int pl__read_file(const char *path, char **data, size_t *len, pl_diag *d)
     }
     if (S_ISDIR(st.st_mode)) {
         return pl__diag_set(d, PL_EIO, path, 0, 0, "is a folder, expected a file");
+    }
+    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > PL_FILE_MAX) {
+        return pl__diag_set(d, PL_ETOOBIG, path, 0, 0, "file of %llu bytes; input files may have at most %zu (%zu MiB)",
+                            (unsigned long long)st.st_size, PL_FILE_MAX, PL_FILE_MAX >> 20);
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -40,7 +46,8 @@ int pl__read_file(const char *path, char **data, size_t *len, pl_diag *d)
             break;
         }
         if (b.len > PL_FILE_MAX) {
-            rc = pl__diag_set(d, PL_ETOOBIG, path, 0, 0, "file larger than %zu bytes", PL_FILE_MAX);
+            rc = pl__diag_set(d, PL_ETOOBIG, path, 0, 0, "input files may have at most %zu bytes (%zu MiB)", PL_FILE_MAX,
+                              PL_FILE_MAX >> 20);
             break;
         }
     }

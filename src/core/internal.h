@@ -82,6 +82,10 @@ static inline double pl__rand_unit(uint64_t *state)
     return (double)(pl__splitmix(state) >> 11) * 0x1.0p-53;
 }
 
+/* The name in names[0..n) nearest to word by edit distance, for "did you mean ...?" (-1 when none is close: at most
+ * 1, 2 or 3 edits for words of up to 3, 8 or more characters). NULL entries are skipped. */
+long pl__nearest_name(const char *word, const char *const *names, size_t n);
+
 /* Shortest "%.*g" form of x that parses back to exactly x. buf >= 32 bytes. */
 char *pl__fmt_double(double x, char *buf, size_t size);
 /* Parse a whole string as a finite double / int64 (leading/trailing blanks allowed). 0 ok, -1 not a number. */

@@ -20,6 +20,7 @@ pl_space *pl_space_new(void)
 
 static void issue_destroy(pl__issue *is)
 {
+    pl__free(is->index);
     free(is->name);
     if (is->labels) {
         for (uint32_t v = 0; v < is->n; v++) {
@@ -105,6 +106,49 @@ static int commit_issue(pl_space *s, pl__issue *is, pl_diag *d)
     return 0;
 }
 
+/* FNV-1a (Fowler, Noll, Vo): the label hash. */
+static uint32_t label_hash(const char *label)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)label; *p; p++) {
+        h = (h ^ *p) * 16777619u;
+    }
+    return h;
+}
+
+/* The slot holding label, or the empty slot where it would go. */
+static uint32_t index_slot(const pl__issue *is, const char *label)
+{
+    uint32_t k = label_hash(label) & is->index_mask;
+    while (is->index[k] != 0 && strcmp(is->labels[is->index[k] - 1], label) != 0) {
+        k = (k + 1) & is->index_mask;
+    }
+    return k;
+}
+
+/* Build the label index (at most half full, so probes stay short) and refuse duplicate labels: O(n) expected, so a
+ * million-value issue loads in well under a second. */
+static int index_labels(pl__issue *is, pl_diag *d)
+{
+    uint32_t slots = 16;
+    while (slots < 2 * is->n) {
+        slots *= 2;
+    }
+    is->index_mask = slots - 1;
+    if (!(is->index = pl__calloc(slots, sizeof *is->index))) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (uint32_t v = 0; v < is->n; v++) {
+        uint32_t k = index_slot(is, is->labels[v]);
+        if (is->index[k] != 0) {
+            return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "issue \"%s\": value \"%s\" appears twice", is->name,
+                                is->labels[v]);
+        }
+        is->index[k] = v + 1;
+    }
+    return 0;
+}
+
 int pl_space_add_discrete(pl_space *s, const char *name, size_t n_values, const char *const *labels, pl_diag *d)
 {
     int rc = check_new_issue(s, name, d);
@@ -123,26 +167,6 @@ int pl_space_add_discrete(pl_space *s, const char *name, size_t n_values, const 
             return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "issue \"%s\": value %zu has an empty label", name, v + 1);
         }
     }
-    /* Duplicate labels: sort a copy of the pointers and compare neighbours (O(n log n)). */
-    if (n_values > 1) {
-        const char **sorted = malloc(n_values * sizeof *sorted);
-        if (!sorted) {
-            return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
-        }
-        memcpy(sorted, labels, n_values * sizeof *sorted);
-        qsort(sorted, n_values, sizeof *sorted, pl__cmp_strptr);
-        for (size_t v = 1; v < n_values; v++) {
-            if (strcmp(sorted[v - 1], sorted[v]) == 0) {
-                rc = pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "issue \"%s\": value \"%s\" appears twice", name,
-                                  sorted[v]);
-                break;
-            }
-        }
-        free(sorted);
-        if (rc < 0) {
-            return rc;
-        }
-    }
     pl__issue is;
     memset(&is, 0, sizeof is);
     is.kind = PL_ISSUE_DISCRETE;
@@ -159,6 +183,10 @@ int pl_space_add_discrete(pl_space *s, const char *name, size_t n_values, const 
             issue_destroy(&is);
             return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         }
+    }
+    if ((rc = index_labels(&is, d)) < 0) {
+        issue_destroy(&is);
+        return rc;
     }
     return commit_issue(s, &is, d);
 }
@@ -347,13 +375,10 @@ long pl_space_find_value(const pl_space *s, size_t issue, const char *label)
 {
     const pl__issue *is = &s->issues[issue];
     switch (is->kind) {
-    case PL_ISSUE_DISCRETE:
-        for (uint32_t v = 0; v < is->n; v++) {
-            if (strcmp(is->labels[v], label) == 0) {
-                return (long)v;
-            }
-        }
-        return -1;
+    case PL_ISSUE_DISCRETE: {
+        uint32_t k = index_slot(is, label);
+        return is->index[k] ? (long)is->index[k] - 1 : -1;
+    }
     case PL_ISSUE_INTEGER: {
         int64_t x;
         if (pl__parse_int64(label, &x) < 0 || x < is->ilo || x > is->ihi) {
@@ -486,6 +511,59 @@ static long issue_at(const pl_space *s, const char *p, const char **after)
     return best;
 }
 
+/* "unknown issue "X" in outcome" with the nearest issue name as a suggestion. */
+static int unknown_issue(const pl_space *s, const char *name, size_t len, pl_diag *d)
+{
+    char word[256];
+    snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1), name);
+    const char **names = pl__malloc((s->n ? s->n : 1) * sizeof *names);
+    long near = -1;
+    if (names) {
+        for (size_t i = 0; i < s->n; i++) {
+            names[i] = s->issues[i].name;
+        }
+        near = pl__nearest_name(word, names, s->n);
+        pl__free((void *)names);
+    }
+    if (near >= 0) {
+        return pl__diag_set(d, PL_ENOTFOUND, NULL, 0, 0, "unknown issue \"%s\" in outcome (did you mean \"%s\"?)", word,
+                            s->issues[near].name);
+    }
+    return pl__diag_set(d, PL_ENOTFOUND, NULL, 0, 0, "unknown issue \"%s\" in outcome", word);
+}
+
+/* label is not a value of issue i. When it holds ",name=..." after a valid value, the name is a misspelt issue
+ * (salary=75000,remote_day=2 reads as salary = "75000,remote_day=2"): say that, not that the value is unknown. */
+static int unknown_value(const pl_space *s, size_t i, const char *label, pl_diag *d)
+{
+    for (const char *c = strchr(label, ','); c; c = strchr(c + 1, ',')) {
+        const char *name = c + 1, *eq = strchr(name, '=');
+        if (!eq || memchr(name, ',', (size_t)(eq - name))) {
+            continue;
+        }
+        char *head = pl__strndup(label, (size_t)(c - label));
+        long v = head ? pl_space_find_value(s, i, head) : -1;
+        pl__free(head);
+        if (v >= 0) {
+            while (*name == ' ' || *name == '\t') {
+                name++;
+            }
+            size_t len = (size_t)(eq - name);
+            while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t')) {
+                len--;
+            }
+            return unknown_issue(s, name, len, d);
+        }
+    }
+    const pl__issue *is = &s->issues[i];
+    long near = is->kind == PL_ISSUE_DISCRETE ? pl__nearest_name(label, (const char *const *)is->labels, is->n) : -1;
+    if (near >= 0) {
+        return pl__diag_set(d, PL_ENOTFOUND, NULL, 0, 0, "issue \"%s\" has no value \"%s\" (did you mean \"%s\"?)",
+                            is->name, label, is->labels[near]);
+    }
+    return pl__diag_set(d, PL_ENOTFOUND, NULL, 0, 0, "issue \"%s\" has no value \"%s\"", is->name, label);
+}
+
 int pl_space_parse_outcome(const pl_space *s, const char *text, uint32_t *outcome, pl_diag *d)
 {
     int rc = 0;
@@ -499,8 +577,7 @@ int pl_space_parse_outcome(const pl_space *s, const char *text, uint32_t *outcom
         long i = issue_at(s, p, &val);
         if (i < 0) {
             const char *eq = strchr(p, '=');
-            int k = eq ? (int)(eq - p) : (int)strlen(p);
-            rc = pl__diag_set(d, PL_ENOTFOUND, NULL, 0, 0, "unknown issue \"%.*s\" in outcome", k, p);
+            rc = unknown_issue(s, p, eq ? (size_t)(eq - p) : strlen(p), d);
             goto cleanup;
         }
         if (seen[i]) {
@@ -536,8 +613,7 @@ int pl_space_parse_outcome(const pl_space *s, const char *text, uint32_t *outcom
         }
         long v = pl_space_find_value(s, (size_t)i, label);
         if (v < 0) {
-            rc = pl__diag_set(d, PL_ENOTFOUND, NULL, 0, 0, "issue \"%s\" has no value \"%s\"", s->issues[i].name,
-                              label);
+            rc = unknown_value(s, (size_t)i, label, d);
             free(label);
             goto cleanup;
         }
@@ -587,9 +663,4 @@ int pl_space_equal(const pl_space *a, const pl_space *b)
         }
     }
     return 1;
-}
-
-int pl__cmp_strptr(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }

@@ -10,6 +10,8 @@ typedef struct pl__issue {
     pl_issue_kind kind;
     uint32_t n;      /* value count */
     char **labels;   /* discrete */
+    uint32_t *index; /* discrete: open-addressing hash of the labels (value + 1; 0 = empty), index_mask + 1 slots */
+    uint32_t index_mask;
     int64_t ilo, ihi, istep; /* integer */
     double rlo, rhi; /* real */
 } pl__issue;
@@ -22,7 +24,5 @@ struct pl_space {
     int enumerable;
     double log10;
 };
-
-int pl__cmp_strptr(const void *a, const void *b);
 
 #endif

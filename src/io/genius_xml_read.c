@@ -690,6 +690,10 @@ int pl__genius_build(const pl__xnode *domain, const char *domain_file, const pl_
         }
         pl_ufun_set_reservation(u, r);
         pl_ufun_set_discount(u, df);
+        if ((rc = pl__check_party(u, names[p], c.file, root->line, NULL, opts, d)) < 0) {
+            pl_ufun_free(u);
+            goto cleanup;
+        }
         pl_diag sub;
         pl_diag_clear(&sub);
         if ((rc = pl_scenario_add_party(sc, names[p], u, &sub)) < 0) {

@@ -476,6 +476,7 @@ int pl__geniusweb_build(const char *const *texts, const size_t *lens, const char
             goto cleanup;
         }
         PL_TRY(party_name(&c, las, sc, &name));
+        PL_TRY(pl__check_party(u, name, c.file, 0, NULL, opts, d));
         pl_diag sub;
         pl_diag_clear(&sub);
         rc = pl_scenario_add_party(sc, name, u, &sub); /* takes u */

@@ -17,6 +17,11 @@ int pl__geniusweb_build(const char *const *texts, const size_t *lens, const char
 /* 1 if the text looks like a GeniusWeb profile (a JSON object with a known utility-space key). */
 int pl__geniusweb_sniff(const char *text, size_t len);
 
+/* Check a party just read (validate.c): reservation and discount in [0, 1], not all weights 0 (errors), weights
+ * summing to 1 (a warning through o->warn, an error when o->strict). file/line/path locate it in messages. */
+int pl__check_party(const pl_ufun *u, const char *party, const char *file, int line, const char *path,
+                    const pl_load_options *o, pl_diag *d);
+
 /* parley JSON from text. */
 int pl__parley_json_build(const char *text, size_t len, const char *file, const pl_load_options *opts,
                           pl_scenario **out, pl_diag *d);

@@ -336,8 +336,16 @@ int pl_scenario_load(const char *const *paths, size_t n, const pl_load_options *
             fmt = (f.n == 1 && !pl__geniusweb_sniff(f.data[0], f.lens[0])) ? PL_FORMAT_PARLEY_JSON
                                                                             : PL_FORMAT_GENIUSWEB_JSON;
         } else {
-            rc = pl__diag_set(d, PL_EINVAL, folder ? paths[0] : NULL, 0, 0,
-                              "the files mix XML and JSON; give one format at a time");
+            /* Name the odd one out: the first file that is not XML when most are, else the first XML file. */
+            size_t odd = 0;
+            int want_xml = 2 * n_xml >= f.n;
+            while (odd + 1 < f.n && (first_char(f.data[odd], f.lens[odd]) == '<') == want_xml) {
+                odd++;
+            }
+            char c0 = first_char(f.data[odd], f.lens[odd]);
+            const char *what = c0 == '<' ? "an XML file" : (c0 == '{' || c0 == '[') ? "a JSON file" : "neither XML nor JSON";
+            rc = pl__diag_set(d, PL_EINVAL, f.paths[odd], 0, 0, "%s among %s files: give one format at a time", what,
+                              want_xml ? "Genius XML" : "JSON");
             goto cleanup;
         }
     }

@@ -676,6 +676,10 @@ static int read_party(ctx *c, pl_scenario *sc, json_t *pj, size_t p)
         return rc;
     }
     SETPATH(c, "parties[%zu]", p);
+    if ((rc = pl__check_party(u, name, c->file, 0, c->path, c->opts, c->d)) < 0) {
+        pl_ufun_free(u);
+        return rc;
+    }
     pl_diag sub;
     pl_diag_clear(&sub);
     if ((rc = pl_scenario_add_party(sc, name, u, &sub)) < 0) {

@@ -24,24 +24,30 @@ static void on_start(void *ud, const XML_Char *name, const XML_Char **atts)
         XML_StopParser(b->parser, XML_FALSE);
         return;
     }
-    pl__xnode *n = calloc(1, sizeof *n);
-    size_t na = 0;
+    /* One allocation per element: the node, its attribute pointers, then its name and attribute strings. Large
+     * documents have millions of elements; one malloc each keeps loading linear and fast. */
+    size_t na = 0, bytes = strlen(name) + 1;
     while (atts[na]) {
+        bytes += strlen(atts[na]) + 1;
         na++;
     }
-    if (n) {
-        n->name = pl__strdup(name);
-        n->attrs = calloc(na + 1, sizeof *n->attrs);
-    }
-    if (!n || !n->name || !n->attrs) {
+    size_t head = sizeof(pl__xnode) + (na + 1) * sizeof(char *);
+    pl__xnode *n = pl__malloc(head + bytes);
+    if (!n) {
         goto oom;
     }
+    memset(n, 0, sizeof *n);
+    n->attrs = (char **)(void *)(n + 1);
+    char *p = (char *)n + head;
+    size_t len = strlen(name) + 1;
+    n->name = memcpy(p, name, len);
+    p += len;
     for (size_t k = 0; k < na; k++) {
-        n->attrs[k] = pl__strdup(atts[k]);
-        if (!n->attrs[k]) {
-            goto oom;
-        }
+        len = strlen(atts[k]) + 1;
+        n->attrs[k] = memcpy(p, atts[k], len);
+        p += len;
     }
+    n->attrs[na] = NULL;
     n->line = (int)XML_GetCurrentLineNumber(b->parser);
     n->column = (int)XML_GetCurrentColumnNumber(b->parser) + 1;
     n->parent = b->cur;
@@ -58,7 +64,6 @@ static void on_start(void *ud, const XML_Char *name, const XML_Char **atts)
     b->cur = n;
     return;
 oom:
-    pl__xml_free(n);
     b->failed = PL_ENOMEM;
     XML_StopParser(b->parser, XML_FALSE);
 }
@@ -80,16 +85,25 @@ static void on_text(void *ud, const XML_Char *s, int len)
     if (b->failed || !b->cur) {
         return;
     }
-    size_t old = b->cur->text ? strlen(b->cur->text) : 0;
-    char *t = realloc(b->cur->text, old + (size_t)len + 1);
-    if (!t) {
-        b->failed = PL_ENOMEM;
-        XML_StopParser(b->parser, XML_FALSE);
-        return;
+    pl__xnode *n = b->cur;
+    size_t need = n->text_len + (size_t)len + 1;
+    if (need > n->text_cap) {
+        size_t cap = n->text_cap ? 2 * n->text_cap : 64;
+        while (cap < need) {
+            cap *= 2;
+        }
+        char *t = pl__realloc(n->text, cap);
+        if (!t) {
+            b->failed = PL_ENOMEM;
+            XML_StopParser(b->parser, XML_FALSE);
+            return;
+        }
+        n->text = t;
+        n->text_cap = cap;
     }
-    memcpy(t + old, s, (size_t)len);
-    t[old + (size_t)len] = '\0';
-    b->cur->text = t;
+    memcpy(n->text + n->text_len, s, (size_t)len);
+    n->text_len += (size_t)len;
+    n->text[n->text_len] = '\0';
 }
 
 int pl__xml_parse(const char *data, size_t len, const char *file, pl__xnode **root, pl_diag *d)
@@ -144,15 +158,8 @@ void pl__xml_free(pl__xnode *n)
     while (n) {
         pl__xnode *next = n->next;
         pl__xml_free(n->first);
-        free(n->name);
-        if (n->attrs) {
-            for (char **a = n->attrs; *a; a++) {
-                free(*a);
-            }
-            free(n->attrs);
-        }
-        free(n->text);
-        free(n);
+        pl__free(n->text);
+        pl__free(n); /* the name and attributes live in the node's own block */
         n = next;
     }
 }

@@ -11,6 +11,7 @@ typedef struct pl__xnode {
     char *name;
     char **attrs; /* name, value, name, value, ..., NULL */
     char *text;   /* character data directly inside the element, or NULL */
+    size_t text_len, text_cap; /* its length and room (grown geometrically: appends are amortised O(1)) */
     int line, column;
     struct pl__xnode *parent, *first, *last, *next;
 } pl__xnode;

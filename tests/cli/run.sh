@@ -471,5 +471,50 @@ expect 2 opt-agents-positional -- "$PARLEY" agents extra; has "$TMP/err" "unexpe
 expect 0 opt-dashdash -- "$PARLEY" show -- "$JOB"; has "$TMP/out" "Outcomes: 2,520" opt-dashdash-out
 expect 2 opt-short-unknown -- "$PARLEY" run "$JOB" -z; has "$TMP/err" "unknown option '-z'" opt-short-unknown-msg
 
+# Inputs checked (issue 15): what cannot be meant is exit 2 naming the file; what GENIUS accepts but is probably a
+# mistake is a warning (an error with --strict); misspelt names get a suggestion; huge files are refused unread.
+sed 's/"reservation": 0.3,/"reservation": 1.5,/' "$JOB" >"$TMP/res15.json"
+expect 2 check-reservation -- "$PARLEY" show "$TMP/res15.json"
+has "$TMP/err" "res15.json: at parties\[0\]: party \"employer\": the reservation value 1.5 is outside \[0, 1\]" check-reservation-msg
+sed 's/"discount": 0.9,/"discount": 1.7,/' "$JOB" >"$TMP/disc17.json"
+expect 2 check-discount -- "$PARLEY" analyze "$TMP/disc17.json"
+has "$TMP/err" "disc17.json: .*the discount factor 1.7 is outside \[0, 1\]" check-discount-msg
+sed 's/"weights": {"salary": 0.45, "remote_days": 0.15, "start": 0.2, "signing_bonus": 0.1, "title": 0.1}/"weights": {"salary": 0, "remote_days": 0, "start": 0, "signing_bonus": 0, "title": 0}/' "$JOB" >"$TMP/w0.json"
+expect 2 check-zero-weights -- "$PARLEY" show "$TMP/w0.json"
+has "$TMP/err" "w0.json: .*every issue weight is 0" check-zero-weights-msg
+sed 's/"salary": 0.45, "remote_days"/"salary": 0.9, "remote_days"/' "$JOB" >"$TMP/w145.json"
+expect 0 check-weight-sum-warns -- "$PARLEY" show "$TMP/w145.json"
+has "$TMP/err" "^parley: warning: .*w145.json: at parties\[0\]: party \"employer\": the issue weights sum to 1.45, not 1" check-weight-sum-msg
+has "$TMP/out" "Outcomes: 2,520" check-weight-sum-still-shows
+expect 2 check-weight-sum-strict -- "$PARLEY" show --strict "$TMP/w145.json"
+has "$TMP/err" "weights sum to 1.45" check-weight-sum-strict-msg
+expect 0 check-clean-no-warning -- "$PARLEY" show "$JOB"
+if [ -s "$TMP/err" ]; then bad "check-clean-no-warning: stderr not empty: $(cat "$TMP/err")"; else ok; fi
+mkdir -p "$TMP/mixed"
+"$PARLEY" convert "$JOB" -o "$TMP/mixed/job.xml" >/dev/null 2>&1
+head -c 300 /dev/urandom | tr '<{[' 'abc' | sed '1s/^/\x01/' >"$TMP/mixed/blob.bin"
+expect 2 check-mixed-binary -- "$PARLEY" show "$TMP/mixed/job.xml" "$TMP/mixed/job-employer.xml" "$TMP/mixed/blob.bin"
+has "$TMP/err" "blob.bin: neither XML nor JSON among Genius XML files" check-mixed-binary-msg
+expect 2 check-agent-typo -- "$PARLEY" run "$JOB" -a bulware,conceder
+has "$TMP/err" "unknown agent 'bulware' (did you mean 'boulware'?" check-agent-typo-msg
+expect 2 check-issue-typo -- "$PARLEY" eval "$JOB" --outcome 'salary=75000,remote_day=2,start=1 month,signing_bonus=5000,title=senior engineer'
+has "$TMP/err" "unknown issue \"remote_day\" in outcome (did you mean \"remote_days\"?)" check-issue-typo-msg
+if truncate -s 300M "$TMP/huge.json" 2>/dev/null; then
+    expect 2 check-huge-file -- "$PARLEY" show "$TMP/huge.json"
+    has "$TMP/err" "huge.json: file of 314572800 bytes; input files may have at most 268435456" check-huge-file-msg
+fi
+# Long labels: show shortens the value list without writing past its buffer (checked under ASan).
+{
+    printf '{"name": "long", "issues": [{"name": "x", "type": "discrete", "values": ['
+    i=0; while [ $i -lt 40 ]; do [ $i -gt 0 ] && printf ', '; printf '"%s-%02d"' "a-rather-long-label-with-é-accents" $i; i=$((i + 1)); done
+    printf ']}], "parties": ['
+    printf '{"name": "a", "utility": {"type": "linear_additive", "weights": {"x": 1}, "values": {"x": ['
+    i=0; while [ $i -lt 40 ]; do [ $i -gt 0 ] && printf ', '; printf '%s' "0.$i"; i=$((i + 1)); done
+    printf ']}}}, {"name": "b", "utility": {"type": "linear_additive", "weights": {"x": 1}, "values": {"x": ['
+    i=0; while [ $i -lt 40 ]; do [ $i -gt 0 ] && printf ', '; printf '%s' "0.$((39 - i))"; i=$((i + 1)); done
+    printf ']}}}]}\n'
+} >"$TMP/long.json"
+expect 0 show-long-labels -- "$PARLEY" show "$TMP/long.json"; has "$TMP/out" ", \.\.\.$" show-long-labels-ellipsis
+
 echo "$pass passed, $failn failed, $skipn skipped"
 [ "$failn" -eq 0 ]

@@ -198,8 +198,8 @@ static void test_indifference_and_no_status_quo(void **state)
     static const char *const text =
         "{\"name\": \"flat\", \"issues\": [{\"name\": \"x\", \"type\": \"discrete\", \"values\": [\"a\", \"b\", \"c\"]}],"
         " \"parties\": ["
-        "  {\"name\": \"p1\", \"utility\": {\"type\": \"linear_additive\", \"weights\": {\"x\": 0},"
-        "    \"values\": {\"x\": [0, 1, 0.5]}}},"
+        "  {\"name\": \"p1\", \"utility\": {\"type\": \"linear_additive\", \"weights\": {\"x\": 1},"
+        "    \"values\": {\"x\": [0.5, 0.5, 0.5]}}},"
         "  {\"name\": \"p2\", \"utility\": {\"type\": \"linear_additive\", \"weights\": {\"x\": 1},"
         "    \"values\": {\"x\": [0, 1, 1]}}}]}";
     pl_scenario *sc = load(text);

@@ -162,12 +162,86 @@ static void test_copy_and_equal(void **state)
     pl_space_free(NULL);
 }
 
+/* The label index: every one of 200,000 labels (sharing long prefixes, so that a weak hash would collide) is found
+ * at its own index; near misses and labels of another issue are not found; a duplicate is refused by name. */
+static void test_many_values_lookup(void **state)
+{
+    (void)state;
+    enum { N = 200000 };
+    char **labels = malloc(N * sizeof *labels);
+    assert_non_null(labels);
+    for (size_t v = 0; v < N; v++) {
+        labels[v] = malloc(48);
+        assert_non_null(labels[v]);
+        snprintf(labels[v], 48, "option-with-a-long-common-prefix-%zu", v);
+    }
+    pl_space *s = pl_space_new();
+    assert_int_equal(pl_space_add_discrete(s, "big", N, (const char *const *)labels, NULL), 0);
+    const char *few[] = {"x", "y"};
+    assert_int_equal(pl_space_add_discrete(s, "small", 2, few, NULL), 0);
+    for (size_t v = 0; v < N; v++) {
+        assert_int_equal(pl_space_find_value(s, 0, labels[v]), (long)v);
+    }
+    assert_int_equal(pl_space_find_value(s, 0, "option-with-a-long-common-prefix-200000"), -1);
+    assert_int_equal(pl_space_find_value(s, 0, "option-with-a-long-common-prefix-"), -1);
+    assert_int_equal(pl_space_find_value(s, 0, "x"), -1);
+    assert_int_equal(pl_space_find_value(s, 1, "y"), 1);
+    assert_int_equal(pl_space_find_value(s, 1, labels[0]), -1);
+    pl_space *c = pl_space_copy(s); /* the copy has its own index */
+    assert_non_null(c);
+    pl_space_free(s);
+    assert_int_equal(pl_space_find_value(c, 0, labels[12345]), 12345);
+    pl_space_free(c);
+
+    free(labels[N - 1]);
+    labels[N - 1] = malloc(48);
+    assert_non_null(labels[N - 1]);
+    snprintf(labels[N - 1], 48, "%s", labels[777]);
+    pl_space *dup = pl_space_new();
+    pl_diag d;
+    pl_diag_clear(&d);
+    assert_int_equal(pl_space_add_discrete(dup, "big", N, (const char *const *)labels, &d), PL_EINVAL);
+    assert_non_null(strstr(d.message, "\"option-with-a-long-common-prefix-777\" appears twice"));
+    pl_space_free(dup);
+    for (size_t v = 0; v < N; v++) {
+        free(labels[v]);
+    }
+    free(labels);
+}
+
+/* Misspelt names in an outcome: the nearest issue or value is suggested, and a misspelt issue after a valid value is
+ * reported as the unknown issue, not as part of the value before it. */
+static void test_outcome_suggestions(void **state)
+{
+    (void)state;
+    pl_space *s = pl_space_new();
+    const char *starts[] = {"2 weeks", "1 month", "2 months"};
+    assert_int_equal(pl_space_add_integer(s, "remote_days", 0, 5, 1, NULL), 0);
+    assert_int_equal(pl_space_add_discrete(s, "start", 3, starts, NULL), 0);
+    uint32_t o[2];
+    pl_diag d;
+    pl_diag_clear(&d);
+    assert_int_equal(pl_space_parse_outcome(s, "start=1 month,remote_day=2", o, &d), PL_ENOTFOUND);
+    assert_string_equal(d.message, "unknown issue \"remote_day\" in outcome (did you mean \"remote_days\"?)");
+    assert_int_equal(pl_space_parse_outcome(s, "remote_days=2,start=1 mnth", o, &d), PL_ENOTFOUND);
+    assert_string_equal(d.message, "issue \"start\" has no value \"1 mnth\" (did you mean \"1 month\"?)");
+    assert_int_equal(pl_space_parse_outcome(s, "remote_days=2,start=next year", o, &d), PL_ENOTFOUND);
+    assert_string_equal(d.message, "issue \"start\" has no value \"next year\"");
+    assert_int_equal(pl_space_parse_outcome(s, "colour=red", o, &d), PL_ENOTFOUND);
+    assert_string_equal(d.message, "unknown issue \"colour\" in outcome");
+    assert_int_equal(pl_space_parse_outcome(s, "remote_days=2,start=1 month", o, &d), 0);
+    assert_int_equal(o[0], 2);
+    assert_int_equal(o[1], 1);
+    pl_space_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kinds_and_values), cmocka_unit_test(test_count_and_index),
         cmocka_unit_test(test_overflow_is_reported), cmocka_unit_test(test_bad_issues),
         cmocka_unit_test(test_parse_outcome), cmocka_unit_test(test_copy_and_equal),
+        cmocka_unit_test(test_many_values_lookup), cmocka_unit_test(test_outcome_suggestions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
