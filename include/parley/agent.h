@@ -183,8 +183,9 @@ PL_API int pl_agent_shared(const pl_agent_view *view, const void *key,
 
 typedef struct pl_registry pl_registry;
 
-/* A registry with every built-in agent. NULL on allocation failure. */
-PL_API pl_registry *pl_registry_new(void);
+/* A registry with every built-in agent into *out (the caller's: pl_registry_free; NULL on failure).
+ * Errors: PL_EINVAL (out NULL), PL_ENOMEM. */
+PL_API int pl_registry_new(pl_registry **out, pl_diag *d);
 PL_API void pl_registry_free(pl_registry *r); /* also unloads plug-ins */
 /* Add an agent type (it must outlive the registry). PL_EINVAL for a bad or duplicate name or API version, or missing
  * functions (start and free, and respond and propose, or vote, or all four). */

@@ -47,8 +47,9 @@ PL_API uint64_t pl_plot_data_outcomes_drawn(const pl_plot_data *p, int *sampled)
 
 typedef struct pl_plot_session pl_plot_session;
 
-/* An empty session over sc (borrowed; it must outlive the result). NULL on allocation failure. */
-PL_API pl_plot_session *pl_plot_session_new(const pl_scenario *sc);
+/* An empty session over sc (borrowed; it must outlive the result) into *out (the caller's; NULL on failure).
+ * Errors: PL_EINVAL (sc or out NULL), PL_ENOMEM. */
+PL_API int pl_plot_session_new(const pl_scenario *sc, pl_plot_session **out, pl_diag *d);
 PL_API void pl_plot_session_free(pl_plot_session *s); /* NULL-safe */
 
 /* Append one action in order (outcome: issue-count value indices; NULL for an end). Utilities of every party are

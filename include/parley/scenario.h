@@ -12,8 +12,9 @@
 
 typedef struct pl_scenario pl_scenario;
 
-/* A scenario over space; takes ownership of space (also on failure). NULL on allocation failure. */
-PL_API pl_scenario *pl_scenario_new(pl_space *space);
+/* A scenario over space into *out, which the caller owns (pl_scenario_free); *out is NULL on failure. Takes
+ * ownership of space, also on failure (the space is then freed). Errors: PL_EINVAL (space or out NULL), PL_ENOMEM. */
+PL_API int pl_scenario_new(pl_space *space, pl_scenario **out, pl_diag *d);
 PL_API void pl_scenario_free(pl_scenario *sc); /* NULL-safe */
 
 /* Add a party; takes ownership of u (also on failure). u must have been built over the scenario's space. Party names

@@ -24,12 +24,13 @@ typedef enum pl_issue_kind {
 
 typedef struct pl_space pl_space;
 
-/* A new empty space; NULL on allocation failure. The caller owns it (pl_space_free). */
-PL_API pl_space *pl_space_new(void);
+/* A new empty space into *out, which the caller owns (pl_space_free). *out is NULL on failure.
+ * Errors: PL_EINVAL (out NULL), PL_ENOMEM. Detail in d (may be NULL). */
+PL_API int pl_space_new(pl_space **out, pl_diag *d);
 /* NULL-safe. */
 PL_API void pl_space_free(pl_space *s);
-/* Deep copy; NULL on allocation failure. The caller owns it. */
-PL_API pl_space *pl_space_copy(const pl_space *s);
+/* Deep copy of s into *out, which the caller owns; *out is NULL on failure. Errors: PL_EINVAL, PL_ENOMEM. */
+PL_API int pl_space_copy(const pl_space *s, pl_space **out, pl_diag *d);
 
 /* Add issues. Names must be unique and non-empty; discrete labels unique and non-empty. Errors: PL_EINVAL (bad
  * argument, duplicate name), PL_ERANGE (too many values or issues), PL_ENOMEM. Detail in d (may be NULL). */

@@ -38,9 +38,9 @@ typedef struct pl_rect_bound {
 
 typedef struct pl_ufun pl_ufun;
 
-/* A linear additive function over s with every weight 0 and every value function a zero table. The function keeps
- * a borrowed pointer to s, which must outlive it. NULL on allocation failure. The caller owns the result. */
-PL_API pl_ufun *pl_ufun_linear_new(const pl_space *s);
+/* A linear additive function over s with every weight 0 and every value function a zero table, into *out (the
+ * caller's; NULL on failure). It keeps a borrowed pointer to s, which must outlive it. PL_EINVAL, PL_ENOMEM. */
+PL_API int pl_ufun_linear_new(const pl_space *s, pl_ufun **out, pl_diag *d);
 /* Issue weight; must be finite and >= 0 (PL_EINVAL). */
 PL_API int pl_ufun_linear_set_weight(pl_ufun *u, size_t issue, double weight);
 /* Value function as a table of pl_space_value_count(issue) finite numbers. */
@@ -52,9 +52,9 @@ PL_API double pl_ufun_linear_weight(const pl_ufun *u, size_t issue);
 PL_API const pl_vf *pl_ufun_linear_vf(const pl_ufun *u, size_t issue);
 PL_API double pl_ufun_linear_value(const pl_ufun *u, size_t issue, uint32_t value);
 
-/* A hyper-rectangle function over s with no rectangles; utilities are divided by max_utility (> 0). Borrowed space,
- * as above. The caller owns the result. */
-PL_API pl_ufun *pl_ufun_rect_new(const pl_space *s, double max_utility);
+/* A hyper-rectangle function over s with no rectangles into *out (the caller's; NULL on failure); utilities are
+ * divided by max_utility. Borrowed space, as above. PL_EINVAL (max_utility not finite and > 0), PL_ENOMEM. */
+PL_API int pl_ufun_rect_new(const pl_space *s, double max_utility, pl_ufun **out, pl_diag *d);
 /* Add a rectangle worth `utility` (before normalisation) bounded by n bounds (an issue may be bounded more than
  * once; all bounds must hold). n = 0 gives a rectangle every outcome satisfies. PL_EINVAL on a bad bound. */
 PL_API int pl_ufun_rect_add(pl_ufun *u, double utility, size_t n, const pl_rect_bound *bounds);

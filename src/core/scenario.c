@@ -18,18 +18,24 @@ struct pl_scenario {
     uint32_t *status_quo; /* per issue, PL_NO_VALUE when unset; NULL until one is set */
 };
 
-pl_scenario *pl_scenario_new(pl_space *space)
+int pl_scenario_new(pl_space *space, pl_scenario **out, pl_diag *d)
 {
+    if (!out) {
+        pl_space_free(space);
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_scenario_new: out is NULL");
+    }
+    *out = NULL;
     if (!space) {
-        return NULL;
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_scenario_new: no space");
     }
     pl_scenario *sc = calloc(1, sizeof *sc);
     if (!sc) {
         pl_space_free(space);
-        return NULL;
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     sc->space = space;
-    return sc;
+    *out = sc;
+    return 0;
 }
 
 void pl_scenario_free(pl_scenario *sc)

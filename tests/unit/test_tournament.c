@@ -477,7 +477,7 @@ static void test_mpi_unsupported_or_seed(void **state)
 
 int main(void)
 {
-    reg = pl_registry_new();
+    reg = tu_registry_new();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plan),
         cmocka_unit_test(test_mpi_unsupported_or_seed),
