@@ -25,6 +25,7 @@ typedef enum pl_pareto_algorithm {
 PL_API const char *pl_pareto_algorithm_name(pl_pareto_algorithm a);
 
 typedef struct pl_analysis_options {
+    size_t size; /* sizeof the struct as the caller was compiled: set by pl_analysis_options_init (docs/api.md) */
     pl_pareto_algorithm algorithm;
     unsigned threads;             /* worker threads for enumeration; 0 = one per online core */
     const size_t *parties;        /* analyse these parties, in this order (NULL: all) */
@@ -37,7 +38,10 @@ typedef struct pl_analysis_options {
     uint32_t search_restarts;     /* search only: local-search restarts per weighting (default 200) */
 } pl_analysis_options;
 
-PL_API void pl_analysis_options_init(pl_analysis_options *o);
+/* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
+ * caller was compiled with. */
+PL_API void pl_analysis_options_init_size(pl_analysis_options *o, size_t size);
+#define pl_analysis_options_init(o) pl_analysis_options_init_size((o), sizeof *(o))
 
 /* ---- The frontier ---- */
 

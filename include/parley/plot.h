@@ -21,6 +21,7 @@
 typedef struct pl_plot_data pl_plot_data;
 
 typedef struct pl_plot_data_options {
+    size_t size; /* sizeof the struct as the caller was compiled: set by pl_plot_data_options_init (docs/api.md) */
     uint64_t point_limit;     /* draw the outcomes as points up to this many (default 20,000), else as a density */
     uint64_t enumerate_limit; /* evaluate every outcome up to this many (default 10,000,000), else sample */
     uint64_t sample_size;     /* outcomes drawn uniformly at random beyond enumerate_limit (default 200,000) */
@@ -29,7 +30,10 @@ typedef struct pl_plot_data_options {
     unsigned threads;         /* threads for the analysis and for evaluating the outcomes (0 = all cores) */
 } pl_plot_data_options;
 
-PL_API void pl_plot_data_options_init(pl_plot_data_options *o);
+/* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
+ * caller was compiled with. */
+PL_API void pl_plot_data_options_init_size(pl_plot_data_options *o, size_t size);
+#define pl_plot_data_options_init(o) pl_plot_data_options_init_size((o), sizeof *(o))
 
 /* Evaluate the scenario's outcomes (all, or a seeded sample), analyse it (pl_analyze over every party, plus the
  * two-party frontier of every pair when there are three or more) and keep what the plots draw. sc is borrowed and
@@ -81,13 +85,17 @@ typedef enum pl_plot_kind {
 } pl_plot_kind;
 
 typedef struct pl_plot_options {
+    size_t size; /* sizeof the struct as the caller was compiled: set by pl_plot_options_init (docs/api.md) */
     pl_plot_kind kind;
     const char *title; /* NULL: the scenario's name */
     int legend;        /* draw the legend (default 1) */
     double scale;      /* pl_plot_save, PNG only: pixels per unit (default 1; 2 for high-DPI screens) */
 } pl_plot_options;
 
-PL_API void pl_plot_options_init(pl_plot_options *o);
+/* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
+ * caller was compiled with. */
+PL_API void pl_plot_options_init_size(pl_plot_options *o, size_t size);
+#define pl_plot_options_init(o) pl_plot_options_init_size((o), sizeof *(o))
 
 /* A good size in units (pixels in PNG at scale 1, points in SVG/PDF) for the figure opts describes. */
 PL_API void pl_plot_default_size(const pl_plot_data *p, const pl_plot_options *opts, double *width, double *height);

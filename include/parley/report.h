@@ -28,11 +28,15 @@ typedef enum pl_issue_status {
 PL_API const char *pl_issue_status_name(pl_issue_status s);
 
 typedef struct pl_report_options {
+    size_t size; /* sizeof the struct as the caller was compiled: set by pl_report_options_init (docs/api.md) */
     uint64_t enumerate_limit; /* decide blocked/contested by scanning spaces of at most this many outcomes (1e8) */
     unsigned threads;         /* scan threads; 0 = one per online core */
 } pl_report_options;
 
-PL_API void pl_report_options_init(pl_report_options *o);
+/* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
+ * caller was compiled with. */
+PL_API void pl_report_options_init_size(pl_report_options *o, size_t size);
+#define pl_report_options_init(o) pl_report_options_init_size((o), sizeof *(o))
 
 typedef struct pl_report pl_report;
 

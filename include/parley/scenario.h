@@ -52,11 +52,15 @@ typedef enum pl_format {
 } pl_format;
 
 typedef struct pl_load_options {
+    size_t size; /* sizeof the struct as the caller was compiled: set by pl_load_options_init (docs/api.md) */
     pl_format format;    /* PL_FORMAT_AUTO: decided from the files' contents */
     uint32_t real_levels; /* levels for real issues whose file does not say; default PL_REAL_LEVELS_DEFAULT */
 } pl_load_options;
 
-PL_API void pl_load_options_init(pl_load_options *o);
+/* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
+ * caller was compiled with. */
+PL_API void pl_load_options_init_size(pl_load_options *o, size_t size);
+#define pl_load_options_init(o) pl_load_options_init_size((o), sizeof *(o))
 
 /* Load a scenario from n paths: one folder (Genius XML: the domain and profiles are found by their root elements;
  * pareto.xml and other files are ignored), one parley JSON file, explicit Genius XML files (a domain and its

@@ -33,6 +33,7 @@
 typedef struct pl_negotiation pl_negotiation;
 
 typedef struct pl_negotiation_options {
+    size_t size; /* sizeof the struct as the caller was compiled: set by pl_negotiation_options_init (docs/api.md) */
     uint64_t sorted_limit;  /* sort complete outcome lists up to this many outcomes (default 4,000,000); larger
                                spaces use a candidate set (a seeded sample plus greedy ascent paths, from the
                                party's own utility function only) */
@@ -41,7 +42,10 @@ typedef struct pl_negotiation_options {
     unsigned threads;       /* threads for the frontier analysis used by metrics; 0 = all cores */
 } pl_negotiation_options;
 
-PL_API void pl_negotiation_options_init(pl_negotiation_options *o);
+/* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
+ * caller was compiled with. */
+PL_API void pl_negotiation_options_init_size(pl_negotiation_options *o, size_t size);
+#define pl_negotiation_options_init(o) pl_negotiation_options_init_size((o), sizeof *(o))
 
 /* Borrow sc (it must outlive the result). Nothing is computed yet: sorted lists, agents' shared data and the
  * analysis for metrics are built on first use, once, under a lock. opts may be NULL. */
@@ -95,6 +99,7 @@ typedef enum pl_mediator_order {
 } pl_mediator_order;
 
 typedef struct pl_session_options {
+    size_t size; /* sizeof the struct as the caller was compiled: set by pl_session_options_init (docs/api.md) */
     pl_protocol protocol;
     uint64_t rounds;         /* round deadline; 0 = none (then time_limit must be set) */
     double time_limit;       /* wall-clock seconds; 0 = none */
@@ -108,7 +113,10 @@ typedef struct pl_session_options {
     void *action_ud;
 } pl_session_options;
 
-PL_API void pl_session_options_init(pl_session_options *o);
+/* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
+ * caller was compiled with. */
+PL_API void pl_session_options_init_size(pl_session_options *o, size_t size);
+#define pl_session_options_init(o) pl_session_options_init_size((o), sizeof *(o))
 
 typedef struct pl_session_result {
     pl_session_status status;

@@ -16,6 +16,7 @@
 #define PL_TOURNAMENT_DB "tournament.sqlite"
 
 typedef struct pl_tournament_options {
+    size_t size; /* sizeof the struct as the caller was compiled: set by pl_tournament_options_init (docs/api.md) */
     /* ---- Plan parameters (stored in the database; a resume must use the same) ---- */
     const char *const *agents;     /* agent specs ("boulware", "timebased:e=0.5") */
     size_t n_agents;
@@ -44,7 +45,10 @@ typedef struct pl_tournament_options {
     void *ud;
 } pl_tournament_options;
 
-PL_API void pl_tournament_options_init(pl_tournament_options *o);
+/* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
+ * caller was compiled with. */
+PL_API void pl_tournament_options_init_size(pl_tournament_options *o, size_t size);
+#define pl_tournament_options_init(o) pl_tournament_options_init_size((o), sizeof *(o))
 
 /* Seed of session `index`: the (index+1)-th output of splitmix64 started at `seed`, i.e. mix(seed + (index+1) *
  * 0x9E3779B97F4A7C15) with splitmix64's finaliser. Independent of threads, ranks and resumes. */
@@ -93,8 +97,9 @@ PL_API uint64_t pl_tournament_sessions_run(const pl_tournament *t);
 
 /* ---- Reading a tournament folder ---- */
 
-/* The parameters stored in dir's database, as options (run fields at their defaults). The strings belong to
- * *keep (free with pl_tournament_saved_free). Errors: PL_ENOTFOUND (no database), PL_EIO, PL_EPARSE. */
+/* The parameters stored in dir's database, as options (run fields at their defaults). o must have been initialised
+ * (pl_tournament_options_init): only the fields within o->size are written. The strings belong to *keep (free with
+ * pl_tournament_saved_free). Errors: PL_EINVAL (o not initialised), PL_ENOTFOUND (no database), PL_EIO, PL_EPARSE. */
 typedef struct pl_tournament_saved pl_tournament_saved;
 PL_API int pl_tournament_options_load(const char *dir, pl_tournament_options *o, pl_tournament_saved **keep, pl_diag *d);
 PL_API void pl_tournament_saved_free(pl_tournament_saved *s);

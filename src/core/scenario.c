@@ -157,11 +157,14 @@ long pl_scenario_find_party(const pl_scenario *sc, const char *name)
     return -1;
 }
 
-void pl_load_options_init(pl_load_options *o)
+void pl_load_options_init_size(pl_load_options *out, size_t size)
 {
+    pl_load_options defaults, *o = &defaults;
     memset(o, 0, sizeof *o);
     o->format = PL_FORMAT_AUTO;
     o->real_levels = PL_REAL_LEVELS_DEFAULT;
+    o->size = sizeof *o;
+    pl__opts_init(out, size, o, sizeof *o);
 }
 
 const char *pl_version(void)
