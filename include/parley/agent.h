@@ -176,8 +176,8 @@ PL_API size_t pl_sorted_group_first(const pl_sorted *s, size_t rank);
  * key identifies the data (e.g. the agent type's address). The data is freed with free_data when the scenario's
  * negotiation context is freed. build may itself call pl_agent_sorted and pl_agent_shared (with another key). */
 PL_API int pl_agent_shared(const pl_agent_view *view, const void *key,
-                    int (*build)(const pl_agent_view *view, void **data, pl_diag *d), void (*free_data)(void *data),
-                    void **out, pl_diag *d);
+                           int (*build)(const pl_agent_view *view, void **data, pl_diag *d),
+                           void (*free_data)(void *data), void **out, pl_diag *d);
 
 /* ---- The registry ---- */
 

@@ -98,7 +98,8 @@ typedef enum pl_point_kind {
 
 /* Frontier index of a bargaining point, or -1 when there is none (no outcome acceptable to all). */
 PL_API long pl_analysis_point(const pl_analysis *a, pl_point_kind kind);
-PL_API const char *pl_point_kind_name(pl_point_kind kind); /* "nash", "kalai_smorodinsky", "egalitarian", "max_welfare" */
+/* "nash", "kalai_smorodinsky", "egalitarian", "max_welfare" */
+PL_API const char *pl_point_kind_name(pl_point_kind kind);
 
 /* The ideal point: each analysed party's best utility (one per analysed party). */
 PL_API const double *pl_analysis_ideal(const pl_analysis *a);

@@ -59,11 +59,11 @@ PL_API void pl_plot_session_free(pl_plot_session *s); /* NULL-safe */
 /* Append one action in order (outcome: issue-count value indices; NULL for an end). Utilities of every party are
  * computed from the scenario. Errors: PL_EINVAL (party out of range, invalid outcome), PL_ENOMEM. */
 PL_API int pl_plot_session_add(pl_plot_session *s, uint64_t round, double t, size_t party, pl_action_kind action,
-                        const uint32_t *outcome);
+                               const uint32_t *outcome);
 /* State the session's end explicitly (otherwise it is inferred from the actions: an offer accepted by every other
  * party in turn). agreement NULL: no agreement; status is a word such as "deadline" (copied; may be NULL). */
 PL_API int pl_plot_session_set_result(pl_plot_session *s, const uint32_t *agreement, double t, uint64_t round,
-                               const char *status);
+                                      const char *status);
 /* Name the agent that played party k (shown in the legend). PL_EINVAL, PL_ENOMEM. */
 PL_API int pl_plot_session_set_agent(pl_plot_session *s, size_t party, const char *agent);
 
@@ -104,17 +104,17 @@ PL_API void pl_plot_default_size(const pl_plot_data *p, const pl_plot_options *o
  * painting its background white. s may be NULL (no offers); PL_PLOT_UTILITY_OVER_TIME needs s. cr's state is
  * saved and restored. Errors: PL_EINVAL (no session for a time plot, a size under 200 x 150), PL_EIO (cairo). */
 PL_API int pl_plot_render(cairo_t *cr, double width, double height, const pl_plot_data *p, const pl_plot_session *s,
-                   const pl_plot_options *opts, pl_diag *d);
+                          const pl_plot_options *opts, pl_diag *d);
 /* Draw one utility-space panel, party px on the x axis and py on the y axis, with axes and tick labels inside
  * (x, y, w, h) and no title or legend: for composing figures of one's own. PL_EINVAL for bad parties or sizes. */
 PL_API int pl_plot_render_pair(cairo_t *cr, double x, double y, double w, double h, const pl_plot_data *p,
-                        const pl_plot_session *s, size_t px, size_t py, pl_diag *d);
+                               const pl_plot_session *s, size_t px, size_t py, pl_diag *d);
 
 /* Where pl_plot_render_pair with the same arguments puts the data, so a program can draw its own marks on the
  * panel: utilities (a, b) of parties (px, py) land at (m[0] + m[1] * a, m[2] + m[3] * b) in cr's user space.
  * cr is used for font metrics only. PL_EINVAL as for pl_plot_render_pair. */
 PL_API int pl_plot_pair_transform(cairo_t *cr, double x, double y, double w, double h, const pl_plot_data *p, size_t px,
-                           size_t py, double m[4], pl_diag *d);
+                                  size_t py, double m[4], pl_diag *d);
 
 /* The image format a path's extension names: 0 PNG (.png), 1 SVG (.svg), 2 PDF (.pdf), case-insensitive;
  * PL_EUNSUPPORTED (with a message naming the path) otherwise. */
@@ -123,7 +123,7 @@ PL_API int pl_plot_format_of(const char *path, pl_diag *d);
  * height 0 = pl_plot_default_size. The same input gives the same bytes. Errors: those of pl_plot_render and
  * pl_plot_format_of, PL_EIO (cannot write), PL_ENOMEM. */
 PL_API int pl_plot_save(const char *path, double width, double height, const pl_plot_data *p, const pl_plot_session *s,
-                 const pl_plot_options *opts, pl_diag *d);
+                        const pl_plot_options *opts, pl_diag *d);
 
 /* ---- Tournament report ---- */
 

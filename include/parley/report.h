@@ -46,7 +46,7 @@ typedef struct pl_report pl_report;
  * (O(N * (P * I + L)) for N outcomes, P parties, I issues, L red lines), on all cores.
  * Errors: PL_EINVAL (invalid outcome), PL_ENOMEM, and the analysis's errors. *out belongs to the caller. */
 PL_API int pl_report_build(const pl_scenario *sc, const uint32_t *agreement, const pl_report_options *opts,
-                    pl_report **out, pl_diag *d);
+                           pl_report **out, pl_diag *d);
 PL_API void pl_report_free(pl_report *r); /* NULL-safe */
 
 /* 1 when the agreement was predicted by the analysis rather than given. */
@@ -95,6 +95,6 @@ typedef struct pl_run_record {
  * into the caller's arrays (final_text may be NULL). Errors: PL_EIO, PL_EPARSE (file, line, what is wrong),
  * PL_EINVAL (a run of another scenario: its name or issues differ). */
 PL_API int pl_run_record_load(const pl_scenario *sc, const char *path, pl_run_record *rec, uint32_t *agreement,
-                       uint32_t *final_text, pl_diag *d);
+                              uint32_t *final_text, pl_diag *d);
 
 #endif

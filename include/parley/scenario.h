@@ -67,15 +67,15 @@ PL_API void pl_load_options_init_size(pl_load_options *o, size_t size);
  * profiles, any order), or GeniusWeb JSON profiles. opts may be NULL. On success *out belongs to the caller.
  * Errors: PL_EIO, PL_EPARSE (detail with file, line, column), PL_EINVAL, PL_ERANGE, PL_EUNSUPPORTED, PL_ENOMEM. */
 PL_API int pl_scenario_load(const char *const *paths, size_t n, const pl_load_options *opts, pl_scenario **out,
-                     pl_diag *d);
+                            pl_diag *d);
 /* The same, from memory buffers (name is used in diagnostics). For fuzzing and embedding. */
 PL_API int pl_scenario_load_parley_json_mem(const char *data, size_t len, const char *name, const pl_load_options *opts,
-                                     pl_scenario **out, pl_diag *d);
+                                            pl_scenario **out, pl_diag *d);
 PL_API int pl_scenario_load_genius_xml_mem(const char *domain, size_t domain_len, const char *const *profiles,
-                                    const size_t *profile_lens, size_t n_profiles, const pl_load_options *opts,
-                                    pl_scenario **out, pl_diag *d);
+                                           const size_t *profile_lens, size_t n_profiles, const pl_load_options *opts,
+                                           pl_scenario **out, pl_diag *d);
 PL_API int pl_scenario_load_geniusweb_json_mem(const char *const *profiles, const size_t *lens, size_t n,
-                                        const pl_load_options *opts, pl_scenario **out, pl_diag *d);
+                                               const pl_load_options *opts, pl_scenario **out, pl_diag *d);
 
 /* ---- Saving (atomically: written to a temporary file beside the target, then renamed) ---- */
 

@@ -50,7 +50,7 @@ PL_API void pl_negotiation_options_init_size(pl_negotiation_options *o, size_t s
 /* Borrow sc (it must outlive the result). Nothing is computed yet: sorted lists, agents' shared data and the
  * analysis for metrics are built on first use, once, under a lock. opts may be NULL. */
 PL_API int pl_negotiation_new(const pl_scenario *sc, const pl_negotiation_options *opts, pl_negotiation **out,
-                       pl_diag *d);
+                              pl_diag *d);
 PL_API void pl_negotiation_free(pl_negotiation *n);
 PL_API const pl_scenario *pl_negotiation_scenario(const pl_negotiation *n);
 /* Build now what sessions would otherwise build on first use: every party's sorted outcome list and, when analysis
@@ -151,6 +151,6 @@ PL_API void pl_session_result_free(pl_session_result *r); /* frees the arrays; N
  * agent that cannot vote under single-text: PL_EINVAL; PL_ENOMEM), with d filled. r must have been initialised; it
  * is filled on return 0. Thread-safe for distinct results over one shared pl_negotiation. */
 PL_API int pl_session_run(pl_negotiation *n, const pl_agent_spec *const *agents, size_t n_agents,
-                   const pl_session_options *opts, pl_session_result *r, pl_diag *d);
+                          const pl_session_options *opts, pl_session_result *r, pl_diag *d);
 
 #endif

@@ -101,13 +101,14 @@ PL_API uint64_t pl_tournament_sessions_run(const pl_tournament *t);
  * (pl_tournament_options_init): only the fields within o->size are written. The strings belong to *keep (free with
  * pl_tournament_saved_free). Errors: PL_EINVAL (o not initialised), PL_ENOTFOUND (no database), PL_EIO, PL_EPARSE. */
 typedef struct pl_tournament_saved pl_tournament_saved;
-PL_API int pl_tournament_options_load(const char *dir, pl_tournament_options *o, pl_tournament_saved **keep, pl_diag *d);
+PL_API int pl_tournament_options_load(const char *dir, pl_tournament_options *o, pl_tournament_saved **keep,
+                                      pl_diag *d);
 PL_API void pl_tournament_saved_free(pl_tournament_saved *s);
 
 /* Compare the plan parameters of a and b (scenario paths after resolving them). Returns 0 when equal, else 1
  * with "NAME: A vs B" for the first difference in buf. */
 PL_API int pl_tournament_options_diff(const pl_tournament_options *a, const pl_tournament_options *b, char *buf,
-                               size_t size);
+                                      size_t size);
 
 /* One statistic: n values, their mean, sample standard deviation and the half-width of the normal-approximation
  * 95% confidence interval, 1.96 * sd / sqrt(n) (0 when n < 2). */
@@ -146,6 +147,6 @@ typedef enum pl_export_format {
 /* Export every finished session of dir's database in session order through write (return nonzero to stop:
  * PL_EIO). Columns in docs/formats.md. Errors: PL_ENOTFOUND, PL_EIO, PL_ENOMEM. */
 PL_API int pl_tournament_export(const char *dir, pl_export_format format,
-                         int (*write)(void *ud, const char *text, size_t len), void *ud, pl_diag *d);
+                                int (*write)(void *ud, const char *text, size_t len), void *ud, pl_diag *d);
 
 #endif

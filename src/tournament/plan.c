@@ -332,7 +332,7 @@ int pl_tournament_options_diff(const pl_tournament_options *a, const pl_tourname
     pl_tournament_options_init(&bc);
     if (PL__OPTS_READ(pl_tournament_options, &ac, a, ud, NULL) < 0 ||
         PL__OPTS_READ(pl_tournament_options, &bc, b, ud, NULL) < 0) {
-        snprintf(buf, size, "size: below the first version's (options not initialised with pl_tournament_options_init)");
+        snprintf(buf, size, "size: below the first version's (not initialised with pl_tournament_options_init)");
         return 1;
     }
     a = &ac;
