@@ -28,7 +28,7 @@ void pl_plot_default_size(const pl_plot_data *p, const pl_plot_options *opts, do
 {
     pl_plot_options o;
     pl_plot_options_init(&o);
-    (void)PL__OPTS_READ(pl_plot_options, &o, opts, scale, NULL); /* refused options: the defaults' size */
+    (void)PL__OPTS_READ(pl_plot_options, &o, opts, scale, NULL); /* a refused struct: the default size */
     pl_plot_kind kind = o.kind;
     size_t np = p->np;
     if (kind == PL_PLOT_UTILITY_OVER_TIME) {
