@@ -73,12 +73,12 @@ static inline pl_scenario *bench_linear_scenario(size_t n_issues, uint32_t n_val
     pl_diag_clear(&d);
     char errbuf[1200];
     pl_scenario *sc = NULL;
-    pl_space *s = pl_space_new();
+    pl_space *s = NULL;
     char **labels = calloc(n_values, sizeof *labels);
     double *base = calloc(n_issues * n_values, sizeof *base); /* COMPLEMENT: x; REVERSED: party 0's tables */
     double *table = calloc(n_values, sizeof *table);
     double *weights = calloc(n_issues, sizeof *weights);
-    if (!s || !labels || !base || !table || !weights) {
+    if (pl_space_new(&s, &d) < 0 || !labels || !base || !table || !weights) {
         goto fail;
     }
     for (uint32_t v = 0; v < n_values; v++) {
@@ -96,9 +96,9 @@ static inline pl_scenario *bench_linear_scenario(size_t n_issues, uint32_t n_val
             goto fail;
         }
     }
-    sc = pl_scenario_new(s);
+    int rc = pl_scenario_new(s, &sc, &d);
     s = NULL; /* owned by sc now, also on failure */
-    if (!sc) {
+    if (rc < 0) {
         goto fail;
     }
     uint64_t rng = seed;
@@ -108,8 +108,8 @@ static inline pl_scenario *bench_linear_scenario(size_t n_issues, uint32_t n_val
         }
     }
     for (size_t p = 0; p < n_parties; p++) {
-        pl_ufun *u = pl_ufun_linear_new(pl_scenario_space(sc));
-        if (!u) {
+        pl_ufun *u = NULL;
+        if (pl_ufun_linear_new(pl_scenario_space(sc), &u, &d) < 0) {
             goto fail;
         }
         double total = 0;

@@ -178,7 +178,10 @@ static void bench_single_text(const char *path, pl_registry *reg)
 
 int main(int argc, char **argv)
 {
-    pl_registry *reg = pl_registry_new();
+    pl_registry *reg = NULL;
+    if (pl_registry_new(&reg, NULL) < 0) {
+        return 1;
+    }
     if (argc > 1) {
         for (int k = 1; k < argc; k++) {
             bench_scenario(argv[k], reg);

@@ -50,7 +50,10 @@ int main(int argc, char **argv)
     }
     qsort(paths, n, sizeof *paths, by_name);
     const char *agents[] = {"boulware", "linear", "conceder", "hardliner", "tit-for-tat", "micro"};
-    pl_registry *reg = pl_registry_new();
+    pl_registry *reg = NULL;
+    if (pl_registry_new(&reg, NULL) < 0) {
+        return 1;
+    }
     printf("bench_tournament: %zu bilateral scenarios (ANAC 2010-2012) x 6 agents x 30 ordered pairs x 5 reps, "
            "1000 rounds, metrics on\n", n);
     for (unsigned jobs = 1; jobs <= 2; jobs++) {

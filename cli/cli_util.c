@@ -104,8 +104,8 @@ int cli_parse_u64(const char *s, uint64_t *out)
 
 int cli_registry(const char *const *libs, size_t n, pl_registry **out)
 {
-    pl_registry *r = pl_registry_new();
-    if (!r) {
+    pl_registry *r = NULL;
+    if (pl_registry_new(&r, NULL) < 0) {
         fprintf(stderr, "parley: out of memory\n");
         return EXIT_FAIL;
     }

@@ -153,7 +153,7 @@ int cmd_plot(int argc, char **argv)
         goto done;
     }
     if (a.run || a.trace) {
-        if (!(s = pl_plot_session_new(sc))) {
+        if (pl_plot_session_new(sc, &s, NULL) < 0) {
             fprintf(stderr, "parley: out of memory\n");
             rc = EXIT_FAIL;
             goto done;

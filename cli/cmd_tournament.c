@@ -200,6 +200,7 @@ static int parse_args(int argc, char **argv, targs *a, int *done)
 static int merge_resume(targs *a, pl_tournament_saved **keep)
 {
     pl_tournament_options s;
+    pl_tournament_options_init(&s);
     pl_diag d;
     pl_diag_clear(&d);
     int rc = pl_tournament_options_load(a->resume, &s, keep, &d);

@@ -7,13 +7,20 @@
 
 static pl_scenario *small_scenario(void)
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = NULL;
+    pl_scenario *sc = NULL;
     const char *labels[] = {"a", "b", "c", "d"};
+    if (pl_space_new(&s, NULL) < 0) {
+        return NULL;
+    }
     pl_space_add_discrete(s, "x", 4, labels, NULL);
     pl_space_add_discrete(s, "y", 3, labels, NULL);
-    pl_scenario *sc = pl_scenario_new(s);
+    if (pl_scenario_new(s, &sc, NULL) < 0) {
+        return NULL;
+    }
     for (int p = 0; p < 2; p++) {
-        pl_ufun *u = pl_ufun_linear_new(pl_scenario_space(sc));
+        pl_ufun *u = NULL;
+        pl_ufun_linear_new(pl_scenario_space(sc), &u, NULL);
         double x[4] = {0, 0.3, 0.6, 1}, y[3] = {1, 0.5, 0};
         if (p) {
             double rx[4] = {1, 0.6, 0.3, 0}, ry[3] = {0, 0.5, 1};
@@ -37,8 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static pl_negotiation *neg;
     if (!sc) {
         sc = small_scenario();
-        reg = pl_registry_new();
-        if (!sc || !reg || pl_negotiation_new(sc, NULL, &neg, NULL) < 0) {
+        if (!sc || pl_registry_new(&reg, NULL) < 0 || pl_negotiation_new(sc, NULL, &neg, NULL) < 0) {
             die("setup failed", NULL);
         }
     }

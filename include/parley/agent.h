@@ -42,17 +42,17 @@ typedef struct pl_param_spec {
 typedef struct pl_params pl_params;
 
 /* Values by name; the name must be a declared parameter (else 0 / NAN / ""). */
-double pl_params_double(const pl_params *p, const char *name);
-int64_t pl_params_int(const pl_params *p, const char *name);
-const char *pl_params_string(const pl_params *p, const char *name);
+PL_API double pl_params_double(const pl_params *p, const char *name);
+PL_API int64_t pl_params_int(const pl_params *p, const char *name);
+PL_API const char *pl_params_string(const pl_params *p, const char *name);
 /* 1 when the user gave the parameter (not the default). */
-int pl_params_given(const pl_params *p, const char *name);
+PL_API int pl_params_given(const pl_params *p, const char *name);
 
 /* Split "key=value,key=value" (values may contain parenthesised commas) into pairs and check them against the
  * specs. For agents that take composite values, e.g. "timebased(e=0.2)": pass the text between the parentheses.
  * *out belongs to the caller (pl_params_free). Errors: PL_EINVAL with the offending part named in d. */
-int pl_params_parse(const pl_param_spec *specs, size_t n_specs, const char *text, pl_params **out, pl_diag *d);
-void pl_params_free(pl_params *p);
+PL_API int pl_params_parse(const pl_param_spec *specs, size_t n_specs, const char *text, pl_params **out, pl_diag *d);
+PL_API void pl_params_free(pl_params *p);
 
 /* ---- Protocol state seen by agents ---- */
 
@@ -156,59 +156,60 @@ typedef struct pl_agent_type {
  * order. Built once per scenario and party, then shared read-only by every session. For spaces larger than the
  * negotiation's sorted_limit the list holds a candidate set built from the party's own utility function only (a
  * seeded sample plus greedy ascent paths; docs/agents.md), and pl_sorted_complete says 0. */
-int pl_agent_sorted(const pl_agent_view *view, const pl_sorted **out, pl_diag *d);
+PL_API int pl_agent_sorted(const pl_agent_view *view, const pl_sorted **out, pl_diag *d);
 
-size_t pl_sorted_count(const pl_sorted *s);
-int pl_sorted_complete(const pl_sorted *s);
+PL_API size_t pl_sorted_count(const pl_sorted *s);
+PL_API int pl_sorted_complete(const pl_sorted *s);
 /* Utilities, descending. */
-const double *pl_sorted_utilities(const pl_sorted *s);
+PL_API const double *pl_sorted_utilities(const pl_sorted *s);
 /* The outcome at rank k (0 = best). O(issues). */
-void pl_sorted_outcome(const pl_sorted *s, size_t rank, uint32_t *outcome);
+PL_API void pl_sorted_outcome(const pl_sorted *s, size_t rank, uint32_t *outcome);
 /* The highest rank whose utility is >= target (the outcome closest to the target from above), or -1 when every
  * utility is below target. hint: a rank near the answer (e.g. the previous answer) or 0; the search gallops from
  * it, so walking down a concession curve costs O(log step) per call. */
-long pl_sorted_rank_at_least(const pl_sorted *s, double target, size_t hint);
+PL_API long pl_sorted_rank_at_least(const pl_sorted *s, double target, size_t hint);
 /* The first rank of the group of equal utility that rank k belongs to. */
-size_t pl_sorted_group_first(const pl_sorted *s, size_t rank);
+PL_API size_t pl_sorted_group_first(const pl_sorted *s, size_t rank);
 
 /* Data an agent type builds once per scenario and party from the view (its own utility function only) and shares
  * between sessions: the first caller for (key, party) runs build under a lock; later callers get the same pointer.
  * key identifies the data (e.g. the agent type's address). The data is freed with free_data when the scenario's
  * negotiation context is freed. build may itself call pl_agent_sorted and pl_agent_shared (with another key). */
-int pl_agent_shared(const pl_agent_view *view, const void *key,
-                    int (*build)(const pl_agent_view *view, void **data, pl_diag *d), void (*free_data)(void *data),
-                    void **out, pl_diag *d);
+PL_API int pl_agent_shared(const pl_agent_view *view, const void *key,
+                           int (*build)(const pl_agent_view *view, void **data, pl_diag *d),
+                           void (*free_data)(void *data), void **out, pl_diag *d);
 
 /* ---- The registry ---- */
 
 typedef struct pl_registry pl_registry;
 
-/* A registry with every built-in agent. NULL on allocation failure. */
-pl_registry *pl_registry_new(void);
-void pl_registry_free(pl_registry *r); /* also unloads plug-ins */
+/* A registry with every built-in agent into *out (the caller's: pl_registry_free; NULL on failure).
+ * Errors: PL_EINVAL (out NULL), PL_ENOMEM. */
+PL_API int pl_registry_new(pl_registry **out, pl_diag *d);
+PL_API void pl_registry_free(pl_registry *r); /* also unloads plug-ins */
 /* Add an agent type (it must outlive the registry). PL_EINVAL for a bad or duplicate name or API version, or missing
  * functions (start and free, and respond and propose, or vote, or all four). */
-int pl_registry_add(pl_registry *r, const pl_agent_type *type, pl_diag *d);
+PL_API int pl_registry_add(pl_registry *r, const pl_agent_type *type, pl_diag *d);
 /* Load a plug-in shared library and call its pl_plugin_register(r). Errors: PL_EIO (cannot load), PL_EINVAL. */
-int pl_registry_load_plugin(pl_registry *r, const char *path, pl_diag *d);
-size_t pl_registry_count(const pl_registry *r);
-const pl_agent_type *pl_registry_type(const pl_registry *r, size_t k);
-const pl_agent_type *pl_registry_find(const pl_registry *r, const char *name);
+PL_API int pl_registry_load_plugin(pl_registry *r, const char *path, pl_diag *d);
+PL_API size_t pl_registry_count(const pl_registry *r);
+PL_API const pl_agent_type *pl_registry_type(const pl_registry *r, size_t k);
+PL_API const pl_agent_type *pl_registry_find(const pl_registry *r, const char *name);
 
 /* An agent chosen by name with parameters: "boulware", "timebased:e=0.5",
  * "boa:bidding=timebased(e=0.2),model=frequency,accept=combi(t=0.98)". */
 typedef struct pl_agent_spec pl_agent_spec;
 
-int pl_agent_spec_parse(const pl_registry *r, const char *text, pl_agent_spec **out, pl_diag *d);
-void pl_agent_spec_free(pl_agent_spec *s);
-const pl_agent_type *pl_agent_spec_type(const pl_agent_spec *s);
-const pl_params *pl_agent_spec_params(const pl_agent_spec *s);
+PL_API int pl_agent_spec_parse(const pl_registry *r, const char *text, pl_agent_spec **out, pl_diag *d);
+PL_API void pl_agent_spec_free(pl_agent_spec *s);
+PL_API const pl_agent_type *pl_agent_spec_type(const pl_agent_spec *s);
+PL_API const pl_params *pl_agent_spec_params(const pl_agent_spec *s);
 /* The text it was parsed from. */
-const char *pl_agent_spec_text(const pl_agent_spec *s);
+PL_API const char *pl_agent_spec_text(const pl_agent_spec *s);
 
 /* Split a list of agent specs separated by commas: a comma starts a new agent unless what follows is a parameter
  * ("key=value", no ':' before the '='), so "boa:bidding=x(e=1),accept=next,conceder" is two agents. The pieces are
  * malloc'd strings in *items (caller frees each and the array). */
-int pl_agent_list_split(const char *text, char ***items, size_t *n, pl_diag *d);
+PL_API int pl_agent_list_split(const char *text, char ***items, size_t *n, pl_diag *d);
 
 #endif

@@ -28,7 +28,7 @@ enum {
 };
 
 /* Static text for a code (0 or PL_E*); never NULL. */
-const char *pl_strerror(int code);
+PL_API const char *pl_strerror(int code);
 
 #define PL_DIAG_FILE_MAX 512
 #define PL_DIAG_MSG_MAX 512
@@ -45,9 +45,9 @@ typedef struct pl_diag {
 } pl_diag;
 
 /* Reset a diagnostic to "no error". NULL-safe. */
-void pl_diag_clear(pl_diag *d);
+PL_API void pl_diag_clear(pl_diag *d);
 
 /* Format "FILE:LINE:COL: message" (omitting unknown parts) into buf; returns buf. */
-char *pl_diag_format(const pl_diag *d, char *buf, size_t size);
+PL_API char *pl_diag_format(const pl_diag *d, char *buf, size_t size);
 
 #endif

@@ -22,6 +22,6 @@
 #include "parley/ufun.h"
 
 /* The library's version string (may differ from PL_VERSION_STRING if headers and library mismatch). */
-const char *pl_version(void);
+PL_API const char *pl_version(void);
 
 #endif

@@ -21,6 +21,7 @@
 typedef struct pl_plot_data pl_plot_data;
 
 typedef struct pl_plot_data_options {
+    size_t size; /* sizeof the struct as the caller was compiled: set by pl_plot_data_options_init (docs/api.md) */
     uint64_t point_limit;     /* draw the outcomes as points up to this many (default 20,000), else as a density */
     uint64_t enumerate_limit; /* evaluate every outcome up to this many (default 10,000,000), else sample */
     uint64_t sample_size;     /* outcomes drawn uniformly at random beyond enumerate_limit (default 200,000) */
@@ -29,48 +30,52 @@ typedef struct pl_plot_data_options {
     unsigned threads;         /* threads for the analysis and for evaluating the outcomes (0 = all cores) */
 } pl_plot_data_options;
 
-void pl_plot_data_options_init(pl_plot_data_options *o);
+/* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
+ * caller was compiled with. */
+PL_API void pl_plot_data_options_init_size(pl_plot_data_options *o, size_t size);
+#define pl_plot_data_options_init(o) pl_plot_data_options_init_size((o), sizeof *(o))
 
 /* Evaluate the scenario's outcomes (all, or a seeded sample), analyse it (pl_analyze over every party, plus the
  * two-party frontier of every pair when there are three or more) and keep what the plots draw. sc is borrowed and
  * must outlive the result; opts may be NULL. O(N * P) evaluations for N outcomes drawn, plus the analyses.
  * Errors: those of pl_analyze, PL_EINVAL (bad options), PL_ENOMEM. *out belongs to the caller. */
-int pl_plot_data_new(const pl_scenario *sc, const pl_plot_data_options *opts, pl_plot_data **out, pl_diag *d);
-void pl_plot_data_free(pl_plot_data *p); /* NULL-safe */
+PL_API int pl_plot_data_new(const pl_scenario *sc, const pl_plot_data_options *opts, pl_plot_data **out, pl_diag *d);
+PL_API void pl_plot_data_free(pl_plot_data *p); /* NULL-safe */
 
 /* The analysis behind the plot (frontier over every party, bargaining points); owned by p. */
-const pl_analysis *pl_plot_data_analysis(const pl_plot_data *p);
+PL_API const pl_analysis *pl_plot_data_analysis(const pl_plot_data *p);
 /* How the outcomes are drawn: outcomes evaluated (all of them, or the sample), and whether they were sampled. */
-uint64_t pl_plot_data_outcomes_drawn(const pl_plot_data *p, int *sampled);
+PL_API uint64_t pl_plot_data_outcomes_drawn(const pl_plot_data *p, int *sampled);
 
 /* ---- The session's side: offers over time and the agreement ---- */
 
 typedef struct pl_plot_session pl_plot_session;
 
-/* An empty session over sc (borrowed; it must outlive the result). NULL on allocation failure. */
-pl_plot_session *pl_plot_session_new(const pl_scenario *sc);
-void pl_plot_session_free(pl_plot_session *s); /* NULL-safe */
+/* An empty session over sc (borrowed; it must outlive the result) into *out (the caller's; NULL on failure).
+ * Errors: PL_EINVAL (sc or out NULL), PL_ENOMEM. */
+PL_API int pl_plot_session_new(const pl_scenario *sc, pl_plot_session **out, pl_diag *d);
+PL_API void pl_plot_session_free(pl_plot_session *s); /* NULL-safe */
 
 /* Append one action in order (outcome: issue-count value indices; NULL for an end). Utilities of every party are
  * computed from the scenario. Errors: PL_EINVAL (party out of range, invalid outcome), PL_ENOMEM. */
-int pl_plot_session_add(pl_plot_session *s, uint64_t round, double t, size_t party, pl_action_kind action,
-                        const uint32_t *outcome);
+PL_API int pl_plot_session_add(pl_plot_session *s, uint64_t round, double t, size_t party, pl_action_kind action,
+                               const uint32_t *outcome);
 /* State the session's end explicitly (otherwise it is inferred from the actions: an offer accepted by every other
  * party in turn). agreement NULL: no agreement; status is a word such as "deadline" (copied; may be NULL). */
-int pl_plot_session_set_result(pl_plot_session *s, const uint32_t *agreement, double t, uint64_t round,
-                               const char *status);
+PL_API int pl_plot_session_set_result(pl_plot_session *s, const uint32_t *agreement, double t, uint64_t round,
+                                      const char *status);
 /* Name the agent that played party k (shown in the legend). PL_EINVAL, PL_ENOMEM. */
-int pl_plot_session_set_agent(pl_plot_session *s, size_t party, const char *agent);
+PL_API int pl_plot_session_set_agent(pl_plot_session *s, size_t party, const char *agent);
 
 /* Read a trace written by `parley run --trace` (one JSON object per line; docs/formats.md) and append its actions.
  * Errors: PL_EIO (unreadable), PL_EPARSE (FILE:LINE[:COLUMN] and what is wrong: malformed JSON, a missing or
  * mistyped key, an unknown party, issue or value, an empty file). */
-int pl_plot_session_read_trace(pl_plot_session *s, const char *path, pl_diag *d);
+PL_API int pl_plot_session_read_trace(pl_plot_session *s, const char *path, pl_diag *d);
 /* Read the result of `parley run --json` (agents, status, agreement, t, rounds) into s. The run's parties must be
  * the scenario's. Errors as for pl_plot_session_read_trace. */
-int pl_plot_session_read_run(pl_plot_session *s, const char *path, pl_diag *d);
+PL_API int pl_plot_session_read_run(pl_plot_session *s, const char *path, pl_diag *d);
 /* Actions read or added so far. */
-size_t pl_plot_session_action_count(const pl_plot_session *s);
+PL_API size_t pl_plot_session_action_count(const pl_plot_session *s);
 
 /* ---- Drawing ---- */
 
@@ -80,41 +85,45 @@ typedef enum pl_plot_kind {
 } pl_plot_kind;
 
 typedef struct pl_plot_options {
+    size_t size; /* sizeof the struct as the caller was compiled: set by pl_plot_options_init (docs/api.md) */
     pl_plot_kind kind;
     const char *title; /* NULL: the scenario's name */
     int legend;        /* draw the legend (default 1) */
     double scale;      /* pl_plot_save, PNG only: pixels per unit (default 1; 2 for high-DPI screens) */
 } pl_plot_options;
 
-void pl_plot_options_init(pl_plot_options *o);
+/* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
+ * caller was compiled with. */
+PL_API void pl_plot_options_init_size(pl_plot_options *o, size_t size);
+#define pl_plot_options_init(o) pl_plot_options_init_size((o), sizeof *(o))
 
 /* A good size in units (pixels in PNG at scale 1, points in SVG/PDF) for the figure opts describes. */
-void pl_plot_default_size(const pl_plot_data *p, const pl_plot_options *opts, double *width, double *height);
+PL_API void pl_plot_default_size(const pl_plot_data *p, const pl_plot_options *opts, double *width, double *height);
 
 /* Draw the whole figure (title, panels, legend) into the rectangle (0, 0)-(width, height) of cr's user space,
  * painting its background white. s may be NULL (no offers); PL_PLOT_UTILITY_OVER_TIME needs s. cr's state is
  * saved and restored. Errors: PL_EINVAL (no session for a time plot, a size under 200 x 150), PL_EIO (cairo). */
-int pl_plot_render(cairo_t *cr, double width, double height, const pl_plot_data *p, const pl_plot_session *s,
-                   const pl_plot_options *opts, pl_diag *d);
+PL_API int pl_plot_render(cairo_t *cr, double width, double height, const pl_plot_data *p, const pl_plot_session *s,
+                          const pl_plot_options *opts, pl_diag *d);
 /* Draw one utility-space panel, party px on the x axis and py on the y axis, with axes and tick labels inside
  * (x, y, w, h) and no title or legend: for composing figures of one's own. PL_EINVAL for bad parties or sizes. */
-int pl_plot_render_pair(cairo_t *cr, double x, double y, double w, double h, const pl_plot_data *p,
-                        const pl_plot_session *s, size_t px, size_t py, pl_diag *d);
+PL_API int pl_plot_render_pair(cairo_t *cr, double x, double y, double w, double h, const pl_plot_data *p,
+                               const pl_plot_session *s, size_t px, size_t py, pl_diag *d);
 
 /* Where pl_plot_render_pair with the same arguments puts the data, so a program can draw its own marks on the
  * panel: utilities (a, b) of parties (px, py) land at (m[0] + m[1] * a, m[2] + m[3] * b) in cr's user space.
  * cr is used for font metrics only. PL_EINVAL as for pl_plot_render_pair. */
-int pl_plot_pair_transform(cairo_t *cr, double x, double y, double w, double h, const pl_plot_data *p, size_t px,
-                           size_t py, double m[4], pl_diag *d);
+PL_API int pl_plot_pair_transform(cairo_t *cr, double x, double y, double w, double h, const pl_plot_data *p, size_t px,
+                                  size_t py, double m[4], pl_diag *d);
 
 /* The image format a path's extension names: 0 PNG (.png), 1 SVG (.svg), 2 PDF (.pdf), case-insensitive;
  * PL_EUNSUPPORTED (with a message naming the path) otherwise. */
-int pl_plot_format_of(const char *path, pl_diag *d);
+PL_API int pl_plot_format_of(const char *path, pl_diag *d);
 /* Render to a PNG, SVG or PDF file chosen by the extension, atomically (temporary file, then rename); width or
  * height 0 = pl_plot_default_size. The same input gives the same bytes. Errors: those of pl_plot_render and
  * pl_plot_format_of, PL_EIO (cannot write), PL_ENOMEM. */
-int pl_plot_save(const char *path, double width, double height, const pl_plot_data *p, const pl_plot_session *s,
-                 const pl_plot_options *opts, pl_diag *d);
+PL_API int pl_plot_save(const char *path, double width, double height, const pl_plot_data *p, const pl_plot_session *s,
+                        const pl_plot_options *opts, pl_diag *d);
 
 /* ---- Tournament report ---- */
 
@@ -122,8 +131,8 @@ int pl_plot_save(const char *path, double width, double height, const pl_plot_da
  * parameters, the ranking, each agent's utility distribution, agreement rates per agent and scenario as a heat
  * map. Well-formed XHTML; deterministic (no timings). *out is malloc'd, NUL-terminated, the caller's.
  * Errors: those of pl_tournament_summarize / pl_tournament_export (PL_ENOTFOUND: no tournament), PL_ENOMEM. */
-int pl_report_html(const char *dir, char **out, pl_diag *d);
+PL_API int pl_report_html(const char *dir, char **out, pl_diag *d);
 /* pl_report_html written to path atomically ("-": standard output). Errors as above, PL_EIO. */
-int pl_report_write(const char *dir, const char *path, pl_diag *d);
+PL_API int pl_report_write(const char *dir, const char *path, pl_diag *d);
 
 #endif

@@ -25,14 +25,18 @@ typedef enum pl_issue_status {
 } pl_issue_status;
 
 /* "agreed", "contested", "blocked", "not addressed", "undetermined". */
-const char *pl_issue_status_name(pl_issue_status s);
+PL_API const char *pl_issue_status_name(pl_issue_status s);
 
 typedef struct pl_report_options {
+    size_t size; /* sizeof the struct as the caller was compiled: set by pl_report_options_init (docs/api.md) */
     uint64_t enumerate_limit; /* decide blocked/contested by scanning spaces of at most this many outcomes (1e8) */
     unsigned threads;         /* scan threads; 0 = one per online core */
 } pl_report_options;
 
-void pl_report_options_init(pl_report_options *o);
+/* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
+ * caller was compiled with. */
+PL_API void pl_report_options_init_size(pl_report_options *o, size_t size);
+#define pl_report_options_init(o) pl_report_options_init_size((o), sizeof *(o))
 
 typedef struct pl_report pl_report;
 
@@ -41,29 +45,29 @@ typedef struct pl_report pl_report;
  * Cost: the analysis (when predicting), plus, when an issue is left at its status quo, one scan of the space
  * (O(N * (P * I + L)) for N outcomes, P parties, I issues, L red lines), on all cores.
  * Errors: PL_EINVAL (invalid outcome), PL_ENOMEM, and the analysis's errors. *out belongs to the caller. */
-int pl_report_build(const pl_scenario *sc, const uint32_t *agreement, const pl_report_options *opts,
-                    pl_report **out, pl_diag *d);
-void pl_report_free(pl_report *r); /* NULL-safe */
+PL_API int pl_report_build(const pl_scenario *sc, const uint32_t *agreement, const pl_report_options *opts,
+                           pl_report **out, pl_diag *d);
+PL_API void pl_report_free(pl_report *r); /* NULL-safe */
 
 /* 1 when the agreement was predicted by the analysis rather than given. */
-int pl_report_predicted(const pl_report *r);
+PL_API int pl_report_predicted(const pl_report *r);
 /* 1 when there is an agreement (given, or a predicted one); 0 when no deal is acceptable to every party. */
-int pl_report_has_agreement(const pl_report *r);
+PL_API int pl_report_has_agreement(const pl_report *r);
 /* The agreement (or, without one, the status quo, value 0 where an issue has none). */
-const uint32_t *pl_report_agreement(const pl_report *r);
+PL_API const uint32_t *pl_report_agreement(const pl_report *r);
 /* Outcomes acceptable to every party, when the space was scanned (0 and *count), else PL_ERANGE. */
-int pl_report_acceptable_count(const pl_report *r, uint64_t *count);
+PL_API int pl_report_acceptable_count(const pl_report *r, uint64_t *count);
 
-pl_issue_status pl_report_status(const pl_report *r, size_t issue);
+PL_API pl_issue_status pl_report_status(const pl_report *r, size_t issue);
 /* Party k's ideal options on an issue: the values maximising its utility on that issue alone (linear additive
  * parties; every value when the party is indifferent), or the issue's value in its best outcome (other kinds).
  * Returns the count; *values points into the report. */
-size_t pl_report_ideals(const pl_report *r, size_t party, size_t issue, const uint32_t **values);
+PL_API size_t pl_report_ideals(const pl_report *r, size_t party, size_t issue, const uint32_t **values);
 /* 1 when value is among party's ideal options for the issue. */
-int pl_report_is_ideal(const pl_report *r, size_t party, size_t issue, uint32_t value);
+PL_API int pl_report_is_ideal(const pl_report *r, size_t party, size_t issue, uint32_t value);
 /* 1 when some outcome acceptable to every party gives the issue this value, 0 when none does, -1 when unknown
  * (space not scanned). */
-int pl_report_attainable(const pl_report *r, size_t issue, uint32_t value);
+PL_API int pl_report_attainable(const pl_report *r, size_t issue, uint32_t value);
 
 /* What blocks an issue: a red line of a party (red_line >= 0) or its reservation value (red_line = -1). */
 typedef struct pl_report_blocker {
@@ -73,7 +77,7 @@ typedef struct pl_report_blocker {
 
 /* The constraints broken by the outcomes that move a blocked issue while breaking the fewest constraints (the union
  * over all such outcomes). Returns the count; *out points into the report. 0 for issues not blocked. */
-size_t pl_report_blockers(const pl_report *r, size_t issue, const pl_report_blocker **out);
+PL_API size_t pl_report_blockers(const pl_report *r, size_t issue, const pl_report_blocker **out);
 
 /* Reading a run's result back (pl_run_record, pl_run_record_load) and writing a report as JSON: parley/record.h. */
 

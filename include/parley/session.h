@@ -33,6 +33,7 @@
 typedef struct pl_negotiation pl_negotiation;
 
 typedef struct pl_negotiation_options {
+    size_t size; /* sizeof the struct as the caller was compiled: set by pl_negotiation_options_init (docs/api.md) */
     uint64_t sorted_limit;  /* sort complete outcome lists up to this many outcomes (default 4,000,000); larger
                                spaces use a candidate set (a seeded sample plus greedy ascent paths, from the
                                party's own utility function only) */
@@ -41,20 +42,23 @@ typedef struct pl_negotiation_options {
     unsigned threads;       /* threads for the frontier analysis used by metrics; 0 = all cores */
 } pl_negotiation_options;
 
-void pl_negotiation_options_init(pl_negotiation_options *o);
+/* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
+ * caller was compiled with. */
+PL_API void pl_negotiation_options_init_size(pl_negotiation_options *o, size_t size);
+#define pl_negotiation_options_init(o) pl_negotiation_options_init_size((o), sizeof *(o))
 
 /* Borrow sc (it must outlive the result). Nothing is computed yet: sorted lists, agents' shared data and the
  * analysis for metrics are built on first use, once, under a lock. opts may be NULL. */
-int pl_negotiation_new(const pl_scenario *sc, const pl_negotiation_options *opts, pl_negotiation **out,
-                       pl_diag *d);
-void pl_negotiation_free(pl_negotiation *n);
-const pl_scenario *pl_negotiation_scenario(const pl_negotiation *n);
+PL_API int pl_negotiation_new(const pl_scenario *sc, const pl_negotiation_options *opts, pl_negotiation **out,
+                              pl_diag *d);
+PL_API void pl_negotiation_free(pl_negotiation *n);
+PL_API const pl_scenario *pl_negotiation_scenario(const pl_negotiation *n);
 /* Build now what sessions would otherwise build on first use: every party's sorted outcome list and, when analysis
  * is 1, the analysis behind the metrics (a failed analysis is not an error: metrics are then left empty). Lets a
  * caller prepare several scenarios on several threads before running sessions. */
-int pl_negotiation_prepare(pl_negotiation *n, int analysis, pl_diag *d);
+PL_API int pl_negotiation_prepare(pl_negotiation *n, int analysis, pl_diag *d);
 /* The analysis (frontier, Nash point) used for session metrics, computed on first call. */
-int pl_negotiation_analysis(pl_negotiation *n, const pl_analysis **out, pl_diag *d);
+PL_API int pl_negotiation_analysis(pl_negotiation *n, const pl_analysis **out, pl_diag *d);
 
 /* ---- One session ---- */
 
@@ -67,7 +71,7 @@ typedef enum pl_session_status {
 } pl_session_status;
 
 /* "agreement", "deadline", "ended", "violation", "error". */
-const char *pl_session_status_name(pl_session_status s);
+PL_API const char *pl_session_status_name(pl_session_status s);
 
 /* One action, as recorded in a trace. utility / discounted: the acting party's utility of the outcome (NAN for an
  * end). Under single-text one record per step (action PL_ACTION_PROPOSE): party is the mediator (or
@@ -95,6 +99,7 @@ typedef enum pl_mediator_order {
 } pl_mediator_order;
 
 typedef struct pl_session_options {
+    size_t size; /* sizeof the struct as the caller was compiled: set by pl_session_options_init (docs/api.md) */
     pl_protocol protocol;
     uint64_t rounds;         /* round deadline; 0 = none (then time_limit must be set) */
     double time_limit;       /* wall-clock seconds; 0 = none */
@@ -108,7 +113,10 @@ typedef struct pl_session_options {
     void *action_ud;
 } pl_session_options;
 
-void pl_session_options_init(pl_session_options *o);
+/* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
+ * caller was compiled with. */
+PL_API void pl_session_options_init_size(pl_session_options *o, size_t size);
+#define pl_session_options_init(o) pl_session_options_init_size((o), sizeof *(o))
 
 typedef struct pl_session_result {
     pl_session_status status;
@@ -135,14 +143,14 @@ typedef struct pl_session_result {
                                    proposed and vetoed since it last changed */
 } pl_session_result;
 
-void pl_session_result_init(pl_session_result *r);
-void pl_session_result_free(pl_session_result *r); /* frees the arrays; NULL-safe */
+PL_API void pl_session_result_init(pl_session_result *r);
+PL_API void pl_session_result_free(pl_session_result *r); /* frees the arrays; NULL-safe */
 
 /* Run one session: agents[k] plays party k of the scenario (as many agents as parties). Returns 0 when the
  * session ran (whatever its status: see r->status), or a negative code when it could not be set up (bad options, an
  * agent that cannot vote under single-text: PL_EINVAL; PL_ENOMEM), with d filled. r must have been initialised; it
  * is filled on return 0. Thread-safe for distinct results over one shared pl_negotiation. */
-int pl_session_run(pl_negotiation *n, const pl_agent_spec *const *agents, size_t n_agents,
-                   const pl_session_options *opts, pl_session_result *r, pl_diag *d);
+PL_API int pl_session_run(pl_negotiation *n, const pl_agent_spec *const *agents, size_t n_agents,
+                          const pl_session_options *opts, pl_session_result *r, pl_diag *d);
 
 #endif

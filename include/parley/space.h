@@ -24,59 +24,60 @@ typedef enum pl_issue_kind {
 
 typedef struct pl_space pl_space;
 
-/* A new empty space; NULL on allocation failure. The caller owns it (pl_space_free). */
-pl_space *pl_space_new(void);
+/* A new empty space into *out, which the caller owns (pl_space_free). *out is NULL on failure.
+ * Errors: PL_EINVAL (out NULL), PL_ENOMEM. Detail in d (may be NULL). */
+PL_API int pl_space_new(pl_space **out, pl_diag *d);
 /* NULL-safe. */
-void pl_space_free(pl_space *s);
-/* Deep copy; NULL on allocation failure. The caller owns it. */
-pl_space *pl_space_copy(const pl_space *s);
+PL_API void pl_space_free(pl_space *s);
+/* Deep copy of s into *out, which the caller owns; *out is NULL on failure. Errors: PL_EINVAL, PL_ENOMEM. */
+PL_API int pl_space_copy(const pl_space *s, pl_space **out, pl_diag *d);
 
 /* Add issues. Names must be unique and non-empty; discrete labels unique and non-empty. Errors: PL_EINVAL (bad
  * argument, duplicate name), PL_ERANGE (too many values or issues), PL_ENOMEM. Detail in d (may be NULL). */
-int pl_space_add_discrete(pl_space *s, const char *name, size_t n_values, const char *const *labels, pl_diag *d);
-int pl_space_add_integer(pl_space *s, const char *name, int64_t lower, int64_t upper, int64_t step, pl_diag *d);
-int pl_space_add_real(pl_space *s, const char *name, double lower, double upper, uint32_t levels, pl_diag *d);
+PL_API int pl_space_add_discrete(pl_space *s, const char *name, size_t n_values, const char *const *labels, pl_diag *d);
+PL_API int pl_space_add_integer(pl_space *s, const char *name, int64_t lower, int64_t upper, int64_t step, pl_diag *d);
+PL_API int pl_space_add_real(pl_space *s, const char *name, double lower, double upper, uint32_t levels, pl_diag *d);
 
-size_t pl_space_issue_count(const pl_space *s);
-const char *pl_space_issue_name(const pl_space *s, size_t issue);
-pl_issue_kind pl_space_issue_kind(const pl_space *s, size_t issue);
-uint32_t pl_space_value_count(const pl_space *s, size_t issue);
+PL_API size_t pl_space_issue_count(const pl_space *s);
+PL_API const char *pl_space_issue_name(const pl_space *s, size_t issue);
+PL_API pl_issue_kind pl_space_issue_kind(const pl_space *s, size_t issue);
+PL_API uint32_t pl_space_value_count(const pl_space *s, size_t issue);
 /* Integer issues: lower, upper, step. Real: lower, upper (step = 0). Discrete: all 0. */
-void pl_space_issue_range(const pl_space *s, size_t issue, double *lower, double *upper, double *step);
+PL_API void pl_space_issue_range(const pl_space *s, size_t issue, double *lower, double *upper, double *step);
 /* Real issues: number of levels; others: value count. */
-uint32_t pl_space_issue_levels(const pl_space *s, size_t issue);
+PL_API uint32_t pl_space_issue_levels(const pl_space *s, size_t issue);
 
 /* Index of the issue named `name`, or -1. O(issues). */
-long pl_space_find_issue(const pl_space *s, const char *name);
+PL_API long pl_space_find_issue(const pl_space *s, const char *name);
 /* Index of the value of `issue` written `label` (a discrete label; a number for integer/real issues, which must be
  * one of the issue's values), or -1. */
-long pl_space_find_value(const pl_space *s, size_t issue, const char *label);
+PL_API long pl_space_find_value(const pl_space *s, size_t issue, const char *label);
 /* The numeric value of a value index (integer/real issues); the index itself for discrete issues. */
-double pl_space_value_number(const pl_space *s, size_t issue, uint32_t value);
+PL_API double pl_space_value_number(const pl_space *s, size_t issue, uint32_t value);
 /* The label of a value: the discrete label, or the number formatted so that it parses back exactly. Writes at most
  * size bytes (NUL included) into buf and returns buf. For discrete issues the label is also returned by
  * pl_space_value_label_ref without copying. */
-char *pl_space_value_label(const pl_space *s, size_t issue, uint32_t value, char *buf, size_t size);
-const char *pl_space_value_label_ref(const pl_space *s, size_t issue, uint32_t value);
+PL_API char *pl_space_value_label(const pl_space *s, size_t issue, uint32_t value, char *buf, size_t size);
+PL_API const char *pl_space_value_label_ref(const pl_space *s, size_t issue, uint32_t value);
 
 /* Number of outcomes. Returns 0 and sets *count when the space is enumerable (fewer than 2^63 outcomes),
  * PL_ERANGE when it is too large (count untouched). log10 of the size is always available. */
-int pl_space_outcome_count(const pl_space *s, uint64_t *count);
-double pl_space_log10_size(const pl_space *s);
+PL_API int pl_space_outcome_count(const pl_space *s, uint64_t *count);
+PL_API double pl_space_log10_size(const pl_space *s);
 
 /* Dense index <-> outcome (mixed radix, last issue fastest). PL_ERANGE if the space is not enumerable or the
  * index/outcome is out of range. O(issues). */
-int pl_space_outcome_index(const pl_space *s, const uint32_t *outcome, uint64_t *index);
-int pl_space_outcome_at(const pl_space *s, uint64_t index, uint32_t *outcome);
+PL_API int pl_space_outcome_index(const pl_space *s, const uint32_t *outcome, uint64_t *index);
+PL_API int pl_space_outcome_at(const pl_space *s, uint64_t index, uint32_t *outcome);
 
 /* 1 when every o[i] is in range. */
-int pl_space_outcome_valid(const pl_space *s, const uint32_t *outcome);
+PL_API int pl_space_outcome_valid(const pl_space *s, const uint32_t *outcome);
 
 /* Parse "issue=value,issue=value,..." (every issue exactly once; labels may themselves contain commas) into
  * outcome[issue count]. Errors: PL_EPARSE / PL_ENOTFOUND with detail in d. */
-int pl_space_parse_outcome(const pl_space *s, const char *text, uint32_t *outcome, pl_diag *d);
+PL_API int pl_space_parse_outcome(const pl_space *s, const char *text, uint32_t *outcome, pl_diag *d);
 
 /* 1 when both spaces have the same issues (names, kinds, values) in the same order. */
-int pl_space_equal(const pl_space *a, const pl_space *b);
+PL_API int pl_space_equal(const pl_space *a, const pl_space *b);
 
 #endif

@@ -16,6 +16,7 @@
 #define PL_TOURNAMENT_DB "tournament.sqlite"
 
 typedef struct pl_tournament_options {
+    size_t size; /* sizeof the struct as the caller was compiled: set by pl_tournament_options_init (docs/api.md) */
     /* ---- Plan parameters (stored in the database; a resume must use the same) ---- */
     const char *const *agents;     /* agent specs ("boulware", "timebased:e=0.5") */
     size_t n_agents;
@@ -44,11 +45,14 @@ typedef struct pl_tournament_options {
     void *ud;
 } pl_tournament_options;
 
-void pl_tournament_options_init(pl_tournament_options *o);
+/* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
+ * caller was compiled with. */
+PL_API void pl_tournament_options_init_size(pl_tournament_options *o, size_t size);
+#define pl_tournament_options_init(o) pl_tournament_options_init_size((o), sizeof *(o))
 
 /* Seed of session `index`: the (index+1)-th output of splitmix64 started at `seed`, i.e. mix(seed + (index+1) *
  * 0x9E3779B97F4A7C15) with splitmix64's finaliser. Independent of threads, ranks and resumes. */
-uint64_t pl_tournament_session_seed(uint64_t seed, uint64_t index);
+PL_API uint64_t pl_tournament_session_seed(uint64_t seed, uint64_t index);
 
 /* ---- The plan ---- */
 
@@ -57,10 +61,10 @@ typedef struct pl_tournament pl_tournament;
 /* Load the scenarios, parse the agents with reg (borrowed; it must outlive the tournament) and build the plan.
  * Strings in o are copied. Errors: PL_EINVAL (fewer distinct agents than a scenario's parties without self-play,
  * no agents, no scenarios, reps 0, no deadline), the loaders' codes with the file named, PL_ENOMEM. */
-int pl_tournament_new(const pl_tournament_options *o, const pl_registry *reg, pl_tournament **out, pl_diag *d);
-void pl_tournament_free(pl_tournament *t); /* NULL-safe */
+PL_API int pl_tournament_new(const pl_tournament_options *o, const pl_registry *reg, pl_tournament **out, pl_diag *d);
+PL_API void pl_tournament_free(pl_tournament *t); /* NULL-safe */
 
-uint64_t pl_tournament_session_count(const pl_tournament *t);
+PL_API uint64_t pl_tournament_session_count(const pl_tournament *t);
 
 /* One planned session. Sessions are numbered scenario-major, then assignment (lexicographic in agent indices),
  * then repetition: index = (first index of the scenario's block) + assignment * reps + repetition. */
@@ -74,7 +78,7 @@ typedef struct pl_tournament_session {
 } pl_tournament_session;
 
 /* PL_ERANGE when index >= pl_tournament_session_count. */
-int pl_tournament_session_get(const pl_tournament *t, uint64_t index, pl_tournament_session *out, pl_diag *d);
+PL_API int pl_tournament_session_get(const pl_tournament *t, uint64_t index, pl_tournament_session *out, pl_diag *d);
 
 /* ---- Running ---- */
 
@@ -84,25 +88,27 @@ int pl_tournament_session_get(const pl_tournament *t, uint64_t index, pl_tournam
  * uncommitted ones, which a later run redoes. Agents that fail or time out are recorded in their session's row.
  * Errors: PL_ECANCELED (cancel callback; everything finished is committed), PL_EIO (database, disk full),
  * PL_EUNSUPPORTED (mpi without MPI support), PL_ENOMEM. With mpi, only rank 0 opens the database. */
-int pl_tournament_run(pl_tournament *t, const char *dir, pl_diag *d);
+PL_API int pl_tournament_run(pl_tournament *t, const char *dir, pl_diag *d);
 
 /* 1 unless this process is an MPI rank other than 0 (after an mpi run): only the root should report. */
-int pl_tournament_is_root(const pl_tournament *t);
+PL_API int pl_tournament_is_root(const pl_tournament *t);
 /* Sessions run by this call of pl_tournament_run (on this rank). */
-uint64_t pl_tournament_sessions_run(const pl_tournament *t);
+PL_API uint64_t pl_tournament_sessions_run(const pl_tournament *t);
 
 /* ---- Reading a tournament folder ---- */
 
-/* The parameters stored in dir's database, as options (run fields at their defaults). The strings belong to
- * *keep (free with pl_tournament_saved_free). Errors: PL_ENOTFOUND (no database), PL_EIO, PL_EPARSE. */
+/* The parameters stored in dir's database, as options (run fields at their defaults). o must have been initialised
+ * (pl_tournament_options_init): only the fields within o->size are written. The strings belong to *keep (free with
+ * pl_tournament_saved_free). Errors: PL_EINVAL (o not initialised), PL_ENOTFOUND (no database), PL_EIO, PL_EPARSE. */
 typedef struct pl_tournament_saved pl_tournament_saved;
-int pl_tournament_options_load(const char *dir, pl_tournament_options *o, pl_tournament_saved **keep, pl_diag *d);
-void pl_tournament_saved_free(pl_tournament_saved *s);
+PL_API int pl_tournament_options_load(const char *dir, pl_tournament_options *o, pl_tournament_saved **keep,
+                                      pl_diag *d);
+PL_API void pl_tournament_saved_free(pl_tournament_saved *s);
 
 /* Compare the plan parameters of a and b (scenario paths after resolving them). Returns 0 when equal, else 1
  * with "NAME: A vs B" for the first difference in buf. */
-int pl_tournament_options_diff(const pl_tournament_options *a, const pl_tournament_options *b, char *buf,
-                               size_t size);
+PL_API int pl_tournament_options_diff(const pl_tournament_options *a, const pl_tournament_options *b, char *buf,
+                                      size_t size);
 
 /* One statistic: n values, their mean, sample standard deviation and the half-width of the normal-approximation
  * 95% confidence interval, 1.96 * sd / sqrt(n) (0 when n < 2). */
@@ -128,10 +134,10 @@ typedef struct pl_tournament_summary {
 } pl_tournament_summary;
 
 /* Statistics of dir's database. *out belongs to the caller. Errors: PL_ENOTFOUND, PL_EIO, PL_ENOMEM. */
-int pl_tournament_summarize(const char *dir, pl_tournament_summary **out, pl_diag *d);
-void pl_tournament_summary_free(pl_tournament_summary *s);
+PL_API int pl_tournament_summarize(const char *dir, pl_tournament_summary **out, pl_diag *d);
+PL_API void pl_tournament_summary_free(pl_tournament_summary *s);
 /* Write summary.csv and summary.json into dir (atomically, via temporary files). PL_EIO. */
-int pl_tournament_summary_write(const pl_tournament_summary *s, const char *dir, pl_diag *d);
+PL_API int pl_tournament_summary_write(const pl_tournament_summary *s, const char *dir, pl_diag *d);
 
 typedef enum pl_export_format {
     PL_EXPORT_CSV = 0,  /* a header line, then one line per session */
@@ -140,7 +146,7 @@ typedef enum pl_export_format {
 
 /* Export every finished session of dir's database in session order through write (return nonzero to stop:
  * PL_EIO). Columns in docs/formats.md. Errors: PL_ENOTFOUND, PL_EIO, PL_ENOMEM. */
-int pl_tournament_export(const char *dir, pl_export_format format,
-                         int (*write)(void *ud, const char *text, size_t len), void *ud, pl_diag *d);
+PL_API int pl_tournament_export(const char *dir, pl_export_format format,
+                                int (*write)(void *ud, const char *text, size_t len), void *ud, pl_diag *d);
 
 #endif

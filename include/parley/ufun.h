@@ -38,47 +38,47 @@ typedef struct pl_rect_bound {
 
 typedef struct pl_ufun pl_ufun;
 
-/* A linear additive function over s with every weight 0 and every value function a zero table. The function keeps
- * a borrowed pointer to s, which must outlive it. NULL on allocation failure. The caller owns the result. */
-pl_ufun *pl_ufun_linear_new(const pl_space *s);
+/* A linear additive function over s with every weight 0 and every value function a zero table, into *out (the
+ * caller's; NULL on failure). It keeps a borrowed pointer to s, which must outlive it. PL_EINVAL, PL_ENOMEM. */
+PL_API int pl_ufun_linear_new(const pl_space *s, pl_ufun **out, pl_diag *d);
 /* Issue weight; must be finite and >= 0 (PL_EINVAL). */
-int pl_ufun_linear_set_weight(pl_ufun *u, size_t issue, double weight);
+PL_API int pl_ufun_linear_set_weight(pl_ufun *u, size_t issue, double weight);
 /* Value function as a table of pl_space_value_count(issue) finite numbers. */
-int pl_ufun_linear_set_table(pl_ufun *u, size_t issue, const double *values);
+PL_API int pl_ufun_linear_set_table(pl_ufun *u, size_t issue, const double *values);
 /* Value function as a parametric form (PL_VF_LINEAR / PL_VF_TRIANGULAR; numeric issues only, else PL_EINVAL). */
-int pl_ufun_linear_set_vf(pl_ufun *u, size_t issue, const pl_vf *vf);
-double pl_ufun_linear_weight(const pl_ufun *u, size_t issue);
+PL_API int pl_ufun_linear_set_vf(pl_ufun *u, size_t issue, const pl_vf *vf);
+PL_API double pl_ufun_linear_weight(const pl_ufun *u, size_t issue);
 /* The value function's form (tables: kind PL_VF_TABLE) and its unweighted value at a value index. */
-const pl_vf *pl_ufun_linear_vf(const pl_ufun *u, size_t issue);
-double pl_ufun_linear_value(const pl_ufun *u, size_t issue, uint32_t value);
+PL_API const pl_vf *pl_ufun_linear_vf(const pl_ufun *u, size_t issue);
+PL_API double pl_ufun_linear_value(const pl_ufun *u, size_t issue, uint32_t value);
 
-/* A hyper-rectangle function over s with no rectangles; utilities are divided by max_utility (> 0). Borrowed space,
- * as above. The caller owns the result. */
-pl_ufun *pl_ufun_rect_new(const pl_space *s, double max_utility);
+/* A hyper-rectangle function over s with no rectangles into *out (the caller's; NULL on failure); utilities are
+ * divided by max_utility. Borrowed space, as above. PL_EINVAL (max_utility not finite and > 0), PL_ENOMEM. */
+PL_API int pl_ufun_rect_new(const pl_space *s, double max_utility, pl_ufun **out, pl_diag *d);
 /* Add a rectangle worth `utility` (before normalisation) bounded by n bounds (an issue may be bounded more than
  * once; all bounds must hold). n = 0 gives a rectangle every outcome satisfies. PL_EINVAL on a bad bound. */
-int pl_ufun_rect_add(pl_ufun *u, double utility, size_t n, const pl_rect_bound *bounds);
-size_t pl_ufun_rect_count(const pl_ufun *u);
-double pl_ufun_rect_max_utility(const pl_ufun *u);
+PL_API int pl_ufun_rect_add(pl_ufun *u, double utility, size_t n, const pl_rect_bound *bounds);
+PL_API size_t pl_ufun_rect_count(const pl_ufun *u);
+PL_API double pl_ufun_rect_max_utility(const pl_ufun *u);
 /* Rectangle r: its utility and bounds (pointer valid until the next add). */
-double pl_ufun_rect_utility(const pl_ufun *u, size_t r);
-const pl_rect_bound *pl_ufun_rect_bounds(const pl_ufun *u, size_t r, size_t *n);
+PL_API double pl_ufun_rect_utility(const pl_ufun *u, size_t r);
+PL_API const pl_rect_bound *pl_ufun_rect_bounds(const pl_ufun *u, size_t r, size_t *n);
 
-void pl_ufun_free(pl_ufun *u); /* NULL-safe */
+PL_API void pl_ufun_free(pl_ufun *u); /* NULL-safe */
 /* Deep copy bound to space s (which must equal the original's space). NULL on allocation failure. */
-pl_ufun *pl_ufun_copy(const pl_ufun *u, const pl_space *s);
+PL_API pl_ufun *pl_ufun_copy(const pl_ufun *u, const pl_space *s);
 
-pl_ufun_kind pl_ufun_kind_of(const pl_ufun *u);
-const pl_space *pl_ufun_space(const pl_ufun *u);
+PL_API pl_ufun_kind pl_ufun_kind_of(const pl_ufun *u);
+PL_API const pl_space *pl_ufun_space(const pl_ufun *u);
 
 /* Reservation value: utility of no agreement (finite; PL_EINVAL otherwise). Default 0. */
-int pl_ufun_set_reservation(pl_ufun *u, double r);
-double pl_ufun_reservation(const pl_ufun *u);
+PL_API int pl_ufun_set_reservation(pl_ufun *u, double r);
+PL_API double pl_ufun_reservation(const pl_ufun *u);
 /* Discount factor d as written (default 1). As in GENIUS, d <= 0 or d > 1 means no discounting: the effective
  * factor is then 1. NaN is refused (PL_EINVAL). */
-int pl_ufun_set_discount(pl_ufun *u, double d);
-double pl_ufun_discount(const pl_ufun *u);
-double pl_ufun_discount_effective(const pl_ufun *u);
+PL_API int pl_ufun_set_discount(pl_ufun *u, double d);
+PL_API double pl_ufun_discount(const pl_ufun *u);
+PL_API double pl_ufun_discount_effective(const pl_ufun *u);
 
 /* ---- Red lines ----
  * A red line makes some outcomes unacceptable to the party, whatever else they offer: its utility there is 0 and
@@ -99,28 +99,28 @@ typedef struct pl_red_line {
 
 /* Add a red line (copied). PL_EINVAL with detail in d for a bad issue or value index, a repeated value, or an empty
  * set. */
-int pl_ufun_add_red_line(pl_ufun *u, const pl_red_line *line, pl_diag *d);
-size_t pl_ufun_red_line_count(const pl_ufun *u);
+PL_API int pl_ufun_add_red_line(pl_ufun *u, const pl_red_line *line, pl_diag *d);
+PL_API size_t pl_ufun_red_line_count(const pl_ufun *u);
 /* Red line k; the pointers in *out stay valid until the function is freed. note is "" when none was given. */
-void pl_ufun_red_line_get(const pl_ufun *u, size_t k, pl_red_line *out);
+PL_API void pl_ufun_red_line_get(const pl_ufun *u, size_t k, pl_red_line *out);
 /* Red line k in words, e.g. "territory must not be concessions by Ukraine" or "if general_ceasefire is 30 days or
  * permanent then foreign_military_aid must be halted" (truncated to size bytes, NUL included). Returns buf. */
-char *pl_ufun_red_line_text(const pl_ufun *u, size_t k, char *buf, size_t size);
+PL_API char *pl_ufun_red_line_text(const pl_ufun *u, size_t k, char *buf, size_t size);
 /* 1 when outcome o breaks red line k. */
-int pl_ufun_red_line_broken(const pl_ufun *u, size_t k, const uint32_t *outcome);
+PL_API int pl_ufun_red_line_broken(const pl_ufun *u, size_t k, const uint32_t *outcome);
 /* Index of the first red line o breaks, or -1 when it breaks none. O(red lines). */
-long pl_ufun_first_broken(const pl_ufun *u, const uint32_t *outcome);
+PL_API long pl_ufun_first_broken(const pl_ufun *u, const uint32_t *outcome);
 /* Utility ignoring the red lines (what the outcome would be worth without them). */
-double pl_ufun_eval_raw(const pl_ufun *u, const uint32_t *outcome);
+PL_API double pl_ufun_eval_raw(const pl_ufun *u, const uint32_t *outcome);
 /* 1 when o is individually rational for the party: it breaks none of its red lines and is worth at least its
  * reservation value. */
-int pl_ufun_acceptable(const pl_ufun *u, const uint32_t *outcome);
+PL_API int pl_ufun_acceptable(const pl_ufun *u, const uint32_t *outcome);
 
 /* Utility of a valid outcome (undiscounted): 0 when it breaks a red line. O(issues + red lines); no allocation. */
-double pl_ufun_eval(const pl_ufun *u, const uint32_t *outcome);
+PL_API double pl_ufun_eval(const pl_ufun *u, const uint32_t *outcome);
 /* Discounted utility at relative time t in [0,1]: u(o) * d^t (d the effective factor). */
-double pl_ufun_eval_at(const pl_ufun *u, const uint32_t *outcome, double t);
+PL_API double pl_ufun_eval_at(const pl_ufun *u, const uint32_t *outcome, double t);
 /* Evaluate n outcomes stored contiguously (n * issue count indices) into out[n]. */
-void pl_ufun_eval_many(const pl_ufun *u, const uint32_t *outcomes, size_t n, double *out);
+PL_API void pl_ufun_eval_many(const pl_ufun *u, const uint32_t *outcomes, size_t n, double *out);
 
 #endif

@@ -15,19 +15,25 @@ struct pl_registry {
     size_t n_libs;
 };
 
-pl_registry *pl_registry_new(void)
+int pl_registry_new(pl_registry **out, pl_diag *d)
 {
+    if (!out) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_registry_new: out is NULL");
+    }
+    *out = NULL;
     pl_registry *r = calloc(1, sizeof *r);
     if (!r) {
-        return NULL;
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     for (size_t k = 0; k < pl__builtin_agent_count; k++) {
-        if (pl_registry_add(r, pl__builtin_agents[k], NULL) < 0) {
+        int rc = pl_registry_add(r, pl__builtin_agents[k], d);
+        if (rc < 0) {
             pl_registry_free(r);
-            return NULL;
+            return rc;
         }
     }
-    return r;
+    *out = r;
+    return 0;
 }
 
 void pl_registry_free(pl_registry *r)

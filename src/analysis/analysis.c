@@ -167,10 +167,9 @@ int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analys
 {
     *out = NULL;
     pl_analysis_options o;
-    if (opts) {
-        o = *opts;
-    } else {
-        pl_analysis_options_init(&o);
+    pl_analysis_options_init(&o);
+    if (PL__OPTS_READ(pl_analysis_options, &o, opts, search_restarts, d) < 0) {
+        return PL_EINVAL;
     }
     pl_analysis *a = calloc(1, sizeof *a);
     if (!a) {

@@ -64,8 +64,9 @@ const uint32_t *pl_frontier_outcome(const pl_frontier *f, size_t k, size_t j)
     return f->outcomes + (f->ooff[k] + j) * f->ni;
 }
 
-void pl_analysis_options_init(pl_analysis_options *o)
+void pl_analysis_options_init_size(pl_analysis_options *out, size_t size)
 {
+    pl_analysis_options defaults, *o = &defaults;
     memset(o, 0, sizeof *o);
     o->algorithm = PL_PARETO_AUTO;
     o->outcomes_per_point = 16;
@@ -74,6 +75,8 @@ void pl_analysis_options_init(pl_analysis_options *o)
     o->enumerate_limit = 100000000;
     o->seed = 1;
     o->search_restarts = 200;
+    o->size = sizeof *o;
+    pl__opts_init(out, size, o, sizeof *o);
 }
 
 unsigned pl__threads(unsigned requested)
@@ -151,10 +154,9 @@ int pl__frontier_compute_scan(const pl_scenario *sc, const pl_analysis_options *
 {
     *out = NULL;
     pl_analysis_options o;
-    if (opts) {
-        o = *opts;
-    } else {
-        pl_analysis_options_init(&o);
+    pl_analysis_options_init(&o);
+    if (PL__OPTS_READ(pl_analysis_options, &o, opts, search_restarts, d) < 0) {
+        return PL_EINVAL;
     }
     if (o.outcomes_per_point == 0) {
         o.outcomes_per_point = 1;

@@ -27,8 +27,8 @@ int pl__any_red_lines(const pl_scenario *sc, const size_t *parties, size_t np)
 /* The sub-space: every issue as a discrete issue with the same number of values, red-line issues with one. */
 static pl_space *cell_space(const pl_space *s, const uint8_t *fixed, pl_diag *d)
 {
-    pl_space *sub = pl_space_new();
-    if (!sub) {
+    pl_space *sub = NULL;
+    if (pl_space_new(&sub, d) < 0) {
         return NULL;
     }
     size_t ni = pl_space_issue_count(s);
@@ -80,8 +80,8 @@ static int cell_party(pl_scenario *csc, const pl_scenario *sc, size_t party, con
     const pl_ufun *u = pl_scenario_ufun(sc, party);
     const pl_space *cs = pl_scenario_space(csc);
     size_t ni = pl_space_issue_count(cs);
-    pl_ufun *v = pl_ufun_linear_new(cs);
-    if (!v) {
+    pl_ufun *v = NULL;
+    if (pl_ufun_linear_new(cs, &v, NULL) < 0) {
         return PL_ENOMEM;
     }
     int rc = 0;
@@ -155,10 +155,11 @@ int pl__pareto_merge_red_lines(const pl_scenario *sc, const size_t *parties, siz
         goto cleanup;
     }
     for (uint64_t c = 0; c < cells; c++) {
-        pl_scenario *csc = pl_scenario_new(pl_space_copy(cs));
+        pl_space *ccs = NULL;
+        pl_scenario *csc = NULL;
         pl__fb *sub = NULL;
         pl_frontier *f = NULL;
-        if (!csc) {
+        if (pl_space_copy(cs, &ccs, NULL) < 0 || pl_scenario_new(ccs, &csc, NULL) < 0) {
             rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
             goto cleanup;
         }

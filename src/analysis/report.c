@@ -24,10 +24,13 @@ struct pl_report {
     size_t *boff;
 };
 
-void pl_report_options_init(pl_report_options *o)
+void pl_report_options_init_size(pl_report_options *out, size_t size)
 {
+    pl_report_options defaults, *o = &defaults;
     memset(o, 0, sizeof *o);
     o->enumerate_limit = 100000000u;
+    o->size = sizeof *o;
+    pl__opts_init(out, size, o, sizeof *o);
 }
 
 void pl_report_free(pl_report *r)
@@ -323,10 +326,9 @@ int pl_report_build(const pl_scenario *sc, const uint32_t *agreement, const pl_r
 {
     *out = NULL;
     pl_report_options o;
-    if (opts) {
-        o = *opts;
-    } else {
-        pl_report_options_init(&o);
+    pl_report_options_init(&o);
+    if (PL__OPTS_READ(pl_report_options, &o, opts, threads, d) < 0) {
+        return PL_EINVAL;
     }
     const pl_space *s = pl_scenario_space(sc);
     if (agreement && !pl_space_outcome_valid(s, agreement)) {

@@ -104,4 +104,20 @@ int pl__write_file_atomic(const char *path, const void *data, size_t len, pl_dia
 /* Two-phase atomic writes of several files: write all to temporaries, then rename all. */
 int pl__write_files_atomic(const char *const *paths, const char *const *datas, size_t n, pl_diag *d);
 
+/* ---- Option structs (docs/api.md): the first member is `size_t size`, the sizeof the caller was compiled with ---- */
+
+/* Bytes of type up to and including member (no trailing padding): a version's size is that of its last field. */
+#define PL__SIZE_THROUGH(type, member) (offsetof(type, member) + sizeof(((type *)0)->member))
+/* _init: write the defaults of the fields that fit in the caller's size bytes, and size itself (full: the
+ * library's sizeof). Nothing when o is NULL or size cannot hold the size member. */
+void pl__opts_init(void *o, size_t size, const void *defaults, size_t full);
+/* Read a caller's options: o already holds the library's defaults (full bytes); copy the first in->size bytes of in
+ * over them (at most full: fields a newer caller added are ignored), so fields beyond the caller's size keep their
+ * defaults; o->size becomes full. in NULL keeps the defaults. PL_EINVAL, naming the struct, when in->size is below
+ * min (the first version's fields). */
+int pl__opts_read(void *o, size_t full, const void *in, size_t min, const char *name, pl_diag *d);
+/* pl__opts_read for a struct type whose first version ended with member last_v1. */
+#define PL__OPTS_READ(type, o, in, last_v1, d) \
+    pl__opts_read((o), sizeof(type), (in), PL__SIZE_THROUGH(type, last_v1), #type, (d))
+
 #endif

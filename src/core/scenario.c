@@ -18,18 +18,24 @@ struct pl_scenario {
     uint32_t *status_quo; /* per issue, PL_NO_VALUE when unset; NULL until one is set */
 };
 
-pl_scenario *pl_scenario_new(pl_space *space)
+int pl_scenario_new(pl_space *space, pl_scenario **out, pl_diag *d)
 {
+    if (!out) {
+        pl_space_free(space);
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_scenario_new: out is NULL");
+    }
+    *out = NULL;
     if (!space) {
-        return NULL;
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_scenario_new: no space");
     }
     pl_scenario *sc = calloc(1, sizeof *sc);
     if (!sc) {
         pl_space_free(space);
-        return NULL;
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     sc->space = space;
-    return sc;
+    *out = sc;
+    return 0;
 }
 
 void pl_scenario_free(pl_scenario *sc)
@@ -151,11 +157,14 @@ long pl_scenario_find_party(const pl_scenario *sc, const char *name)
     return -1;
 }
 
-void pl_load_options_init(pl_load_options *o)
+void pl_load_options_init_size(pl_load_options *out, size_t size)
 {
+    pl_load_options defaults, *o = &defaults;
     memset(o, 0, sizeof *o);
     o->format = PL_FORMAT_AUTO;
     o->real_levels = PL_REAL_LEVELS_DEFAULT;
+    o->size = sizeof *o;
+    pl__opts_init(out, size, o, sizeof *o);
 }
 
 const char *pl_version(void)

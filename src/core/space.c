@@ -8,14 +8,19 @@
 
 #include "core/space_internal.h"
 
-pl_space *pl_space_new(void)
+int pl_space_new(pl_space **out, pl_diag *d)
 {
-    pl_space *s = calloc(1, sizeof *s);
-    if (s) {
-        s->enumerable = 1;
-        s->count = 1;
+    if (!out) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_space_new: out is NULL");
     }
-    return s;
+    pl_space *s = calloc(1, sizeof *s);
+    *out = s;
+    if (!s) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    s->enumerable = 1;
+    s->count = 1;
+    return 0;
 }
 
 static void issue_destroy(pl__issue *is)
@@ -266,32 +271,40 @@ int pl_space_add_real(pl_space *s, const char *name, double lower, double upper,
     return commit_issue(s, &is, d);
 }
 
-pl_space *pl_space_copy(const pl_space *src)
+int pl_space_copy(const pl_space *src, pl_space **out, pl_diag *d)
 {
-    pl_space *s = pl_space_new();
-    if (!s) {
-        return NULL;
+    if (!out) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_space_copy: out is NULL");
+    }
+    *out = NULL;
+    if (!src) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_space_copy: no space to copy");
+    }
+    pl_space *s = NULL;
+    int rc = pl_space_new(&s, d);
+    if (rc < 0) {
+        return rc;
     }
     for (size_t i = 0; i < src->n; i++) {
         const pl__issue *is = &src->issues[i];
-        int rc;
         switch (is->kind) {
         case PL_ISSUE_DISCRETE:
-            rc = pl_space_add_discrete(s, is->name, is->n, (const char *const *)is->labels, NULL);
+            rc = pl_space_add_discrete(s, is->name, is->n, (const char *const *)is->labels, d);
             break;
         case PL_ISSUE_INTEGER:
-            rc = pl_space_add_integer(s, is->name, is->ilo, is->ihi, is->istep, NULL);
+            rc = pl_space_add_integer(s, is->name, is->ilo, is->ihi, is->istep, d);
             break;
         default:
-            rc = pl_space_add_real(s, is->name, is->rlo, is->rhi, is->n, NULL);
+            rc = pl_space_add_real(s, is->name, is->rlo, is->rhi, is->n, d);
             break;
         }
         if (rc < 0) {
             pl_space_free(s);
-            return NULL;
+            return rc;
         }
     }
-    return s;
+    *out = s;
+    return 0;
 }
 
 size_t pl_space_issue_count(const pl_space *s)

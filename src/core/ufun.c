@@ -31,11 +31,18 @@ pl_ufun *pl__ufun_alloc(const pl_space *s, pl_ufun_kind kind)
     return u;
 }
 
-pl_ufun *pl_ufun_linear_new(const pl_space *s)
+int pl_ufun_linear_new(const pl_space *s, pl_ufun **out, pl_diag *d)
 {
+    if (!out) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_ufun_linear_new: out is NULL");
+    }
+    *out = NULL;
+    if (!s) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_ufun_linear_new: no space");
+    }
     pl_ufun *u = pl__ufun_alloc(s, PL_UFUN_LINEAR);
     if (!u) {
-        return NULL;
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     size_t slots = u->off[s->n];
     u->weights = calloc(s->n ? s->n : 1, sizeof *u->weights);
@@ -44,9 +51,10 @@ pl_ufun *pl_ufun_linear_new(const pl_space *s)
     u->wtab = calloc(slots ? slots : 1, sizeof *u->wtab);
     if (!u->weights || !u->vfs || !u->values || !u->wtab) {
         pl_ufun_free(u);
-        return NULL;
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    return u;
+    *out = u;
+    return 0;
 }
 
 void pl_ufun_free(pl_ufun *u)
@@ -170,8 +178,9 @@ double pl_ufun_linear_value(const pl_ufun *u, size_t issue, uint32_t value)
 
 pl_ufun *pl_ufun_copy(const pl_ufun *src, const pl_space *s)
 {
-    pl_ufun *u = src->kind == PL_UFUN_LINEAR ? pl_ufun_linear_new(s) : pl_ufun_rect_new(s, src->max_utility);
-    if (!u) {
+    pl_ufun *u = NULL;
+    if ((src->kind == PL_UFUN_LINEAR ? pl_ufun_linear_new(s, &u, NULL)
+                                     : pl_ufun_rect_new(s, src->max_utility, &u, NULL)) < 0) {
         return NULL;
     }
     if (u->off[u->n_issues] != src->off[src->n_issues] || u->n_issues != src->n_issues) {

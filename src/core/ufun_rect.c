@@ -9,22 +9,30 @@
 
 #include "core/ufun_internal.h"
 
-pl_ufun *pl_ufun_rect_new(const pl_space *s, double max_utility)
+int pl_ufun_rect_new(const pl_space *s, double max_utility, pl_ufun **out, pl_diag *d)
 {
+    if (!out) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_ufun_rect_new: out is NULL");
+    }
+    *out = NULL;
+    if (!s) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_ufun_rect_new: no space");
+    }
     if (!isfinite(max_utility) || max_utility <= 0) {
-        return NULL;
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "maximum utility %g: must be finite and > 0", max_utility);
     }
     pl_ufun *u = pl__ufun_alloc(s, PL_UFUN_RECT);
     if (!u) {
-        return NULL;
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     u->max_utility = max_utility;
     u->active = calloc(s->n ? s->n : 1, sizeof *u->active);
     if (!u->active) {
         pl_ufun_free(u);
-        return NULL;
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    return u;
+    *out = u;
+    return 0;
 }
 
 void pl__ufun_rect_destroy(pl_ufun *u)

@@ -132,11 +132,11 @@ static int build_space(const ctx *c, const pl__xnode *root, pl_space **out, cons
         return fail(c, PL_EPARSE, root, "domain has no <utility_space><objective> element");
     }
     const pl__xnode **issues = malloc(PL_ISSUES_MAX * sizeof *issues);
-    pl_space *s = pl_space_new();
+    pl_space *s = NULL;
     const char **labels = NULL;
     int rc = 0;
     size_t n = 0;
-    if (!issues || !s) {
+    if (!issues || pl_space_new(&s, NULL) < 0) {
         rc = fail(c, PL_ENOMEM, NULL, "out of memory");
         goto cleanup;
     }
@@ -386,7 +386,7 @@ static int read_linear(const ctx *c, const pl_space *s, const pl__xnode *root, c
     if (!obj) {
         return fail(c, PL_EPARSE, root, "profile has no <objective> element");
     }
-    pl_ufun *u = pl_ufun_linear_new(s);
+    pl_ufun *u = NULL;
     const pl__xnode **issues = malloc(PL_ISSUES_MAX * sizeof *issues);
     size_t n = pl_space_issue_count(s);
     char *seen = calloc(n, 1);
@@ -394,7 +394,7 @@ static int read_linear(const ctx *c, const pl_space *s, const pl__xnode *root, c
     long *by_index = NULL;
     size_t n_issues = 0;
     int rc = 0;
-    if (!u || !issues || !seen || !weighted) {
+    if (pl_ufun_linear_new(s, &u, NULL) < 0 || !issues || !seen || !weighted) {
         rc = fail(c, PL_ENOMEM, NULL, "out of memory");
         goto cleanup;
     }
@@ -608,8 +608,7 @@ static int read_rect(const ctx *c, const pl_space *s, const pl__xnode *root, pl_
     }
     PL_TRY(collect_issues(c, obj, issues, &n_issues));
     map = malloc((n_issues ? n_issues : 1) * 2 * sizeof *map);
-    u = pl_ufun_rect_new(s, maxu);
-    if (!map || !u) {
+    if (!map || pl_ufun_rect_new(s, maxu, &u, NULL) < 0) {
         rc = fail(c, PL_ENOMEM, NULL, "out of memory");
         goto cleanup;
     }
@@ -657,8 +656,8 @@ int pl__genius_build(const pl__xnode *domain, const char *domain_file, const pl_
     if (rc < 0) {
         return rc;
     }
-    pl_scenario *sc = pl_scenario_new(s);
-    if (!sc) {
+    pl_scenario *sc = NULL;
+    if (pl_scenario_new(s, &sc, NULL) < 0) {
         free(dom_issues);
         return fail(&c, PL_ENOMEM, NULL, "out of memory");
     }

@@ -297,8 +297,8 @@ int pl__gw_read_domain(const pl__gw_ctx *c, json_t *las, pl_space **out, const c
     if (json_object_size(iv) == 0) {
         return pl__gw_fail(c, PL_EPARSE, PL__GW_ROOT ".domain.issuesValues", "the domain defines no issues");
     }
-    pl_space *s = pl_space_new();
-    if (!s) {
+    pl_space *s = NULL;
+    if (pl_space_new(&s, NULL) < 0) {
         return pl__gw_fail(c, PL_ENOMEM, NULL, "out of memory");
     }
     const char *key;

@@ -170,8 +170,8 @@ static int read_ufun(const pl__gw_ctx *c, json_t *las, const pl_space *s, pl_ufu
         (rc = pl__gw_member(c, las, PL__GW_ROOT, "issueUtilities", JSON_OBJECT, &utils)) < 0) {
         return rc;
     }
-    pl_ufun *u = pl_ufun_linear_new(s);
-    if (!u) {
+    pl_ufun *u = NULL;
+    if (pl_ufun_linear_new(s, &u, NULL) < 0) {
         return pl__gw_fail(c, PL_ENOMEM, NULL, "out of memory");
     }
     const char *key;
@@ -450,9 +450,9 @@ int pl__geniusweb_build(const char *const *texts, const size_t *lens, const char
         const char *dom_name;
         PL_TRY(pl__gw_read_domain(&c, las, &tmp, &dom_name));
         if (p == 0) {
-            sc = pl_scenario_new(tmp); /* takes the space, also on failure */
+            rc = pl_scenario_new(tmp, &sc, NULL); /* takes the space, also on failure */
             tmp = NULL;
-            if (!sc) {
+            if (rc < 0) {
                 rc = pl__gw_fail(&c, PL_ENOMEM, NULL, "out of memory");
                 goto cleanup;
             }

@@ -266,23 +266,21 @@ cleanup:
     return rc;
 }
 
-/* The caller's options, or the defaults. */
-static pl_load_options resolve_opts(const pl_load_options *in)
+/* The caller's options over the defaults (docs/api.md). PL_EINVAL for a size below the first version's. */
+static int resolve_opts(const pl_load_options *in, pl_load_options *o, pl_diag *d)
 {
-    pl_load_options o;
-    if (in) {
-        o = *in;
-    } else {
-        pl_load_options_init(&o);
-    }
-    return o;
+    pl_load_options_init(o);
+    return PL__OPTS_READ(pl_load_options, o, in, real_levels, d);
 }
 
 int pl_scenario_load(const char *const *paths, size_t n, const pl_load_options *opts_in, pl_scenario **out,
                      pl_diag *d)
 {
     *out = NULL;
-    pl_load_options opts = resolve_opts(opts_in);
+    pl_load_options opts;
+    if (resolve_opts(opts_in, &opts, d) < 0) {
+        return PL_EINVAL;
+    }
     if (n == 0) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "no scenario given");
     }
@@ -383,7 +381,11 @@ cleanup:
 int pl_scenario_load_parley_json_mem(const char *data, size_t len, const char *name, const pl_load_options *opts_in,
                                      pl_scenario **out, pl_diag *d)
 {
-    pl_load_options opts = resolve_opts(opts_in);
+    *out = NULL;
+    pl_load_options opts;
+    if (resolve_opts(opts_in, &opts, d) < 0) {
+        return PL_EINVAL;
+    }
     return pl__parley_json_build(data, len, name ? name : "<memory>", &opts, out, d);
 }
 
@@ -392,7 +394,10 @@ int pl_scenario_load_genius_xml_mem(const char *domain, size_t domain_len, const
                                     pl_scenario **out, pl_diag *d)
 {
     *out = NULL;
-    pl_load_options opts = resolve_opts(opts_in);
+    pl_load_options opts;
+    if (resolve_opts(opts_in, &opts, d) < 0) {
+        return PL_EINVAL;
+    }
     int rc = 0;
     pl__xnode *dom = NULL;
     pl__xnode **roots = calloc(n_profiles ? n_profiles : 1, sizeof *roots);
@@ -434,6 +439,10 @@ cleanup:
 int pl_scenario_load_geniusweb_json_mem(const char *const *profiles, const size_t *lens, size_t n,
                                         const pl_load_options *opts_in, pl_scenario **out, pl_diag *d)
 {
-    pl_load_options opts = resolve_opts(opts_in);
+    *out = NULL;
+    pl_load_options opts;
+    if (resolve_opts(opts_in, &opts, d) < 0) {
+        return PL_EINVAL;
+    }
     return pl__geniusweb_build(profiles, lens, NULL, n, &opts, out, d);
 }

@@ -282,8 +282,8 @@ static int read_linear(ctx *c, const pl_space *s, json_t *ut, size_t p, pl_ufun 
     if (!json_is_object(values)) {
         return fail(c, PL_EPARSE, "\"values\" must be an object {issue: value function}");
     }
-    pl_ufun *u = pl_ufun_linear_new(s);
-    if (!u) {
+    pl_ufun *u = NULL;
+    if (pl_ufun_linear_new(s, &u, NULL) < 0) {
         return fail(c, PL_ENOMEM, "out of memory");
     }
     const char *key;
@@ -422,9 +422,9 @@ static int read_rect(ctx *c, const pl_space *s, json_t *ut, size_t p, pl_ufun **
     if (!json_is_array(rects)) {
         return fail(c, PL_EPARSE, "\"rectangles\" must be an array");
     }
-    pl_ufun *u = pl_ufun_rect_new(s, maxu);
+    pl_ufun *u = NULL;
     pl_rect_bound *bounds = NULL;
-    if (!u) {
+    if (pl_ufun_rect_new(s, maxu, &u, NULL) < 0) {
         return fail(c, PL_ENOMEM, "out of memory");
     }
     for (size_t r = 0; r < json_array_size(rects); r++) {
@@ -734,17 +734,16 @@ int pl__parley_json_build(const char *text, size_t len, const char *file, const 
         rc = fail(&c, PL_EPARSE, "\"parties\" must be an array of at least 2 parties");
         goto cleanup;
     }
-    s = pl_space_new();
-    if (!s) {
+    if (pl_space_new(&s, NULL) < 0) {
         rc = fail(&c, PL_ENOMEM, "out of memory");
         goto cleanup;
     }
     for (size_t k = 0; k < json_array_size(issues); k++) {
         PL_TRY(read_issue(&c, s, json_array_get(issues, k), k));
     }
-    sc = pl_scenario_new(s);
+    rc = pl_scenario_new(s, &sc, NULL);
     s = NULL;
-    if (!sc || (name && pl_scenario_set_name(sc, name) < 0) || (desc && pl_scenario_set_description(sc, desc) < 0)) {
+    if (rc < 0 || (name && pl_scenario_set_name(sc, name) < 0) || (desc && pl_scenario_set_description(sc, desc) < 0)) {
         rc = fail(&c, PL_ENOMEM, "out of memory");
         goto cleanup;
     }

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/internal.h"
 #include "negotiation/negotiation_internal.h"
@@ -30,26 +31,32 @@ struct pl_negotiation {
     pl_diag analysis_diag;
 };
 
-void pl_negotiation_options_init(pl_negotiation_options *o)
+void pl_negotiation_options_init_size(pl_negotiation_options *out, size_t size)
 {
+    pl_negotiation_options defaults, *o = &defaults;
+    memset(o, 0, sizeof *o);
     o->sorted_limit = 4000000;
     o->sample_size = 200000;
     o->seed = 1;
     o->threads = 0;
+    o->size = sizeof *o;
+    pl__opts_init(out, size, o, sizeof *o);
 }
 
 int pl_negotiation_new(const pl_scenario *sc, const pl_negotiation_options *opts, pl_negotiation **out, pl_diag *d)
 {
+    pl_negotiation_options oc;
+    pl_negotiation_options_init(&oc);
+    int rc = PL__OPTS_READ(pl_negotiation_options, &oc, opts, threads, d);
+    if (rc < 0) {
+        return rc;
+    }
     pl_negotiation *n = calloc(1, sizeof *n);
     if (!n) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     n->sc = sc;
-    if (opts) {
-        n->opt = *opts;
-    } else {
-        pl_negotiation_options_init(&n->opt);
-    }
+    n->opt = oc;
     if (n->opt.sample_size < 1000) {
         n->opt.sample_size = 1000; /* a candidate set must at least reach each party's best outcome */
     }

@@ -14,14 +14,17 @@
 #define CHUNK 4096
 #define BLOCK 65536
 
-void pl_plot_data_options_init(pl_plot_data_options *o)
+void pl_plot_data_options_init_size(pl_plot_data_options *out, size_t size)
 {
+    pl_plot_data_options defaults, *o = &defaults;
     memset(o, 0, sizeof *o);
     o->point_limit = 20000;
     o->enumerate_limit = 20000000;
     o->sample_size = 200000;
     o->seed = 1;
     o->density_bins = 160;
+    o->size = sizeof *o;
+    pl__opts_init(out, size, o, sizeof *o);
 }
 
 void pl_plot_data_free(pl_plot_data *p)
@@ -312,10 +315,9 @@ int pl_plot_data_new(const pl_scenario *sc, const pl_plot_data_options *opts, pl
 {
     *out = NULL;
     pl_plot_data_options o;
-    if (opts) {
-        o = *opts;
-    } else {
-        pl_plot_data_options_init(&o);
+    pl_plot_data_options_init(&o);
+    if (PL__OPTS_READ(pl_plot_data_options, &o, opts, threads, d) < 0) {
+        return PL_EINVAL;
     }
     if (o.density_bins < 16 || o.density_bins > 2048 || o.sample_size == 0) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "plot: density_bins must be 16..2048, sample_size positive");

@@ -13,17 +13,23 @@
 
 #include "plot/plot_internal.h"
 
-void pl_plot_options_init(pl_plot_options *o)
+void pl_plot_options_init_size(pl_plot_options *out, size_t size)
 {
+    pl_plot_options defaults, *o = &defaults;
     memset(o, 0, sizeof *o);
     o->kind = PL_PLOT_UTILITY_SPACE;
     o->legend = 1;
     o->scale = 1;
+    o->size = sizeof *o;
+    pl__opts_init(out, size, o, sizeof *o);
 }
 
 void pl_plot_default_size(const pl_plot_data *p, const pl_plot_options *opts, double *width, double *height)
 {
-    pl_plot_kind kind = opts ? opts->kind : PL_PLOT_UTILITY_SPACE;
+    pl_plot_options o;
+    pl_plot_options_init(&o);
+    (void)PL__OPTS_READ(pl_plot_options, &o, opts, scale, NULL); /* a refused struct: the default size */
+    pl_plot_kind kind = o.kind;
     size_t np = p->np;
     if (kind == PL_PLOT_UTILITY_OVER_TIME) {
         *width = 1000;
@@ -51,10 +57,9 @@ int pl_plot_render(cairo_t *cr, double width, double height, const pl_plot_data 
                    const pl_plot_options *opts, pl_diag *d)
 {
     pl_plot_options o;
-    if (opts) {
-        o = *opts;
-    } else {
-        pl_plot_options_init(&o);
+    pl_plot_options_init(&o);
+    if (PL__OPTS_READ(pl_plot_options, &o, opts, scale, d) < 0) {
+        return PL_EINVAL;
     }
     if (!(width >= 200) || !(height >= 150) || width > 100000 || height > 100000) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0,
@@ -284,10 +289,9 @@ int pl_plot_save(const char *path, double width, double height, const pl_plot_da
         return fmt;
     }
     pl_plot_options o;
-    if (opts) {
-        o = *opts;
-    } else {
-        pl_plot_options_init(&o);
+    pl_plot_options_init(&o);
+    if (PL__OPTS_READ(pl_plot_options, &o, opts, scale, d) < 0) {
+        return PL_EINVAL;
     }
     if (width <= 0 || height <= 0) {
         pl_plot_default_size(p, &o, &width, &height);

@@ -300,6 +300,7 @@ static void stat_cells(pl__buf *b, const pl_stat *s, int pct)
 static void params(pl__buf *b, const char *dir, const pl__report *r)
 {
     pl_tournament_options o;
+    pl_tournament_options_init(&o);
     pl_tournament_saved *keep = NULL;
     pl_diag ignore; /* without the parameters the page simply leaves them out */
     pl_diag_clear(&ignore);

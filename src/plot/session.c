@@ -9,11 +9,18 @@
 #include "parley/record.h"
 #include "plot/plot_internal.h"
 
-pl_plot_session *pl_plot_session_new(const pl_scenario *sc)
+int pl_plot_session_new(const pl_scenario *sc, pl_plot_session **out, pl_diag *d)
 {
+    if (!out) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_plot_session_new: out is NULL");
+    }
+    *out = NULL;
+    if (!sc) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_plot_session_new: no scenario");
+    }
     pl_plot_session *s = calloc(1, sizeof *s);
     if (!s) {
-        return NULL;
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     s->sc = sc;
     s->np = pl_scenario_party_count(sc);
@@ -22,9 +29,10 @@ pl_plot_session *pl_plot_session_new(const pl_scenario *sc)
     s->agreement = calloc(s->ni ? s->ni : 1, sizeof *s->agreement);
     if (!s->agents || !s->agreement) {
         pl_plot_session_free(s);
-        return NULL;
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    return s;
+    *out = s;
+    return 0;
 }
 
 void pl_plot_session_free(pl_plot_session *s)

@@ -12,8 +12,9 @@
 #include "negotiation/negotiation_internal.h"
 #include "protocol/protocol_internal.h"
 
-void pl_session_options_init(pl_session_options *o)
+void pl_session_options_init_size(pl_session_options *out, size_t size)
 {
+    pl_session_options defaults, *o = &defaults;
     memset(o, 0, sizeof *o);
     o->protocol = PL_PROTOCOL_SAOP;
     o->rounds = 1000;
@@ -21,6 +22,8 @@ void pl_session_options_init(pl_session_options *o)
     o->metrics = 1;
     o->mediator = -1;
     o->mediator_order = PL_MEDIATOR_RANDOM;
+    o->size = sizeof *o;
+    pl__opts_init(out, size, o, sizeof *o);
 }
 
 void pl_session_result_init(pl_session_result *r)
@@ -223,8 +226,15 @@ static int check_agents(const pl_scenario *sc, const pl_agent_spec *const *agent
 }
 
 int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size_t n_agents,
-                   const pl_session_options *o, pl_session_result *r, pl_diag *d)
+                   const pl_session_options *opts, pl_session_result *r, pl_diag *d)
 {
+    pl_session_options oc;
+    pl_session_options_init(&oc);
+    int rc = PL__OPTS_READ(pl_session_options, &oc, opts, action_ud, d);
+    if (rc < 0) {
+        return rc;
+    }
+    const pl_session_options *o = &oc;
     const pl_scenario *sc = pl_negotiation_scenario(neg);
     size_t np = pl_scenario_party_count(sc);
     const pl_space *sp = pl_scenario_space(sc);
@@ -258,7 +268,7 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
         o->mediator_order != PL_MEDIATOR_SYSTEMATIC) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "unknown mediator order %d", (int)o->mediator_order);
     }
-    int rc = check_agents(sc, agents, o, d);
+    rc = check_agents(sc, agents, o, d);
     if (rc < 0) {
         return rc;
     }

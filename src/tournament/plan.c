@@ -11,8 +11,9 @@
 #include "io/json_writer.h"
 #include "tournament/tournament_internal.h"
 
-void pl_tournament_options_init(pl_tournament_options *o)
+void pl_tournament_options_init_size(pl_tournament_options *out, size_t size)
 {
+    pl_tournament_options defaults, *o = &defaults;
     memset(o, 0, sizeof *o);
     o->reps = 1;
     o->seed = 1;
@@ -22,6 +23,8 @@ void pl_tournament_options_init(pl_tournament_options *o)
     o->real_levels = PL_REAL_LEVELS_DEFAULT;
     o->commit_rows = 512;
     o->commit_seconds = 0.05;
+    o->size = sizeof *o;
+    pl__opts_init(out, size, o, sizeof *o);
 }
 
 uint64_t pl_tournament_session_seed(uint64_t seed, uint64_t index)
@@ -146,10 +149,16 @@ static int add_groups(pl_tournament *t, size_t s, size_t np, size_t *cap)
     return 0;
 }
 
-int pl_tournament_new(const pl_tournament_options *o, const pl_registry *reg, pl_tournament **out, pl_diag *d)
+int pl_tournament_new(const pl_tournament_options *opts, const pl_registry *reg, pl_tournament **out, pl_diag *d)
 {
     int rc = 0;
     *out = NULL;
+    pl_tournament_options oc;
+    pl_tournament_options_init(&oc);
+    if (PL__OPTS_READ(pl_tournament_options, &oc, opts, ud, d) < 0) {
+        return PL_EINVAL;
+    }
+    const pl_tournament_options *o = &oc;
     if (!o->n_agents || !o->n_scenarios) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "a tournament needs agents and scenarios");
     }
@@ -319,6 +328,16 @@ int pl_tournament_options_diff(const pl_tournament_options *a, const pl_tourname
 {
     char *va[PL__TPARAMS] = {0}, *vb[PL__TPARAMS] = {0};
     int diff = 0;
+    pl_tournament_options ac, bc;
+    pl_tournament_options_init(&ac);
+    pl_tournament_options_init(&bc);
+    if (PL__OPTS_READ(pl_tournament_options, &ac, a, ud, NULL) < 0 ||
+        PL__OPTS_READ(pl_tournament_options, &bc, b, ud, NULL) < 0) {
+        snprintf(buf, size, "size: below the first version's (not initialised with pl_tournament_options_init)");
+        return 1;
+    }
+    a = &ac;
+    b = &bc;
     if (pl__tparams_format(a, va) < 0 || pl__tparams_format(b, vb) < 0) {
         snprintf(buf, size, "out of memory");
         diff = 1;

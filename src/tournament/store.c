@@ -463,16 +463,24 @@ static int parse_list(pl_tournament_saved *s, int which, const char *text, const
     return 0;
 }
 
-int pl_tournament_options_load(const char *dir, pl_tournament_options *o, pl_tournament_saved **keep, pl_diag *d)
+int pl_tournament_options_load(const char *dir, pl_tournament_options *o_out, pl_tournament_saved **keep,
+                               pl_diag *d)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     pl_tournament_saved *s = NULL;
-    int rc = pl__store_open_read(dir, (void **)&db, d);
     *keep = NULL;
+    if (o_out->size < PL__SIZE_THROUGH(pl_tournament_options, ud)) { /* filled only as far as the caller's size */
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0,
+                            "pl_tournament_options: size %zu is smaller than its first version (%zu bytes): "
+                            "initialise it with pl_tournament_options_init",
+                            o_out->size, PL__SIZE_THROUGH(pl_tournament_options, ud));
+    }
+    int rc = pl__store_open_read(dir, (void **)&db, d);
     if (rc < 0) {
         return rc;
     }
+    pl_tournament_options full, *o = &full;
     pl_tournament_options_init(o);
     if (!(s = calloc(1, sizeof *s))) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -520,6 +528,7 @@ int pl_tournament_options_load(const char *dir, pl_tournament_options *o, pl_tou
     o->real_levels = (uint32_t)v;
     pl__parse_int64(s->values[10], &v);
     o->metrics = (int)v;
+    pl__opts_init(o_out, o_out->size, o, sizeof *o);
     *keep = s;
     s = NULL;
 cleanup:

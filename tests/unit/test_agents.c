@@ -12,10 +12,10 @@ static const char *const labels11[] = {"v0", "v1", "v2", "v3", "v4", "v5", "v6",
 /* One issue x with values v0..v10. A values vk at k/10, B at (10-k)/10, C (3 parties) at 1 - |k-5|/5. */
 static pl_scenario *line_scenario(size_t np, double rv_a, double rv_b)
 {
-    pl_space *sp = pl_space_new();
+    pl_space *sp = tu_space_new();
     assert_non_null(sp);
     assert_int_equal(pl_space_add_discrete(sp, "x", 11, labels11, NULL), 0);
-    pl_scenario *sc = pl_scenario_new(sp);
+    pl_scenario *sc = tu_scenario_new(sp);
     assert_non_null(sc);
     const char *names[3] = {"A", "B", "C"};
     for (size_t p = 0; p < np; p++) {
@@ -23,7 +23,7 @@ static pl_scenario *line_scenario(size_t np, double rv_a, double rv_b)
         for (int k = 0; k <= 10; k++) {
             t[k] = p == 0 ? k / 10.0 : p == 1 ? (10 - k) / 10.0 : 1.0 - abs(k - 5) / 5.0;
         }
-        pl_ufun *u = pl_ufun_linear_new(pl_scenario_space(sc));
+        pl_ufun *u = tu_ufun_linear_new(pl_scenario_space(sc));
         assert_non_null(u);
         assert_int_equal(pl_ufun_linear_set_weight(u, 0, 1.0), 0);
         assert_int_equal(pl_ufun_linear_set_table(u, 0, t), 0);
@@ -38,16 +38,16 @@ static pl_scenario *cube_scenario(void)
 {
     static const char *const labels20[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j",
                                            "k", "l", "m", "n", "o", "p", "q", "r", "s", "t"};
-    pl_space *sp = pl_space_new();
+    pl_space *sp = tu_space_new();
     assert_non_null(sp);
     assert_int_equal(pl_space_add_discrete(sp, "x", 20, labels20, NULL), 0);
     assert_int_equal(pl_space_add_discrete(sp, "y", 20, labels20, NULL), 0);
     assert_int_equal(pl_space_add_discrete(sp, "z", 20, labels20, NULL), 0);
-    pl_scenario *sc = pl_scenario_new(sp);
+    pl_scenario *sc = tu_scenario_new(sp);
     assert_non_null(sc);
     const char *names[2] = {"A", "B"};
     for (size_t p = 0; p < 2; p++) {
-        pl_ufun *u = pl_ufun_linear_new(pl_scenario_space(sc));
+        pl_ufun *u = tu_ufun_linear_new(pl_scenario_space(sc));
         assert_non_null(u);
         double w[3] = {400.0 / 421, 20.0 / 421, 1.0 / 421};
         for (size_t i = 0; i < 3; i++) {
@@ -154,7 +154,7 @@ typedef struct fixture {
 
 static void fx_open(fixture *f, pl_scenario *sc)
 {
-    f->reg = pl_registry_new();
+    f->reg = tu_registry_new();
     assert_non_null(f->reg);
     f->sc = sc;
     assert_int_equal(pl_negotiation_new(sc, NULL, &f->neg, NULL), 0);
@@ -183,7 +183,7 @@ static double ceil_tenth(double target)
 static void test_registry(void **state)
 {
     (void)state;
-    pl_registry *reg = pl_registry_new();
+    pl_registry *reg = tu_registry_new();
     assert_non_null(reg);
     const char *names[] = {"hardliner", "random", "tit-for-tat", "aspiration", "micro"};
     for (size_t k = 0; k < 5; k++) {

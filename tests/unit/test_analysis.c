@@ -78,18 +78,18 @@ static void test_barter_with_reservations(void **state)
 
 static pl_scenario *random_scenario(size_t np, int with_rect, int reservations_high)
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     size_t ni = 1 + rnd() % 4;
     for (size_t i = 0; i < ni; i++) {
         char name[24];
         snprintf(name, sizeof name, "i%zu", i);
         assert_int_equal(pl_space_add_integer(s, name, 0, (int64_t)(rnd() % 5), 1, NULL), 0);
     }
-    pl_scenario *sc = pl_scenario_new(s);
+    pl_scenario *sc = tu_scenario_new(s);
     for (size_t p = 0; p < np; p++) {
         pl_ufun *u;
         if (with_rect && p == np - 1) {
-            u = pl_ufun_rect_new(s, 10);
+            u = tu_ufun_rect_new(s, 10);
             for (int r = 0; r < 6; r++) {
                 pl_rect_bound b = {.issue = (uint32_t)(rnd() % ni)};
                 uint32_t nv = pl_space_value_count(s, b.issue);
@@ -98,7 +98,7 @@ static pl_scenario *random_scenario(size_t np, int with_rect, int reservations_h
                 assert_int_equal(pl_ufun_rect_add(u, (double)(rnd() % 4), 1, &b), 0);
             }
         } else {
-            u = pl_ufun_linear_new(s);
+            u = tu_ufun_linear_new(s);
             for (size_t i = 0; i < ni; i++) {
                 uint32_t nv = pl_space_value_count(s, i);
                 double t[8];

@@ -28,7 +28,7 @@ static int drive_start(drive *dr, pl_scenario *sc, size_t party, uint64_t rounds
     memset(dr, 0, sizeof *dr);
     dr->sc = sc;
     assert_int_equal(pl_negotiation_new(sc, NULL, &dr->neg, NULL), 0);
-    dr->reg = pl_registry_new();
+    dr->reg = tu_registry_new();
     assert_non_null(dr->reg);
     pl_diag_clear(&dr->d);
     int rc = pl_agent_spec_parse(dr->reg, text, &dr->spec, &dr->d);
@@ -82,7 +82,7 @@ static void drive_counter(drive *dr, const uint32_t *o, size_t from, double t, u
 
 static pl_ufun *table_ufun(const pl_space *s, const double *weights, const double *const *tables, double rv)
 {
-    pl_ufun *u = pl_ufun_linear_new(s);
+    pl_ufun *u = tu_ufun_linear_new(s);
     assert_non_null(u);
     for (size_t i = 0; i < pl_space_issue_count(s); i++) {
         assert_int_equal(pl_ufun_linear_set_weight(u, i, weights[i]), 0);
@@ -96,12 +96,12 @@ static pl_ufun *table_ufun(const pl_space *s, const double *weights, const doubl
  * model, not the utilities). */
 static pl_scenario *three_issues(void)
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     const char *x[] = {"a", "b", "c"}, *y[] = {"p", "q", "r"}, *z[] = {"0", "1"};
     assert_int_equal(pl_space_add_discrete(s, "x", 3, x, NULL), 0);
     assert_int_equal(pl_space_add_discrete(s, "y", 3, y, NULL), 0);
     assert_int_equal(pl_space_add_discrete(s, "z", 2, z, NULL), 0);
-    pl_scenario *sc = pl_scenario_new(s);
+    pl_scenario *sc = tu_scenario_new(s);
     double w[] = {1, 0, 0}, tx[] = {1, 0.5, 0}, ty[] = {0, 0, 0}, tz[] = {0, 0};
     const double *t[] = {tx, ty, tz};
     double ox[] = {0, 0.5, 1};
@@ -115,11 +115,11 @@ static pl_scenario *three_issues(void)
  * (b,q) (c,p) (c,q) with ranks 0..5: four outcomes tie at 0.5. */
 static pl_scenario *ties(void)
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     const char *x[] = {"a", "b", "c"}, *y[] = {"p", "q"};
     assert_int_equal(pl_space_add_discrete(s, "x", 3, x, NULL), 0);
     assert_int_equal(pl_space_add_discrete(s, "y", 2, y, NULL), 0);
-    pl_scenario *sc = pl_scenario_new(s);
+    pl_scenario *sc = tu_scenario_new(s);
     double w[] = {1, 0}, tx[] = {1, 0.5, 0.5}, ty[] = {0, 0};
     const double *t[] = {tx, ty};
     double w2[] = {0.5, 0.5}, ox[] = {0, 0.5, 1}, oy[] = {0, 1};
@@ -132,10 +132,10 @@ static pl_scenario *ties(void)
 /* One issue v with 9 values worth k/8 to party 0 (exact binary fractions, so boundaries are exact); reservation rv. */
 static pl_scenario *eighths(double rv)
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     const char *v[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8"};
     assert_int_equal(pl_space_add_discrete(s, "v", 9, v, NULL), 0);
-    pl_scenario *sc = pl_scenario_new(s);
+    pl_scenario *sc = tu_scenario_new(s);
     double w[] = {1}, tv[9], ov[9];
     for (int k = 0; k < 9; k++) {
         tv[k] = k / 8.0;
@@ -200,7 +200,7 @@ static void test_parse(void **state)
     expect_start("boa:accept=time(t=0.5,t=0.6)", PL_EINVAL, "given twice");
 
     /* What the spec parser itself refuses (before start): unknown top-level parameters, unbalanced parentheses. */
-    pl_registry *r = pl_registry_new();
+    pl_registry *r = tu_registry_new();
     pl_agent_spec *sp = NULL;
     pl_diag d;
     pl_diag_clear(&d);
@@ -486,16 +486,16 @@ static void test_accept_combi_brute(void **state)
 /* Opposed random tables over ni issues of nv values, np parties. */
 static pl_scenario *random_scenario(size_t np, size_t ni, uint32_t nv, uint64_t seed)
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     const char *labels[] = {"v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7"};
     for (size_t i = 0; i < ni; i++) {
         char name[32];
         snprintf(name, sizeof name, "i%zu", i);
         assert_int_equal(pl_space_add_discrete(s, name, nv, labels, NULL), 0);
     }
-    pl_scenario *sc = pl_scenario_new(s);
+    pl_scenario *sc = tu_scenario_new(s);
     for (size_t p = 0; p < np; p++) {
-        pl_ufun *u = pl_ufun_linear_new(s);
+        pl_ufun *u = tu_ufun_linear_new(s);
         double tab[8];
         for (size_t i = 0; i < ni; i++) {
             for (uint32_t k = 0; k < nv; k++) {
@@ -568,7 +568,7 @@ static void run(pl_negotiation *neg, pl_registry *reg, const char *const *names,
 static void test_sessions(void **state)
 {
     (void)state;
-    pl_registry *reg = pl_registry_new();
+    pl_registry *reg = tu_registry_new();
     const char *boas[] = {
         "boa",
         "boa:bidding=boulware,model=frequency,accept=combi(t=0.98)",

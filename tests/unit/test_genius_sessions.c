@@ -73,17 +73,17 @@ typedef struct action {
 /* Three issues of 4, 3 and 5 values (one integer issue); np parties whose preferences rotate. */
 static pl_scenario *small_scenario(size_t np)
 {
-    pl_space *sp = pl_space_new();
+    pl_space *sp = tu_space_new();
     assert_non_null(sp);
     const char *a[] = {"red", "green", "blue", "gold"}, *b[] = {"x", "y", "z"};
     assert_int_equal(pl_space_add_discrete(sp, "colour", 4, a, NULL), 0);
     assert_int_equal(pl_space_add_discrete(sp, "letter", 3, b, NULL), 0);
     assert_int_equal(pl_space_add_integer(sp, "count", 1, 5, 1, NULL), 0);
-    pl_scenario *sc = pl_scenario_new(sp);
+    pl_scenario *sc = tu_scenario_new(sp);
     assert_non_null(sc);
     const pl_space *s = pl_scenario_space(sc);
     for (size_t p = 0; p < np; p++) {
-        pl_ufun *u = pl_ufun_linear_new(s);
+        pl_ufun *u = tu_ufun_linear_new(s);
         assert_non_null(u);
         for (size_t i = 0; i < 3; i++) {
             double t[5];
@@ -169,7 +169,7 @@ static int same_actions(const small_run *a, const small_run *b)
 static void test_protocols_and_params(void **state)
 {
     (void)state;
-    pl_registry *reg = pl_registry_new();
+    pl_registry *reg = tu_registry_new();
     assert_non_null(reg);
     pl_scenario *sc = small_scenario(2);
     pl_negotiation *neg;
@@ -257,7 +257,7 @@ static void on_action(void *ud, const pl_action_record *rec)
 /* The scenario with the two named profiles in that order (party 0 moves first). */
 static pl_scenario *reorder(const pl_scenario *base, const char *const *profiles)
 {
-    pl_scenario *sc = pl_scenario_new(pl_space_copy(pl_scenario_space(base)));
+    pl_scenario *sc = tu_scenario_new(tu_space_copy(pl_scenario_space(base)));
     assert_non_null(sc);
     for (size_t k = 0; k < 2; k++) {
         char name[256];
@@ -423,7 +423,7 @@ static void test_reference_sessions(void **state)
     json_error_t err;
     json_t *root = json_load_file(path, 0, &err);
     assert_non_null(root);
-    pl_registry *reg = pl_registry_new();
+    pl_registry *reg = tu_registry_new();
     assert_non_null(reg);
     const char *names[3][2] = {
         {"boulware", "genius-boulware"}, {"conceder", "genius-conceder"}, {"linear", "genius-linear"}};

@@ -28,7 +28,7 @@ static double rnd_unit(void)
 
 static pl_space *space_of(size_t n_issues, const uint32_t *values)
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     assert_non_null(s);
     for (size_t i = 0; i < n_issues; i++) {
         char name[32];
@@ -49,7 +49,7 @@ static void add_party(pl_scenario *sc, pl_ufun *u)
 /* A linear additive function; quantised weights and values (binary fractions, exact sums) make many ties. */
 static pl_ufun *random_linear(const pl_space *s, int quantised)
 {
-    pl_ufun *u = pl_ufun_linear_new(s);
+    pl_ufun *u = tu_ufun_linear_new(s);
     assert_non_null(u);
     size_t ni = pl_space_issue_count(s);
     for (size_t i = 0; i < ni; i++) {
@@ -70,7 +70,7 @@ static pl_ufun *random_linear(const pl_space *s, int quantised)
 /* The opposite of a linear additive function: same weights, values 1 - v. */
 static pl_ufun *opposite_linear(const pl_space *s, const pl_ufun *src)
 {
-    pl_ufun *u = pl_ufun_linear_new(s);
+    pl_ufun *u = tu_ufun_linear_new(s);
     assert_non_null(u);
     for (size_t i = 0; i < pl_space_issue_count(s); i++) {
         uint32_t nv = pl_space_value_count(s, i);
@@ -90,7 +90,7 @@ static pl_ufun *opposite_linear(const pl_space *s, const pl_ufun *src)
  * [0, 1]), each bounding up to two issues. */
 static pl_ufun *random_rect(const pl_space *s)
 {
-    pl_ufun *u = pl_ufun_rect_new(s, 1 + rnd_below(8));
+    pl_ufun *u = tu_ufun_rect_new(s, 1 + rnd_below(8));
     assert_non_null(u);
     size_t ni = pl_space_issue_count(s);
     size_t nr = 1 + rnd_below(5);
@@ -120,7 +120,7 @@ static pl_scenario *random_scenario(size_t np, size_t max_issues, uint32_t max_v
     for (size_t i = 0; i < ni; i++) {
         values[i] = 1 + rnd_below(max_values);
     }
-    pl_scenario *sc = pl_scenario_new(space_of(ni, values));
+    pl_scenario *sc = tu_scenario_new(space_of(ni, values));
     assert_non_null(sc);
     const pl_space *s = pl_scenario_space(sc);
     uint32_t shape = rnd_below(8);
@@ -366,7 +366,7 @@ static void test_single_outcome(void **state)
     (void)state;
     const uint32_t values[] = {1, 1, 1};
     for (size_t np = 1; np <= 3; np++) {
-        pl_scenario *sc = pl_scenario_new(space_of(3, values));
+        pl_scenario *sc = tu_scenario_new(space_of(3, values));
         for (size_t p = 0; p < np; p++) {
             add_party(sc, p % 2 ? random_rect(pl_scenario_space(sc)) : random_linear(pl_scenario_space(sc), 0));
         }
@@ -386,9 +386,9 @@ static void test_all_ties(void **state)
 {
     (void)state;
     const uint32_t values[] = {10, 10, 10, 30};
-    pl_scenario *sc = pl_scenario_new(space_of(4, values));
+    pl_scenario *sc = tu_scenario_new(space_of(4, values));
     for (int p = 0; p < 2; p++) {
-        add_party(sc, pl_ufun_linear_new(pl_scenario_space(sc)));
+        add_party(sc, tu_ufun_linear_new(pl_scenario_space(sc)));
     }
     const uint32_t ks[] = {1, 5, 16, 100};
     for (size_t i = 0; i < 4; i++) {
@@ -414,7 +414,7 @@ static void test_identical_and_opposite(void **state)
 {
     (void)state;
     const uint32_t v1[] = {6, 7, 5, 9};
-    pl_scenario *sc = pl_scenario_new(space_of(4, v1));
+    pl_scenario *sc = tu_scenario_new(space_of(4, v1));
     pl_ufun *u = random_linear(pl_scenario_space(sc), 0);
     add_party(sc, pl_ufun_copy(u, pl_scenario_space(sc)));
     add_party(sc, u);
@@ -425,8 +425,8 @@ static void test_identical_and_opposite(void **state)
     pl_scenario_free(sc);
 
     const uint32_t v2[] = {30000};
-    sc = pl_scenario_new(space_of(1, v2));
-    u = pl_ufun_linear_new(pl_scenario_space(sc));
+    sc = tu_scenario_new(space_of(1, v2));
+    u = tu_ufun_linear_new(pl_scenario_space(sc));
     double *t = malloc(30000 * sizeof *t);
     assert_non_null(t);
     for (uint32_t v = 0; v < 30000; v++) {
@@ -445,7 +445,7 @@ static void test_identical_and_opposite(void **state)
 
     /* Three parties with a large frontier: two opposed, a third random. */
     const uint32_t v3[] = {40, 40, 5};
-    sc = pl_scenario_new(space_of(3, v3));
+    sc = tu_scenario_new(space_of(3, v3));
     u = random_linear(pl_scenario_space(sc), 0);
     add_party(sc, opposite_linear(pl_scenario_space(sc), u));
     add_party(sc, u);
@@ -469,10 +469,10 @@ static void test_filter_bucket_edges(void **state)
     assert_non_null(t);
     for (size_t c = 0; c < sizeof pairs / sizeof *pairs; c++) {
         for (size_t np = 2; np <= 3; np++) {
-            pl_scenario *sc = pl_scenario_new(space_of(1, &n));
+            pl_scenario *sc = tu_scenario_new(space_of(1, &n));
             for (size_t p = 0; p < np; p++) {
                 int last = p == np - 1;
-                pl_ufun *u = pl_ufun_linear_new(pl_scenario_space(sc));
+                pl_ufun *u = tu_ufun_linear_new(pl_scenario_space(sc));
                 assert_non_null(u);
                 for (uint32_t x = 0; x < n; x++) {
                     t[x] = pairs[c][0] * 0.2; /* junk, dominated by P */
@@ -497,8 +497,8 @@ static void test_max_points(void **state)
 {
     (void)state;
     const uint32_t v[] = {100, 3};
-    pl_scenario *sc = pl_scenario_new(space_of(2, v));
-    pl_ufun *u = pl_ufun_linear_new(pl_scenario_space(sc));
+    pl_scenario *sc = tu_scenario_new(space_of(2, v));
+    pl_ufun *u = tu_ufun_linear_new(pl_scenario_space(sc));
     double t[100];
     for (int x = 0; x < 100; x++) {
         t[x] = x / 99.0;
@@ -535,7 +535,7 @@ static void test_not_enumerable(void **state)
     for (int i = 0; i < 64; i++) {
         v[i] = 2;
     }
-    pl_scenario *sc = pl_scenario_new(space_of(64, v));
+    pl_scenario *sc = tu_scenario_new(space_of(64, v));
     add_party(sc, random_linear(pl_scenario_space(sc), 0));
     add_party(sc, random_linear(pl_scenario_space(sc), 0));
     pl_analysis_options o;

@@ -33,7 +33,7 @@ static uint32_t rnd_below(uint32_t n)
  * values one after another). */
 static pl_scenario *build(size_t ni, const uint32_t *nv, size_t np, const double *w, double *const *t)
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     assert_non_null(s);
     for (size_t i = 0; i < ni; i++) {
         char name[32];
@@ -47,10 +47,10 @@ static pl_scenario *build(size_t ni, const uint32_t *nv, size_t np, const double
         snprintf(name, sizeof name, "i%zu", i);
         assert_int_equal(pl_space_add_discrete(s, name, nv[i], labels, NULL), 0);
     }
-    pl_scenario *sc = pl_scenario_new(s);
+    pl_scenario *sc = tu_scenario_new(s);
     assert_non_null(sc);
     for (size_t p = 0; p < np; p++) {
-        pl_ufun *u = pl_ufun_linear_new(pl_scenario_space(sc));
+        pl_ufun *u = tu_ufun_linear_new(pl_scenario_space(sc));
         assert_non_null(u);
         size_t slot = 0;
         for (size_t i = 0; i < ni; i++) {

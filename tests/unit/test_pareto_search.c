@@ -36,7 +36,7 @@ static pl_ufun *random_rect(const pl_space *s, size_t ni, const uint32_t *nv)
         util[r] = rnd_below(8) == 0 ? -(double)(1 + rnd_below(20)) : (double)(1 + rnd_below(100));
         max_u += util[r] > 0 ? util[r] : 0;
     }
-    pl_ufun *u = pl_ufun_rect_new(s, max_u > 0 ? max_u : 1);
+    pl_ufun *u = tu_ufun_rect_new(s, max_u > 0 ? max_u : 1);
     assert_non_null(u);
     for (size_t r = 0; r < nr; r++) {
         pl_rect_bound b[6];
@@ -57,7 +57,7 @@ static pl_ufun *random_rect(const pl_space *s, size_t ni, const uint32_t *nv)
 /* A random linear additive function; values on a coarse grid so that distinct outcomes often tie. */
 static pl_ufun *random_linear(const pl_space *s, size_t ni, const uint32_t *nv)
 {
-    pl_ufun *u = pl_ufun_linear_new(s);
+    pl_ufun *u = tu_ufun_linear_new(s);
     assert_non_null(u);
     double tab[16];
     for (size_t i = 0; i < ni; i++) {
@@ -73,7 +73,7 @@ static pl_ufun *random_linear(const pl_space *s, size_t ni, const uint32_t *nv)
 /* ni issues of nv[i] values (integer or discrete) and np parties, party k of kind kinds[k]. */
 static pl_scenario *random_scenario(size_t ni, const uint32_t *nv, size_t np, const kind *kinds)
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     assert_non_null(s);
     for (size_t i = 0; i < ni; i++) {
         char name[32];
@@ -90,7 +90,7 @@ static pl_scenario *random_scenario(size_t ni, const uint32_t *nv, size_t np, co
             assert_int_equal(pl_space_add_integer(s, name, 0, (int64_t)nv[i] - 1, 1, NULL), 0);
         }
     }
-    pl_scenario *sc = pl_scenario_new(s);
+    pl_scenario *sc = tu_scenario_new(s);
     assert_non_null(sc);
     for (size_t k = 0; k < np; k++) {
         char name[32];
@@ -330,12 +330,12 @@ static void test_single_party(void **state)
 static void test_edge_cases(void **state)
 {
     (void)state;
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     assert_non_null(s);
-    pl_scenario *sc = pl_scenario_new(s);
+    pl_scenario *sc = tu_scenario_new(s);
     assert_non_null(sc);
-    assert_int_equal(pl_scenario_add_party(sc, "a", pl_ufun_linear_new(s), NULL), 0);
-    pl_ufun *r = pl_ufun_rect_new(s, 2);
+    assert_int_equal(pl_scenario_add_party(sc, "a", tu_ufun_linear_new(s), NULL), 0);
+    pl_ufun *r = tu_ufun_rect_new(s, 2);
     assert_int_equal(pl_ufun_rect_add(r, 1, 0, NULL), 0);
     assert_int_equal(pl_scenario_add_party(sc, "b", r, NULL), 0);
     pl_analysis_options o;

@@ -10,6 +10,13 @@
 
 /* ---- Helpers ---- */
 
+static pl_plot_session *session_of(const pl_scenario *sc)
+{
+    pl_plot_session *s = NULL;
+    assert_int_equal(pl_plot_session_new(sc, &s, NULL), 0);
+    return s;
+}
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -63,12 +70,12 @@ static int xml_ok(const char *text, size_t len, char *root, size_t size)
  * 0, 0.25, ..., 1 and party b the reverse, so the frontier is the segment from (0, 1) to (1, 0). */
 static pl_scenario *line_scenario(void)
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     const char *labels[] = {"v0", "v1", "v2", "v3", "v4"};
     assert_int_equal(pl_space_add_discrete(s, "x", 5, labels, NULL), 0);
-    pl_scenario *sc = pl_scenario_new(s);
+    pl_scenario *sc = tu_scenario_new(s);
     double ta[5] = {0, 0.25, 0.5, 0.75, 1}, tb[5] = {1, 0.75, 0.5, 0.25, 0};
-    pl_ufun *a = pl_ufun_linear_new(pl_scenario_space(sc)), *b = pl_ufun_linear_new(pl_scenario_space(sc));
+    pl_ufun *a = tu_ufun_linear_new(pl_scenario_space(sc)), *b = tu_ufun_linear_new(pl_scenario_space(sc));
     assert_int_equal(pl_ufun_linear_set_weight(a, 0, 1), 0);
     assert_int_equal(pl_ufun_linear_set_table(a, 0, ta), 0);
     assert_int_equal(pl_ufun_linear_set_weight(b, 0, 1), 0);
@@ -116,7 +123,7 @@ static void test_files_valid_and_deterministic(void **state)
     tu_mkdtemp(dir, sizeof dir);
     pl_scenario *sc = tu_load1(PL_SCENARIOS "/job-offer.json");
     pl_plot_data *p = data_of(sc, NULL);
-    pl_plot_session *s = pl_plot_session_new(sc);
+    pl_plot_session *s = session_of(sc);
     tu_write(dir, "t.jsonl", job_trace, trace, sizeof trace);
     pl_diag d;
     pl_diag_clear(&d);
@@ -248,7 +255,7 @@ static void test_pixels_frontier_and_agreement(void **state)
     assert_true(m[1] > 0 && m[3] < 0);
 
     /* The agreement: the difference between the pictures with and without it is centred on its utilities. */
-    pl_plot_session *s = pl_plot_session_new(sc);
+    pl_plot_session *s = session_of(sc);
     uint32_t o[1] = {3}; /* (0.75, 0.25) */
     assert_int_equal(pl_plot_session_set_result(s, o, 0.5, 10, NULL), 0);
     double m2[4];
@@ -367,7 +374,7 @@ static int read_trace_text(const pl_scenario *sc, const char *text, pl_diag *d)
     char dir[256], path[512];
     tu_mkdtemp(dir, sizeof dir);
     tu_write(dir, "t.jsonl", text, path, sizeof path);
-    pl_plot_session *s = pl_plot_session_new(sc);
+    pl_plot_session *s = session_of(sc);
     pl_diag_clear(d);
     int rc = pl_plot_session_read_trace(s, path, d);
     pl_plot_session_free(s);
@@ -424,7 +431,7 @@ static void test_trace_errors(void **state)
                                      "\"outcome\": null}\n\n",
                                      &d),
                      0);
-    pl_plot_session *s = pl_plot_session_new(sc);
+    pl_plot_session *s = session_of(sc);
     assert_int_equal(pl_plot_session_read_trace(s, "/nonexistent/trace.jsonl", &d), PL_EIO);
     pl_plot_session_free(s);
     pl_scenario_free(sc);
@@ -437,7 +444,7 @@ static void test_trace_agreement_and_run(void **state)
     tu_mkdtemp(dir, sizeof dir);
     pl_scenario *sc = tu_load1(PL_SCENARIOS "/job-offer.json");
     pl_plot_data *p = data_of(sc, NULL);
-    pl_plot_session *s = pl_plot_session_new(sc);
+    pl_plot_session *s = session_of(sc);
     tu_write(dir, "t.jsonl", job_trace, path, sizeof path);
     pl_diag d;
     assert_int_equal(pl_plot_session_read_trace(s, path, &d), 0);
@@ -515,7 +522,7 @@ static void test_report(void **state)
     char dir[256], tour[300];
     tu_mkdtemp(dir, sizeof dir);
     snprintf(tour, sizeof tour, "%s/tour", dir);
-    pl_registry *reg = pl_registry_new();
+    pl_registry *reg = tu_registry_new();
     assert_non_null(reg);
     const char *agents[] = {"boulware", "conceder", "linear"};
     const char *scen[] = {PL_SCENARIOS "/job-offer.json", PL_SCENARIOS "/supply-contract.json"};

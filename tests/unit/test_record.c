@@ -116,7 +116,7 @@ static void run_session(session_out *s, const char *path, const char *agents, pl
     s->sc = tu_load1(path);
     size_t np = pl_scenario_party_count(s->sc);
     assert_true(np <= 8);
-    pl_registry *reg = pl_registry_new();
+    pl_registry *reg = tu_registry_new();
     assert_non_null(reg);
     pl_agent_spec *specs[8];
     char list[256];
@@ -709,7 +709,7 @@ static void test_analysis_and_report_json(void **state)
     assert_int_equal(json_integer_value(json_object_get(res, "index")), 0);
     json_decref(root);
     free(text);
-    pl_registry *reg = pl_registry_new();
+    pl_registry *reg = tu_registry_new();
     assert_int_equal(pl_registry_to_json(reg, &text, &d), 0);
     root = json_loads(text, 0, &err);
     assert_int_equal(json_array_size(root), pl_registry_count(reg));

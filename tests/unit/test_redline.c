@@ -28,7 +28,7 @@ static pl_space *hand_space(void)
     static const char *const cease[] = {"none", "30 days", "permanent"};
     static const char *const aid[] = {"continues", "reduced", "halted"};
     static const char *const land[] = {"kept", "frozen", "ceded"};
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     assert_non_null(s);
     assert_int_equal(pl_space_add_discrete(s, "cease", 3, cease, NULL), 0);
     assert_int_equal(pl_space_add_discrete(s, "aid", 3, aid, NULL), 0);
@@ -40,7 +40,7 @@ static pl_space *hand_space(void)
 static pl_ufun *hand_ufun(const pl_space *s)
 {
     static const double tc[] = {0, 0.5, 1}, ta[] = {0, 0.5, 1}, tl[] = {0, 0.5, 1}, tn[] = {0, 0.25, 0.5, 0.75, 1};
-    pl_ufun *u = pl_ufun_linear_new(s);
+    pl_ufun *u = tu_ufun_linear_new(s);
     assert_non_null(u);
     const double w[] = {0.4, 0.3, 0.2, 0.1};
     const double *t[] = {tc, ta, tl, tn};
@@ -139,7 +139,7 @@ static void test_forms_by_hand(void **state)
     assert_int_equal(pl_ufun_acceptable(u, o), 0);
 
     /* A hyper-rectangle function with a red line: the line wins there too. */
-    pl_ufun *r = pl_ufun_rect_new(s, 1);
+    pl_ufun *r = tu_ufun_rect_new(s, 1);
     assert_non_null(r);
     assert_int_equal(pl_ufun_rect_add(r, 1, 0, NULL), 0); /* every outcome satisfies it: 1 */
     static const uint32_t kept[] = {0};
@@ -172,7 +172,7 @@ static void test_add_errors(void **state)
 {
     (void)state;
     pl_space *s = hand_space();
-    pl_ufun *u = pl_ufun_linear_new(s);
+    pl_ufun *u = tu_ufun_linear_new(s);
     assert_non_null(u);
     static const uint32_t v0[] = {0}, v3[] = {3}, v11[] = {1, 1}, v01[] = {0, 1}, v2[] = {2};
     pl_red_line l = {.issue = 4, .values = v0, .n_values = 1, .then_issue = -1};
@@ -207,7 +207,7 @@ static void test_copy_keeps_lines(void **state)
     (void)state;
     pl_space *s = hand_space();
     pl_ufun *u = hand_ufun(s);
-    pl_space *s2 = pl_space_copy(s);
+    pl_space *s2 = tu_space_copy(s);
     assert_non_null(s2);
     pl_ufun *c = pl_ufun_copy(u, s2);
     assert_non_null(c);
@@ -522,7 +522,7 @@ static void test_genius_xml_refuses(void **state)
  * 1-4 random red lines of both forms each, random reservations (a third of them 0). */
 static pl_scenario *random_scenario(size_t np, size_t ni, const uint32_t *nv)
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     assert_non_null(s);
     for (size_t i = 0; i < ni; i++) {
         char name[32], lab[8][16];
@@ -534,10 +534,10 @@ static pl_scenario *random_scenario(size_t np, size_t ni, const uint32_t *nv)
         snprintf(name, sizeof name, "i%zu", i);
         assert_int_equal(pl_space_add_discrete(s, name, nv[i], labels, NULL), 0);
     }
-    pl_scenario *sc = pl_scenario_new(s);
+    pl_scenario *sc = tu_scenario_new(s);
     assert_non_null(sc);
     for (size_t p = 0; p < np; p++) {
-        pl_ufun *u = pl_ufun_linear_new(pl_scenario_space(sc));
+        pl_ufun *u = tu_ufun_linear_new(pl_scenario_space(sc));
         assert_non_null(u);
         for (size_t i = 0; i < ni; i++) {
             double t[8];
@@ -889,7 +889,7 @@ static void test_no_acceptable_outcome(void **state)
  * be v0. */
 static pl_scenario *cells_scenario(int b_line)
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     assert_non_null(s);
     for (size_t i = 0; i < 7; i++) {
         char name[32];
@@ -897,11 +897,11 @@ static pl_scenario *cells_scenario(int b_line)
         snprintf(name, sizeof name, "i%zu", i);
         assert_int_equal(pl_space_add_discrete(s, name, 6, labels, NULL), 0);
     }
-    pl_scenario *sc = pl_scenario_new(s);
+    pl_scenario *sc = tu_scenario_new(s);
     assert_non_null(sc);
     static const uint32_t top[] = {5}, low[] = {0, 1}, zero[] = {0};
     for (size_t p = 0; p < 2; p++) {
-        pl_ufun *v = pl_ufun_linear_new(pl_scenario_space(sc));
+        pl_ufun *v = tu_ufun_linear_new(pl_scenario_space(sc));
         assert_non_null(v);
         for (size_t i = 0; i < 7; i++) {
             double t[6];

@@ -106,12 +106,12 @@ static const pl_agent_type scripted_type = {
  * Reservations 0.1, 0.2, 0.3; party 0 discounts with d = 0.81. */
 static pl_scenario *line_scenario(size_t np)
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     const char *labels[10] = {"v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"};
     assert_int_equal(pl_space_add_discrete(s, "x", 10, labels, NULL), 0);
-    pl_scenario *sc = pl_scenario_new(s);
+    pl_scenario *sc = tu_scenario_new(s);
     for (size_t k = 0; k < np; k++) {
-        pl_ufun *u = pl_ufun_linear_new(pl_scenario_space(sc));
+        pl_ufun *u = tu_ufun_linear_new(pl_scenario_space(sc));
         double tab[10];
         for (int v = 0; v < 10; v++) {
             tab[v] = k == 0 ? v / 9.0 : k == 1 ? (9 - v) / 9.0 : 1.0 - fabs(v - 5.0) / 9.0;
@@ -144,7 +144,7 @@ static void fx_setup(fixture *f, size_t np, const char *const *scripts)
     memset(f, 0, sizeof *f);
     f->np = np;
     f->sc = line_scenario(np);
-    f->reg = pl_registry_new();
+    f->reg = tu_registry_new();
     assert_non_null(f->reg);
     assert_int_equal(pl_registry_add(f->reg, &scripted_type, NULL), 0);
     for (size_t k = 0; k < np; k++) {
@@ -379,10 +379,12 @@ static void test_trace(void **state)
 static void test_specs(void **state)
 {
     (void)state;
-    pl_registry *r = pl_registry_new();
+    pl_registry *r = tu_registry_new();
     pl_agent_spec *sp = NULL;
     pl_diag d;
     pl_diag_clear(&d);
+    assert_int_equal(pl_registry_new(NULL, &d), PL_EINVAL);
+    assert_int_equal(d.code, PL_EINVAL);
     assert_int_equal(pl_agent_spec_parse(r, "timebased:e=0.5", &sp, &d), 0);
     assert_double_equal(pl_params_double(pl_agent_spec_params(sp), "e"), 0.5, 0);
     assert_int_equal(pl_params_given(pl_agent_spec_params(sp), "e"), 1);
@@ -430,7 +432,7 @@ static void test_list_split(void **state)
 static void test_registry(void **state)
 {
     (void)state;
-    pl_registry *r = pl_registry_new();
+    pl_registry *r = tu_registry_new();
     pl_diag d;
     pl_diag_clear(&d);
     assert_int_equal(pl_registry_add(r, &scripted_type, &d), 0);
@@ -613,7 +615,7 @@ static void test_timebased_sessions_deterministic(void **state)
 {
     (void)state;
     pl_scenario *sc = tu_load1(PL_SCENARIOS "/supply-contract.json");
-    pl_registry *reg = pl_registry_new();
+    pl_registry *reg = tu_registry_new();
     pl_negotiation *neg;
     assert_int_equal(pl_negotiation_new(sc, NULL, &neg, NULL), 0);
     const char *names[] = {"boulware", "conceder", "timebased:e=0.7"};
@@ -649,7 +651,7 @@ static void test_anac2015_multilateral(void **state)
     FILE *ls = popen(cmd, "r");
     assert_non_null(ls);
     char name[256];
-    pl_registry *reg = pl_registry_new();
+    pl_registry *reg = tu_registry_new();
     int scenarios = 0, sessions = 0, agreements = 0;
     const char *kinds[] = {"boulware", "conceder", "linear"};
     while (fgets(name, sizeof name, ls)) {

@@ -91,7 +91,7 @@ static void test_every_pair_everywhere(void **state)
 {
     (void)state;
     TU_NEED_ANAC();
-    pl_registry *reg = pl_registry_new();
+    pl_registry *reg = tu_registry_new();
     pl_agent_spec **specs = calloc(pl_registry_count(reg), sizeof *specs);
     size_t ns = 0;
     for (size_t k = 0; k < pl_registry_count(reg); k++) {

@@ -74,7 +74,7 @@ static const pl_agent_type tv_type = {
  * (weights 1/ni each); reservation 0.1. */
 static pl_scenario *grid_scenario(size_t ni, uint32_t nv, size_t np, const double tabs[][3][3])
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     const char *labels[3] = {"v0", "v1", "v2"};
     assert_true(nv <= 3 && ni <= 3);
     for (size_t i = 0; i < ni; i++) {
@@ -82,9 +82,9 @@ static pl_scenario *grid_scenario(size_t ni, uint32_t nv, size_t np, const doubl
         snprintf(name, sizeof name, "x%zu", i);
         assert_int_equal(pl_space_add_discrete(s, name, nv, labels, NULL), 0);
     }
-    pl_scenario *sc = pl_scenario_new(s);
+    pl_scenario *sc = tu_scenario_new(s);
     for (size_t k = 0; k < np; k++) {
-        pl_ufun *u = pl_ufun_linear_new(pl_scenario_space(sc));
+        pl_ufun *u = tu_ufun_linear_new(pl_scenario_space(sc));
         for (size_t i = 0; i < ni; i++) {
             assert_int_equal(pl_ufun_linear_set_weight(u, i, 1.0 / (double)ni), 0);
             assert_int_equal(pl_ufun_linear_set_table(u, i, tabs[k][i]), 0);
@@ -163,7 +163,7 @@ static void fx_open(fixture *f, pl_scenario *sc)
 {
     memset(f, 0, sizeof *f);
     f->sc = sc;
-    f->reg = pl_registry_new();
+    f->reg = tu_registry_new();
     assert_non_null(f->reg);
     assert_int_equal(pl_registry_add(f->reg, &tv_type, NULL), 0);
     assert_int_equal(pl_negotiation_new(sc, NULL, &f->neg, NULL), 0);

@@ -3,7 +3,7 @@
 
 static pl_space *small_space(void)
 {
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     const char *colours[] = {"red", "green", "blue"};
     assert_int_equal(pl_space_add_discrete(s, "colour", 3, colours, NULL), 0);
     assert_int_equal(pl_space_add_integer(s, "count", 0, 300, 25, NULL), 0);
@@ -63,7 +63,7 @@ static void test_count_and_index(void **state)
 static void test_overflow_is_reported(void **state)
 {
     (void)state;
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     char name[16];
     /* 70 issues of 1000 values: 10^210 outcomes. */
     for (int i = 0; i < 70; i++) {
@@ -80,7 +80,7 @@ static void test_overflow_is_reported(void **state)
     pl_space_free(s);
 
     /* Exactly at the boundary: 2^62 is enumerable, 2^63 is not. */
-    s = pl_space_new();
+    s = tu_space_new();
     for (int i = 0; i < 62; i++) {
         snprintf(name, sizeof name, "b%d", i);
         assert_int_equal(pl_space_add_integer(s, name, 0, 1, 1, NULL), 0);
@@ -95,7 +95,7 @@ static void test_overflow_is_reported(void **state)
 static void test_bad_issues(void **state)
 {
     (void)state;
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     pl_diag d;
     const char *dup[] = {"a", "b", "a"};
     const char *empty[] = {"a", ""};
@@ -120,7 +120,7 @@ static void test_bad_issues(void **state)
 static void test_parse_outcome(void **state)
 {
     (void)state;
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     const char *env[] = {"Parks", "See, river, etc.", "Palace"};
     const char *yn[] = {"yes", "no"};
     assert_int_equal(pl_space_add_discrete(s, "Environment", 3, env, NULL), 0);
@@ -151,7 +151,7 @@ static void test_copy_and_equal(void **state)
 {
     (void)state;
     pl_space *s = small_space();
-    pl_space *c = pl_space_copy(s);
+    pl_space *c = tu_space_copy(s);
     assert_non_null(c);
     assert_true(pl_space_equal(s, c));
     const char *one[] = {"x"};
@@ -175,7 +175,7 @@ static void test_many_values_lookup(void **state)
         assert_non_null(labels[v]);
         snprintf(labels[v], 48, "option-with-a-long-common-prefix-%zu", v);
     }
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     assert_int_equal(pl_space_add_discrete(s, "big", N, (const char *const *)labels, NULL), 0);
     const char *few[] = {"x", "y"};
     assert_int_equal(pl_space_add_discrete(s, "small", 2, few, NULL), 0);
@@ -187,7 +187,7 @@ static void test_many_values_lookup(void **state)
     assert_int_equal(pl_space_find_value(s, 0, "x"), -1);
     assert_int_equal(pl_space_find_value(s, 1, "y"), 1);
     assert_int_equal(pl_space_find_value(s, 1, labels[0]), -1);
-    pl_space *c = pl_space_copy(s); /* the copy has its own index */
+    pl_space *c = tu_space_copy(s); /* the copy has its own index */
     assert_non_null(c);
     pl_space_free(s);
     assert_int_equal(pl_space_find_value(c, 0, labels[12345]), 12345);
@@ -197,7 +197,7 @@ static void test_many_values_lookup(void **state)
     labels[N - 1] = malloc(48);
     assert_non_null(labels[N - 1]);
     snprintf(labels[N - 1], 48, "%s", labels[777]);
-    pl_space *dup = pl_space_new();
+    pl_space *dup = tu_space_new();
     pl_diag d;
     pl_diag_clear(&d);
     assert_int_equal(pl_space_add_discrete(dup, "big", N, (const char *const *)labels, &d), PL_EINVAL);
@@ -214,7 +214,7 @@ static void test_many_values_lookup(void **state)
 static void test_outcome_suggestions(void **state)
 {
     (void)state;
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     const char *starts[] = {"2 weeks", "1 month", "2 months"};
     assert_int_equal(pl_space_add_integer(s, "remote_days", 0, 5, 1, NULL), 0);
     assert_int_equal(pl_space_add_discrete(s, "start", 3, starts, NULL), 0);
@@ -235,6 +235,32 @@ static void test_outcome_suggestions(void **state)
     pl_space_free(s);
 }
 
+/* Constructors return 0 or a PL_E* code with *out NULL on failure; pl_scenario_new takes the space also on failure
+ * (LeakSanitizer, in the ASan build, would report it otherwise). */
+static void test_constructor_errors(void **state)
+{
+    (void)state;
+    pl_diag d;
+    pl_diag_clear(&d);
+    assert_int_equal(pl_space_new(NULL, &d), PL_EINVAL);
+    assert_int_equal(d.code, PL_EINVAL);
+    pl_space *s = small_space();
+    pl_space *c = s; /* not NULL: a failed constructor resets it */
+    assert_int_equal(pl_space_copy(NULL, &c, &d), PL_EINVAL);
+    assert_null(c);
+    assert_int_equal(pl_space_copy(s, NULL, &d), PL_EINVAL);
+    pl_scenario *sc = (pl_scenario *)s;
+    assert_int_equal(pl_scenario_new(NULL, &sc, &d), PL_EINVAL);
+    assert_null(sc);
+    assert_int_equal(pl_scenario_new(s, NULL, &d), PL_EINVAL); /* frees s */
+    pl_diag_clear(&d);
+    assert_int_equal(pl_space_new(&s, &d), 0);
+    assert_int_equal(d.code, 0);
+    assert_int_equal(pl_scenario_new(s, &sc, &d), 0);
+    assert_ptr_equal(pl_scenario_space(sc), s);
+    pl_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_overflow_is_reported), cmocka_unit_test(test_bad_issues),
         cmocka_unit_test(test_parse_outcome), cmocka_unit_test(test_copy_and_equal),
         cmocka_unit_test(test_many_values_lookup), cmocka_unit_test(test_outcome_suggestions),
+        cmocka_unit_test(test_constructor_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -344,6 +344,7 @@ static void test_changed_parameters(void **state)
     /* The stored options read back equal the original ones. */
     opts(&o, two, 2, 3, 1);
     pl_tournament_options s;
+    pl_tournament_options_init(&s);
     pl_tournament_saved *keep = NULL;
     assert_int_equal(pl_tournament_options_load(dir, &s, &keep, NULL), 0);
     char why[512];
@@ -477,7 +478,7 @@ static void test_mpi_unsupported_or_seed(void **state)
 
 int main(void)
 {
-    reg = pl_registry_new();
+    reg = tu_registry_new();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plan),
         cmocka_unit_test(test_mpi_unsupported_or_seed),

@@ -13,12 +13,12 @@ static uint64_t rnd(void)
 static void test_linear_tables_by_hand(void **state)
 {
     (void)state;
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     const char *ab[] = {"a", "b"};
     assert_int_equal(pl_space_add_discrete(s, "x", 2, ab, NULL), 0);
     assert_int_equal(pl_space_add_integer(s, "n", 1, 5, 1, NULL), 0);
     assert_int_equal(pl_space_add_real(s, "r", 0.0, 10.0, 11, NULL), 0);
-    pl_ufun *u = pl_ufun_linear_new(s);
+    pl_ufun *u = tu_ufun_linear_new(s);
     double tx[] = {0.25, 1.0};
     assert_int_equal(pl_ufun_linear_set_table(u, 0, tx), 0);
     pl_vf lin = {.kind = PL_VF_LINEAR, .offset = 1.0, .slope = -0.3}; /* n=1:1, 2:0.7, 3:0.4, 4:0.1, 5:-0.2->0 */
@@ -101,14 +101,14 @@ static void test_rect_against_brute_force(void **state)
 {
     (void)state;
     for (int trial = 0; trial < 20; trial++) {
-        pl_space *s = pl_space_new();
+        pl_space *s = tu_space_new();
         size_t ni = 2 + rnd() % 4;
         for (size_t i = 0; i < ni; i++) {
             char name[24];
             snprintf(name, sizeof name, "i%zu", i);
             assert_int_equal(pl_space_add_integer(s, name, 0, (int64_t)(1 + rnd() % 6), 1, NULL), 0);
         }
-        pl_ufun *u = pl_ufun_rect_new(s, 100.0 + (double)(rnd() % 100));
+        pl_ufun *u = tu_ufun_rect_new(s, 100.0 + (double)(rnd() % 100));
         size_t nr = 1 + rnd() % 150; /* often more than 64: several mask words */
         for (size_t r = 0; r < nr; r++) {
             pl_rect_bound b[4];
@@ -144,11 +144,22 @@ static void test_rect_against_brute_force(void **state)
 static void test_rect_bad_args(void **state)
 {
     (void)state;
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     assert_int_equal(pl_space_add_integer(s, "a", 0, 9, 1, NULL), 0);
-    assert_null(pl_ufun_rect_new(s, 0));
-    assert_null(pl_ufun_rect_new(s, NAN));
-    pl_ufun *u = pl_ufun_rect_new(s, 10);
+    pl_diag d;
+    pl_ufun *bad = (pl_ufun *)s; /* not NULL: a failed constructor must reset it */
+    assert_int_equal(pl_ufun_rect_new(s, 0, &bad, &d), PL_EINVAL);
+    assert_null(bad);
+    assert_int_equal(d.code, PL_EINVAL);
+    assert_non_null(strstr(d.message, "maximum utility"));
+    assert_int_equal(pl_ufun_rect_new(s, NAN, &bad, NULL), PL_EINVAL);
+    assert_null(bad);
+    assert_int_equal(pl_ufun_rect_new(s, INFINITY, &bad, NULL), PL_EINVAL);
+    assert_int_equal(pl_ufun_rect_new(s, 1, NULL, &d), PL_EINVAL);
+    assert_int_equal(pl_ufun_linear_new(s, NULL, &d), PL_EINVAL);
+    assert_int_equal(pl_ufun_linear_new(NULL, &bad, &d), PL_EINVAL);
+    assert_null(bad);
+    pl_ufun *u = tu_ufun_rect_new(s, 10);
     pl_rect_bound b = {.issue = 0, .lo = 3, .hi = 10};
     assert_int_equal(pl_ufun_rect_add(u, 1, 1, &b), PL_EINVAL); /* hi out of range */
     b.hi = 2;
@@ -165,13 +176,13 @@ static void test_rect_bad_args(void **state)
 static void test_eval_many(void **state)
 {
     (void)state;
-    pl_space *s = pl_space_new();
+    pl_space *s = tu_space_new();
     for (int i = 0; i < 6; i++) {
         char name[24];
         snprintf(name, sizeof name, "i%d", i);
         assert_int_equal(pl_space_add_integer(s, name, 0, 4, 1, NULL), 0);
     }
-    pl_ufun *u = pl_ufun_linear_new(s);
+    pl_ufun *u = tu_ufun_linear_new(s);
     for (size_t i = 0; i < 6; i++) {
         double t[5];
         for (int v = 0; v < 5; v++) {

@@ -39,6 +39,45 @@ static inline uint64_t tu_splitmix(uint64_t *state)
     return z ^ (z >> 31);
 }
 
+/* The library's constructors (int pl_x_new(..., &out, d): docs/api.md) where a test needs them to succeed. */
+static inline pl_space *tu_space_new(void)
+{
+    pl_space *s = NULL;
+    assert_int_equal(pl_space_new(&s, NULL), 0);
+    return s;
+}
+static inline pl_space *tu_space_copy(const pl_space *src)
+{
+    pl_space *s = NULL;
+    assert_int_equal(pl_space_copy(src, &s, NULL), 0);
+    return s;
+}
+/* Takes ownership of s, as pl_scenario_new does. */
+static inline pl_scenario *tu_scenario_new(pl_space *s)
+{
+    pl_scenario *sc = NULL;
+    assert_int_equal(pl_scenario_new(s, &sc, NULL), 0);
+    return sc;
+}
+static inline pl_ufun *tu_ufun_linear_new(const pl_space *s)
+{
+    pl_ufun *u = NULL;
+    assert_int_equal(pl_ufun_linear_new(s, &u, NULL), 0);
+    return u;
+}
+static inline pl_ufun *tu_ufun_rect_new(const pl_space *s, double max_utility)
+{
+    pl_ufun *u = NULL;
+    assert_int_equal(pl_ufun_rect_new(s, max_utility, &u, NULL), 0);
+    return u;
+}
+static inline pl_registry *tu_registry_new(void)
+{
+    pl_registry *r = NULL;
+    assert_int_equal(pl_registry_new(&r, NULL), 0);
+    return r;
+}
+
 /* a Pareto-dominates b (>= everywhere, > somewhere): the tests' brute forces use this, not the library's. */
 static inline int tu_dominates(const double *a, const double *b, size_t np)
 {
