@@ -99,7 +99,7 @@ int cli_emit_json(pl_jw *w)
         return EXIT_FAIL;
     }
     int rc = cli_emit(text);
-    free(text);
+    pl_free(text);
     return rc;
 }
 

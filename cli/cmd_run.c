@@ -134,7 +134,7 @@ static void trace_action(void *ud, const pl_action_record *rec)
     if (!line || fputs(line, tf->f) == EOF) {
         tf->failed = 1;
     }
-    free(line);
+    pl_free(line);
 }
 
 static int trace_open(trace_file *tf, const char *path, const pl_scenario *sc)
@@ -688,9 +688,9 @@ done:
     }
     free(agents);
     for (size_t k = 0; k < n_names; k++) {
-        free(names[k]);
+        pl_free(names[k]);
     }
-    free(names);
+    pl_free(names);
     pl_negotiation_free(neg);
     pl_registry_free(reg);
     pl_scenario_free(sc);

@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "parley/alloc.h"
+
 typedef struct pl_jw pl_jw;
 
 /* A writer; indent > 0 pretty-prints with that many spaces per level, 0 writes one line. NULL on allocation
@@ -24,7 +26,7 @@ void pl_jw_int(pl_jw *w, int64_t x);
 void pl_jw_uint(pl_jw *w, uint64_t x);
 void pl_jw_bool(pl_jw *w, int b);
 void pl_jw_null(pl_jw *w);
-/* Frees the writer; returns the text with a trailing newline (caller frees), or NULL if anything failed (invalid
+/* Frees the writer; returns the text with a trailing newline (the caller's: pl_free), or NULL if anything failed (invalid
  * UTF-8 in a string, allocation failure, unbalanced nesting). */
 char *pl_jw_finish(pl_jw *w);
 /* The key "red_lines" and u's red lines as parley JSON writes them (values: labels, numbers for numeric issues). */

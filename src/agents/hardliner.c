@@ -7,13 +7,13 @@
 
 static int hl_start(void **self, const pl_agent_view *v, pl_diag *d)
 {
-    pl__core *c = calloc(1, sizeof *c);
+    pl__core *c = pl__calloc(1, sizeof *c);
     if (!c) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     int rc = pl__core_init(c, v, d);
     if (rc < 0) {
-        free(c);
+        pl__free(c);
         return rc;
     }
     *self = c;
@@ -37,7 +37,7 @@ static int hl_propose(void *self, const pl_turn *tn, uint32_t *outcome, pl_diag 
 
 static void hl_free(void *self)
 {
-    free(self);
+    pl__free(self);
 }
 
 const pl_agent_type pl__agent_hardliner = {

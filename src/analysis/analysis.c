@@ -20,10 +20,10 @@ struct pl_analysis {
 
 static void scan_destroy(pl__scan *s)
 {
-    free(s->best);
-    free(s->worst);
-    free(s->best_u);
-    free(s->worst_u);
+    pl__free(s->best);
+    pl__free(s->worst);
+    pl__free(s->best_u);
+    pl__free(s->worst_u);
     memset(s, 0, sizeof *s);
 }
 
@@ -31,9 +31,9 @@ void pl_analysis_free(pl_analysis *a)
 {
     if (a) {
         pl_frontier_free(a->f);
-        free(a->ideal);
+        pl__free(a->ideal);
         scan_destroy(&a->scan);
-        free(a);
+        pl__free(a);
     }
 }
 
@@ -50,10 +50,10 @@ const char *pl_point_kind_name(pl_point_kind kind)
 static int linear_extremes(const pl_scenario *sc, const pl_frontier *f, pl__scan *s)
 {
     size_t np = f->np, ni = f->ni, cells = np * ni;
-    s->best = malloc((cells > 0 ? cells : 1) * sizeof *s->best);
-    s->worst = malloc((cells > 0 ? cells : 1) * sizeof *s->worst);
-    s->best_u = malloc(np * sizeof *s->best_u);
-    s->worst_u = malloc(np * sizeof *s->worst_u);
+    s->best = pl__malloc((cells > 0 ? cells : 1) * sizeof *s->best);
+    s->worst = pl__malloc((cells > 0 ? cells : 1) * sizeof *s->worst);
+    s->best_u = pl__malloc(np * sizeof *s->best_u);
+    s->worst_u = pl__malloc(np * sizeof *s->worst_u);
     if (!s->best || !s->worst || !s->best_u || !s->worst_u) {
         return PL_ENOMEM;
     }
@@ -116,7 +116,7 @@ static void find_points(const pl_scenario *sc, pl_analysis *a, const double *res
         a->point[k] = -1;
     }
     /* The bargaining set's ideal: each party's best gain among outcomes acceptable to all. */
-    double *top = calloc(np, sizeof *top);
+    double *top = pl__calloc(np, sizeof *top);
     if (!top) {
         return;
     }
@@ -166,7 +166,7 @@ static void find_points(const pl_scenario *sc, pl_analysis *a, const double *res
             }
         }
     }
-    free(top);
+    pl__free(top);
 }
 
 int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analysis **out, pl_diag *d)
@@ -178,7 +178,7 @@ int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analys
     } else {
         pl_analysis_options_init(&o);
     }
-    pl_analysis *a = calloc(1, sizeof *a);
+    pl_analysis *a = pl__calloc(1, sizeof *a);
     if (!a) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -211,10 +211,10 @@ int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analys
     }
     a->zopa_known = a->scan.zopa_known;
     a->zopa = a->scan.zopa;
-    double *res = malloc(np * sizeof *res);
-    a->ideal = malloc(np * sizeof *a->ideal);
+    double *res = pl__malloc(np * sizeof *res);
+    a->ideal = pl__malloc(np * sizeof *a->ideal);
     if (!res || !a->ideal) {
-        free(res);
+        pl__free(res);
         pl_analysis_free(a);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -238,7 +238,7 @@ int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analys
         a->opposition = dist < a->opposition ? dist : a->opposition;
     }
     find_points(sc, a, res);
-    free(res);
+    pl__free(res);
     *out = a;
     return 0;
 }

@@ -10,7 +10,7 @@
 
 pl_space *pl_space_new(void)
 {
-    pl_space *s = calloc(1, sizeof *s);
+    pl_space *s = pl__calloc(1, sizeof *s);
     if (s) {
         s->enumerable = 1;
         s->count = 1;
@@ -20,12 +20,12 @@ pl_space *pl_space_new(void)
 
 static void issue_destroy(pl__issue *is)
 {
-    free(is->name);
+    pl__free(is->name);
     if (is->labels) {
         for (uint32_t v = 0; v < is->n; v++) {
-            free(is->labels[v]);
+            pl__free(is->labels[v]);
         }
-        free(is->labels);
+        pl__free(is->labels);
     }
 }
 
@@ -37,15 +37,15 @@ void pl_space_free(pl_space *s)
     for (size_t i = 0; i < s->n; i++) {
         issue_destroy(&s->issues[i]);
     }
-    free(s->issues);
-    free(s->stride);
-    free(s);
+    pl__free(s->issues);
+    pl__free(s->stride);
+    pl__free(s);
 }
 
 /* Recompute count, log10 size and strides after an issue was added. */
 static int recount(pl_space *s)
 {
-    uint64_t *stride = realloc(s->stride, (s->n ? s->n : 1) * sizeof *stride);
+    uint64_t *stride = pl__realloc(s->stride, (s->n ? s->n : 1) * sizeof *stride);
     if (!stride) {
         return PL_ENOMEM;
     }
@@ -84,7 +84,7 @@ static int check_new_issue(pl_space *s, const char *name, pl_diag *d)
     }
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 8;
-        pl__issue *p = realloc(s->issues, cap * sizeof *p);
+        pl__issue *p = pl__realloc(s->issues, cap * sizeof *p);
         if (!p) {
             return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         }
@@ -125,7 +125,7 @@ int pl_space_add_discrete(pl_space *s, const char *name, size_t n_values, const 
     }
     /* Duplicate labels: sort a copy of the pointers and compare neighbours (O(n log n)). */
     if (n_values > 1) {
-        const char **sorted = malloc(n_values * sizeof *sorted);
+        const char **sorted = pl__malloc(n_values * sizeof *sorted);
         if (!sorted) {
             return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         }
@@ -138,7 +138,7 @@ int pl_space_add_discrete(pl_space *s, const char *name, size_t n_values, const 
                 break;
             }
         }
-        free(sorted);
+        pl__free(sorted);
         if (rc < 0) {
             return rc;
         }
@@ -148,7 +148,7 @@ int pl_space_add_discrete(pl_space *s, const char *name, size_t n_values, const 
     is.kind = PL_ISSUE_DISCRETE;
     is.n = (uint32_t)n_values;
     is.name = pl__strdup(name);
-    is.labels = calloc(n_values, sizeof *is.labels);
+    is.labels = pl__calloc(n_values, sizeof *is.labels);
     if (!is.name || !is.labels) {
         issue_destroy(&is);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -489,7 +489,7 @@ static long issue_at(const pl_space *s, const char *p, const char **after)
 int pl_space_parse_outcome(const pl_space *s, const char *text, uint32_t *outcome, pl_diag *d)
 {
     int rc = 0;
-    char *seen = calloc(s->n ? s->n : 1, 1);
+    char *seen = pl__calloc(s->n ? s->n : 1, 1);
     if (!seen) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -538,10 +538,10 @@ int pl_space_parse_outcome(const pl_space *s, const char *text, uint32_t *outcom
         if (v < 0) {
             rc = pl__diag_set(d, PL_ENOTFOUND, NULL, 0, 0, "issue \"%s\" has no value \"%s\"", s->issues[i].name,
                               label);
-            free(label);
+            pl__free(label);
             goto cleanup;
         }
-        free(label);
+        pl__free(label);
         outcome[i] = (uint32_t)v;
         seen[i] = 1;
         p = *end ? end + 1 : end;
@@ -553,7 +553,7 @@ int pl_space_parse_outcome(const pl_space *s, const char *text, uint32_t *outcom
         }
     }
 cleanup:
-    free(seen);
+    pl__free(seen);
     return rc;
 }
 

@@ -19,7 +19,7 @@ pl_ufun *pl_ufun_rect_new(const pl_space *s, double max_utility)
         return NULL;
     }
     u->max_utility = max_utility;
-    u->active = calloc(s->n ? s->n : 1, sizeof *u->active);
+    u->active = pl__calloc(s->n ? s->n : 1, sizeof *u->active);
     if (!u->active) {
         pl_ufun_free(u);
         return NULL;
@@ -30,13 +30,13 @@ pl_ufun *pl_ufun_rect_new(const pl_space *s, double max_utility)
 void pl__ufun_rect_destroy(pl_ufun *u)
 {
     for (size_t r = 0; r < u->n_rects; r++) {
-        free(u->rbounds[r]);
+        pl__free(u->rbounds[r]);
     }
-    free(u->rbounds);
-    free(u->rn);
-    free(u->rutil);
-    free(u->masks);
-    free(u->active);
+    pl__free(u->rbounds);
+    pl__free(u->rn);
+    pl__free(u->rutil);
+    pl__free(u->masks);
+    pl__free(u->active);
 }
 
 static int satisfies(const pl_rect_bound *b, size_t n, uint32_t issue, uint32_t v)
@@ -60,11 +60,11 @@ static int build_masks(pl_ufun *u, size_t only)
     size_t words = (u->n_rects + 63) / 64;
     if (words != u->words) {
         size_t cells = slots * words;
-        uint64_t *m = calloc(cells > 0 ? cells : 1, sizeof *m);
+        uint64_t *m = pl__calloc(cells > 0 ? cells : 1, sizeof *m);
         if (!m) {
             return PL_ENOMEM;
         }
-        free(u->masks);
+        pl__free(u->masks);
         u->masks = m;
         u->words = words;
         only = (size_t)-1;
@@ -118,15 +118,15 @@ int pl_ufun_rect_add(pl_ufun *u, double utility, size_t n, const pl_rect_bound *
     }
     if (u->n_rects == u->cap_rects) {
         size_t cap = u->cap_rects ? 2 * u->cap_rects : 16;
-        double *ru = realloc(u->rutil, cap * sizeof *ru);
+        double *ru = pl__realloc(u->rutil, cap * sizeof *ru);
         if (ru) {
             u->rutil = ru;
         }
-        pl_rect_bound **rb = realloc(u->rbounds, cap * sizeof *rb);
+        pl_rect_bound **rb = pl__realloc(u->rbounds, cap * sizeof *rb);
         if (rb) {
             u->rbounds = rb;
         }
-        size_t *rn = realloc(u->rn, cap * sizeof *rn);
+        size_t *rn = pl__realloc(u->rn, cap * sizeof *rn);
         if (rn) {
             u->rn = rn;
         }
@@ -135,7 +135,7 @@ int pl_ufun_rect_add(pl_ufun *u, double utility, size_t n, const pl_rect_bound *
         }
         u->cap_rects = cap;
     }
-    pl_rect_bound *copy = malloc((n ? n : 1) * sizeof *copy);
+    pl_rect_bound *copy = pl__malloc((n ? n : 1) * sizeof *copy);
     if (!copy) {
         return PL_ENOMEM;
     }
@@ -148,7 +148,7 @@ int pl_ufun_rect_add(pl_ufun *u, double utility, size_t n, const pl_rect_bound *
     u->rutil[r] = utility;
     if (build_masks(u, r) < 0) {
         u->n_rects--;
-        free(copy);
+        pl__free(copy);
         return PL_ENOMEM;
     }
     return 0;

@@ -22,7 +22,7 @@ struct pl_jw {
 
 pl_jw *pl_jw_new(int indent)
 {
-    pl_jw *w = calloc(1, sizeof *w);
+    pl_jw *w = pl__calloc(1, sizeof *w);
     if (w) {
         pl__buf_init(&w->b);
         w->indent = indent;
@@ -126,7 +126,7 @@ static void put_string(pl_jw *w, const char *s)
         return;
     }
     pl__buf_puts(&w->b, t);
-    free(t);
+    pl__json_free(t);
 }
 
 void pl_jw_key(pl_jw *w, const char *key)
@@ -212,7 +212,7 @@ char *pl_jw_finish(pl_jw *w)
         out = pl__buf_take(&w->b);
     }
     pl__buf_destroy(&w->b);
-    free(w);
+    pl__free(w);
     return out;
 }
 
@@ -223,14 +223,14 @@ int pl_jw_save(pl_jw *w, const char *path, pl_diag *d)
         return pl__diag_set(d, PL_EINVAL, path, 0, 0, "cannot write JSON (out of memory, or text that is not UTF-8)");
     }
     size_t n = strlen(text);
-    char *line = realloc(text, n + 2);
+    char *line = pl__realloc(text, n + 2);
     if (!line) {
-        free(text);
+        pl__free(text);
         return pl__diag_set(d, PL_ENOMEM, path, 0, 0, "out of memory");
     }
     line[n] = '\n';
     line[n + 1] = '\0';
     int rc = pl__write_file_atomic(path, line, n + 1, d);
-    free(line);
+    pl__free(line);
     return rc;
 }

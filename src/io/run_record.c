@@ -59,7 +59,7 @@ int pl_run_record_load(const pl_scenario *sc, const char *path, pl_run_record *r
     }
     json_error_t err;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-    free(text);
+    pl__free(text);
     if (!root) {
         return pl__diag_set(d, PL_EPARSE, path, err.line > 0 ? err.line : 1, err.column > 0 ? err.column : 1,
                             "malformed JSON: %s", err.text);

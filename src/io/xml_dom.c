@@ -24,14 +24,14 @@ static void on_start(void *ud, const XML_Char *name, const XML_Char **atts)
         XML_StopParser(b->parser, XML_FALSE);
         return;
     }
-    pl__xnode *n = calloc(1, sizeof *n);
+    pl__xnode *n = pl__calloc(1, sizeof *n);
     size_t na = 0;
     while (atts[na]) {
         na++;
     }
     if (n) {
         n->name = pl__strdup(name);
-        n->attrs = calloc(na + 1, sizeof *n->attrs);
+        n->attrs = pl__calloc(na + 1, sizeof *n->attrs);
     }
     if (!n || !n->name || !n->attrs) {
         goto oom;
@@ -81,7 +81,7 @@ static void on_text(void *ud, const XML_Char *s, int len)
         return;
     }
     size_t old = b->cur->text ? strlen(b->cur->text) : 0;
-    char *t = realloc(b->cur->text, old + (size_t)len + 1);
+    char *t = pl__realloc(b->cur->text, old + (size_t)len + 1);
     if (!t) {
         b->failed = PL_ENOMEM;
         XML_StopParser(b->parser, XML_FALSE);
@@ -97,7 +97,9 @@ int pl__xml_parse(const char *data, size_t len, const char *file, pl__xnode **ro
     *root = NULL;
     builder b;
     memset(&b, 0, sizeof b);
-    b.parser = XML_ParserCreate(NULL);
+    /* expat allocates through the library's hook too, so its failures are injectable (tests/unit/test_alloc.c). */
+    static const XML_Memory_Handling_Suite mm = {pl__malloc, pl__realloc, pl__free};
+    b.parser = XML_ParserCreate_MM(NULL, &mm, NULL);
     if (!b.parser) {
         return pl__diag_set(d, PL_ENOMEM, file, 0, 0, "out of memory");
     }
@@ -111,7 +113,7 @@ int pl__xml_parse(const char *data, size_t len, const char *file, pl__xnode **ro
         size_t chunk = len - off > (1u << 30) ? (1u << 30) : len - off;
         int last = off + chunk == len;
         if (XML_Parse(b.parser, data + off, (int)chunk, last) == XML_STATUS_ERROR) {
-            if (b.failed == PL_ENOMEM) {
+            if (b.failed == PL_ENOMEM || XML_GetErrorCode(b.parser) == XML_ERROR_NO_MEMORY) {
                 rc = pl__diag_set(d, PL_ENOMEM, file, 0, 0, "out of memory");
             } else if (b.failed == PL_ERANGE) {
                 rc = pl__diag_set(d, PL_EPARSE, file, (int)XML_GetCurrentLineNumber(b.parser),
@@ -144,15 +146,15 @@ void pl__xml_free(pl__xnode *n)
     while (n) {
         pl__xnode *next = n->next;
         pl__xml_free(n->first);
-        free(n->name);
+        pl__free(n->name);
         if (n->attrs) {
             for (char **a = n->attrs; *a; a++) {
-                free(*a);
+                pl__free(*a);
             }
-            free(n->attrs);
+            pl__free(n->attrs);
         }
-        free(n->text);
-        free(n);
+        pl__free(n->text);
+        pl__free(n);
         n = next;
     }
 }

@@ -135,7 +135,7 @@ static int proposal_line(pl_plot_session *s, json_t *obj, const char *file, int 
     if (!json_is_object(utils)) {
         return bad(d, file, line, "utilities", "must be an object {party: utility}");
     }
-    double u[64], *uv = s->np <= 64 ? u : malloc(s->np * sizeof *uv);
+    double u[64], *uv = s->np <= 64 ? u : pl__malloc(s->np * sizeof *uv);
     if (!uv) {
         return pl__diag_set(d, PL_ENOMEM, file, line, 0, "out of memory");
     }
@@ -153,7 +153,7 @@ static int proposal_line(pl_plot_session *s, json_t *obj, const char *file, int 
         rc = pl__diag_set(d, PL_ENOMEM, file, line, 0, "out of memory");
     }
     if (uv != u) {
-        free(uv);
+        pl__free(uv);
     }
     return rc;
 }
@@ -221,9 +221,9 @@ int pl_plot_session_read_trace(pl_plot_session *s, const char *path, pl_diag *d)
     if (rc < 0) {
         return rc;
     }
-    uint32_t *o = calloc(s->ni ? s->ni : 1, sizeof *o);
+    uint32_t *o = pl__calloc(s->ni ? s->ni : 1, sizeof *o);
     if (!o) {
-        free(data);
+        pl__free(data);
         return pl__diag_set(d, PL_ENOMEM, path, 0, 0, "out of memory");
     }
     if (only_blanks(data, len)) {
@@ -254,8 +254,8 @@ int pl_plot_session_read_trace(pl_plot_session *s, const char *path, pl_diag *d)
         }
     }
 cleanup:
-    free(o);
-    free(data);
+    pl__free(o);
+    pl__free(data);
     return rc;
 }
 
@@ -329,7 +329,7 @@ int pl_plot_session_read_run(pl_plot_session *s, const char *path, pl_diag *d)
         return rc;
     }
     json_t *root = NULL;
-    uint32_t *o = calloc(s->ni ? s->ni : 1, sizeof *o);
+    uint32_t *o = pl__calloc(s->ni ? s->ni : 1, sizeof *o);
     if (!o) {
         rc = pl__diag_set(d, PL_ENOMEM, path, 0, 0, "out of memory");
         goto cleanup;
@@ -387,7 +387,7 @@ int pl_plot_session_read_run(pl_plot_session *s, const char *path, pl_diag *d)
     pl_plot_session_set_result(s, ap, tv, rv, status ? json_string_value(status) : NULL);
 cleanup:
     json_decref(root);
-    free(o);
-    free(data);
+    pl__free(o);
+    pl__free(data);
     return rc;
 }

@@ -49,10 +49,10 @@ void pl_session_result_init(pl_session_result *r)
 void pl_session_result_free(pl_session_result *r)
 {
     if (r) {
-        free(r->agreement);
-        free(r->utilities);
-        free(r->raw_utilities);
-        free(r->final_text);
+        pl__free(r->agreement);
+        pl__free(r->utilities);
+        pl__free(r->raw_utilities);
+        pl__free(r->final_text);
         r->agreement = r->final_text = NULL;
         r->utilities = r->raw_utilities = NULL;
     }
@@ -309,17 +309,17 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
     if (rc < 0) {
         return rc;
     }
-    pl_agent_view *views = calloc(np, sizeof *views);
-    pl__view_ctx *ctx = calloc(np, sizeof *ctx);
-    void **self = calloc(np, sizeof *self);
-    const pl_agent_type **types = calloc(np, sizeof *types);
-    uint32_t *offer = calloc(ni ? ni : 1, sizeof *offer);
-    uint32_t *prop = calloc(ni ? ni : 1, sizeof *prop);
+    pl_agent_view *views = pl__calloc(np, sizeof *views);
+    pl__view_ctx *ctx = pl__calloc(np, sizeof *ctx);
+    void **self = pl__calloc(np, sizeof *self);
+    const pl_agent_type **types = pl__calloc(np, sizeof *types);
+    uint32_t *offer = pl__calloc(ni ? ni : 1, sizeof *offer);
+    uint32_t *prop = pl__calloc(ni ? ni : 1, sizeof *prop);
     pl_session_result_free(r);
     pl_session_result_init(r);
     r->n_parties = np;
-    r->utilities = calloc(np, sizeof *r->utilities);
-    r->raw_utilities = calloc(np, sizeof *r->raw_utilities);
+    r->utilities = pl__calloc(np, sizeof *r->utilities);
+    r->raw_utilities = pl__calloc(np, sizeof *r->raw_utilities);
     if (!views || !ctx || !self || !types || !offer || !prop || !r->utilities || !r->raw_utilities) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
@@ -394,11 +394,11 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
     metrics(&s);
     r->seconds = pl__now_seconds() - t0;
 cleanup:
-    free(views);
-    free(ctx);
-    free(self);
-    free(types);
-    free(offer);
-    free(prop);
+    pl__free(views);
+    pl__free(ctx);
+    pl__free(self);
+    pl__free(types);
+    pl__free(offer);
+    pl__free(prop);
     return rc;
 }
