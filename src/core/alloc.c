@@ -86,10 +86,35 @@ void pl__json_free(void *p)
     }
 }
 
+static _Thread_local int json_failed; /* an allocation for jansson failed on this thread */
+
 /* jansson's hooks take no user pointer; these forward to the current allocator. */
 static void *json_malloc(size_t n)
 {
-    return pl__malloc(n);
+    void *p = pl__malloc(n);
+    if (!p) {
+        json_failed = 1;
+    }
+    return p;
+}
+
+json_t *pl__json_loadb(const char *buf, size_t len, size_t flags, json_error_t *e)
+{
+    json_failed = 0;
+    json_t *j = json_loadb(buf, len, flags, e);
+    if (j && json_failed) {
+        /* jansson 2.14 can lose a failed allocation while scanning (a string cut short): never trust that tree. */
+        json_decref(j);
+        j = NULL;
+    }
+    return j;
+}
+
+/* Without the hook (jansson on malloc) only jansson's own word counts: its code, or no message at all (a failure
+ * before parsing began, which only an allocation causes). */
+int pl__json_oom(const json_error_t *e)
+{
+    return json_failed || json_error_code(e) == json_error_out_of_memory || e->text[0] == '\0';
 }
 
 static void json_free(void *p)

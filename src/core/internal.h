@@ -38,6 +38,12 @@ void *pl__realloc(void *p, size_t n);
 void pl__free(void *p);
 /* Free what jansson allocated (json_dumps): with jansson's own free function, which pl_set_allocator sets. */
 void pl__json_free(void *p);
+/* json_loadb, remembering (per thread) whether one of its allocations failed, which jansson itself often reports
+ * as a syntax error; then pl__json_oom(e) says whether the failed load ran out of memory. */
+struct json_t;
+struct json_error_t;
+struct json_t *pl__json_loadb(const char *buf, size_t len, size_t flags, struct json_error_t *e);
+int pl__json_oom(const struct json_error_t *e);
 
 char *pl__strdup(const char *s);
 char *pl__strndup(const char *s, size_t n);

@@ -368,7 +368,10 @@ static int parse_text(const pl__gw_ctx *c, const char *text, size_t len, json_t 
         len -= 3;
     }
     json_error_t e;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+    json_t *root = pl__json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+    if (!root && pl__json_oom(&e)) {
+        return pl__diag_set(c->d, PL_ENOMEM, c->file, 0, 0, "out of memory");
+    }
     if (!root) {
         int col = e.column > 0 ? e.column + (bom && e.line == 1) : 0;
         pl__diag_set(c->d, PL_EPARSE, c->file, e.line > 0 ? e.line : 0, col, "JSON syntax error: %s", e.text);

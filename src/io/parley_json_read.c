@@ -685,8 +685,11 @@ int pl__parley_json_build(const char *text, size_t len, const char *file, const 
     *out = NULL;
     ctx c = {file, d, opts, ""};
     json_error_t err;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    json_t *root = pl__json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
     if (!root) {
+        if (pl__json_oom(&err)) {
+            return pl__diag_set(d, PL_ENOMEM, file, 0, 0, "out of memory");
+        }
         return pl__diag_set(d, PL_EPARSE, file, err.line > 0 ? err.line : 1, err.column > 0 ? err.column : 1,
                             "malformed JSON: %s", err.text);
     }

@@ -58,9 +58,12 @@ int pl_run_record_load(const pl_scenario *sc, const char *path, pl_run_record *r
         return rc;
     }
     json_error_t err;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    json_t *root = pl__json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
     pl__free(text);
     if (!root) {
+        if (pl__json_oom(&err)) {
+            return pl__diag_set(d, PL_ENOMEM, path, 0, 0, "out of memory");
+        }
         return pl__diag_set(d, PL_EPARSE, path, err.line > 0 ? err.line : 1, err.column > 0 ? err.column : 1,
                             "malformed JSON: %s", err.text);
     }

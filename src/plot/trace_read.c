@@ -241,7 +241,11 @@ int pl_plot_session_read_trace(pl_plot_session *s, const char *path, pl_diag *d)
             continue;
         }
         json_error_t err;
-        json_t *obj = json_loadb(start, n, JSON_REJECT_DUPLICATES, &err);
+        json_t *obj = pl__json_loadb(start, n, JSON_REJECT_DUPLICATES, &err);
+        if (!obj && pl__json_oom(&err)) {
+            rc = pl__diag_set(d, PL_ENOMEM, path, line, 0, "out of memory");
+            goto cleanup;
+        }
         if (!obj) {
             rc =
                 pl__diag_set(d, PL_EPARSE, path, line, err.column > 0 ? err.column : 1, "malformed JSON: %s", err.text);
@@ -339,7 +343,11 @@ int pl_plot_session_read_run(pl_plot_session *s, const char *path, pl_diag *d)
         goto cleanup;
     }
     json_error_t err;
-    root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+    root = pl__json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+    if (!root && pl__json_oom(&err)) {
+        rc = pl__diag_set(d, PL_ENOMEM, path, 0, 0, "out of memory");
+        goto cleanup;
+    }
     if (!root) {
         rc = pl__diag_set(d, PL_EPARSE, path, err.line > 0 ? err.line : 1, err.column > 0 ? err.column : 1,
                           "malformed JSON: %s", err.text);
