@@ -108,7 +108,8 @@ static int point_ok(const pl_scenario *sc, const pl_frontier *f, size_t p, const
     return 0;
 }
 
-static void find_points(const pl_scenario *sc, pl_analysis *a, const double *res)
+/* top: room for np doubles (allocated by the caller, so this cannot fail). */
+static void find_points(const pl_scenario *sc, pl_analysis *a, const double *res, double *top)
 {
     const pl_frontier *f = a->f;
     size_t np = f->np;
@@ -116,10 +117,7 @@ static void find_points(const pl_scenario *sc, pl_analysis *a, const double *res
         a->point[k] = -1;
     }
     /* The bargaining set's ideal: each party's best gain among outcomes acceptable to all. */
-    double *top = pl__calloc(np, sizeof *top);
-    if (!top) {
-        return;
-    }
+    memset(top, 0, np * sizeof *top);
     int any = 0;
     for (size_t p = 0; p < f->n; p++) {
         const double *u = f->u + p * np;
@@ -166,7 +164,6 @@ static void find_points(const pl_scenario *sc, pl_analysis *a, const double *res
             }
         }
     }
-    pl__free(top);
 }
 
 int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analysis **out, pl_diag *d)
@@ -211,7 +208,7 @@ int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analys
     }
     a->zopa_known = a->scan.zopa_known;
     a->zopa = a->scan.zopa;
-    double *res = pl__malloc(np * sizeof *res);
+    double *res = pl__malloc(2 * np * sizeof *res); /* reservations, then find_points's scratch */
     a->ideal = pl__malloc(np * sizeof *a->ideal);
     if (!res || !a->ideal) {
         pl__free(res);
@@ -237,7 +234,7 @@ int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analys
         dist = sqrt(dist);
         a->opposition = dist < a->opposition ? dist : a->opposition;
     }
-    find_points(sc, a, res);
+    find_points(sc, a, res, res + np);
     pl__free(res);
     *out = a;
     return 0;

@@ -26,7 +26,7 @@ struct pl_negotiation {
     _Atomic(pl_sorted *) *sorted;     /* np */
     _Atomic(shared_entry *) shared;   /* list, newest first; entries are never removed before free */
     _Atomic(pl_analysis *) analysis;
-    int analysis_rc;                  /* the analysis failed with this code (then not retried) */
+    int analysis_rc;                  /* the analysis failed with this code (then not retried, unless PL_ENOMEM) */
     pl_diag analysis_diag;
 };
 
@@ -223,6 +223,9 @@ int pl_negotiation_analysis(pl_negotiation *n, const pl_analysis **out, pl_diag 
     rc = n->analysis_rc;
     if (rc < 0 && d) {
         *d = n->analysis_diag;
+    }
+    if (rc == PL_ENOMEM) {
+        n->analysis_rc = 0; /* running out of memory is not the scenario's fault: the next call tries again */
     }
     pthread_mutex_unlock(&n->lock);
     if (rc == 0) {

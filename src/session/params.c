@@ -29,7 +29,7 @@ void pl_params_free(pl_params *p)
     if (!p) {
         return;
     }
-    for (size_t i = 0; i < p->n; i++) {
+    for (size_t i = 0; p->text && i < p->n; i++) {
         pl__free(p->text[i]);
     }
     pl__free(p->text);

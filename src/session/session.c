@@ -115,7 +115,8 @@ static double distance(const double *a, const double *b, size_t n)
     return sqrt(s);
 }
 
-static void metrics(pl__run *s)
+/* PL_ENOMEM when the analysis the distances need ran out of memory; without an analysis otherwise, no distances. */
+static int metrics(pl__run *s)
 {
     pl_session_result *r = s->r;
     r->individually_rational = 1;
@@ -129,8 +130,12 @@ static void metrics(pl__run *s)
         }
     }
     const pl_analysis *a;
-    if (!s->o->metrics || r->status == PL_SESSION_ERROR || pl_negotiation_analysis(s->neg, &a, NULL) < 0) {
-        return;
+    if (!s->o->metrics || r->status == PL_SESSION_ERROR) {
+        return 0;
+    }
+    int rc = pl_negotiation_analysis(s->neg, &a, NULL);
+    if (rc < 0) {
+        return rc == PL_ENOMEM ? rc : 0;
     }
     const pl_frontier *f = pl_analysis_frontier(a);
     double best = INFINITY;
@@ -143,6 +148,7 @@ static void metrics(pl__run *s)
     if (nash >= 0) {
         r->nash_distance = distance(pl_frontier_utilities(f, (size_t)nash), r->raw_utilities, s->np);
     }
+    return 0;
 }
 
 /* The protocol loop. Fills status, reason, agreement (into offer), rounds, t. */
@@ -180,7 +186,11 @@ static int saop(pl__run *s, uint32_t **offer_buf, uint32_t **prop_buf, double t0
         pl_response resp = PL_RESPONSE_REJECT;
         ad.message[0] = '\0';
         if (has_offer) {
-            if (s->types[p]->respond(s->self[p], &tn, &resp, &ad) < 0) {
+            int arc = s->types[p]->respond(s->self[p], &tn, &resp, &ad);
+            if (arc == PL_ENOMEM) { /* the process's failure, not the agent's; the caller frees both buffers */
+                return PL_ENOMEM;
+            }
+            if (arc < 0) {
                 pl__run_violation(s, p, "respond failed", &ad);
                 break;
             }
@@ -205,7 +215,11 @@ static int saop(pl__run *s, uint32_t **offer_buf, uint32_t **prop_buf, double t0
                      pl_scenario_party_name(s->sc, p), (unsigned long long)round);
             break;
         } else if (resp == PL_RESPONSE_REJECT) {
-            if (s->types[p]->propose(s->self[p], &tn, prop, &ad) < 0) {
+            int arc = s->types[p]->propose(s->self[p], &tn, prop, &ad);
+            if (arc == PL_ENOMEM) {
+                return PL_ENOMEM;
+            }
+            if (arc < 0) {
                 pl__run_violation(s, p, "propose failed", &ad);
                 break;
             }
@@ -348,6 +362,10 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
     for (; started < np; started++) {
         pl_diag ad = {0};
         int arc = types[started]->start(&self[started], &views[started], &ad);
+        if (arc == PL_ENOMEM) {
+            rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
         if (arc < 0) {
             r->status = PL_SESSION_ERROR;
             r->culprit = (long)started;
@@ -357,13 +375,15 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
             break;
         }
     }
-    if (started == np) {
+    if (rc == 0 && started == np) {
         /* The time limit runs from here: building shared data in start (the first session on a scenario sorts its
          * outcomes) must not eat into one session's negotiation time. */
         if (o->protocol == PL_PROTOCOL_SINGLE_TEXT) {
             rc = pl__single_text(&s, offer, pl__now_seconds(), d);
         } else {
-            saop(&s, &offer, &prop, pl__now_seconds());
+            if (saop(&s, &offer, &prop, pl__now_seconds()) == PL_ENOMEM) {
+                rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+            }
         }
     }
     for (size_t k = 0; k < started; k++) {
@@ -391,7 +411,10 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
             }
         }
     }
-    metrics(&s);
+    if (metrics(&s) == PL_ENOMEM) {
+        rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
     r->seconds = pl__now_seconds() - t0;
 cleanup:
     pl__free(views);

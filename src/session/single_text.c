@@ -237,7 +237,12 @@ int pl__single_text(pl__run *s, uint32_t *text, double t0, pl_diag *d)
             pl_diag ad;
             ad.message[0] = '\0';
             int acc = 0;
-            if (s->types[p]->vote(s->self[p], &vt, &acc, &ad) < 0) {
+            int arc = s->types[p]->vote(s->self[p], &vt, &acc, &ad);
+            if (arc == PL_ENOMEM) { /* the process's failure, not the agent's */
+                rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+                goto cleanup;
+            }
+            if (arc < 0) {
                 pl__run_violation(s, p, "vote failed", &ad);
                 over = 1;
                 break;

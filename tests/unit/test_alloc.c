@@ -5,6 +5,7 @@
  * blocks itself (so leaks fail the test in the plain build too), and the ASan build's LeakSanitizer checks the rest. */
 #include "testutil.h"
 
+#include <execinfo.h>
 #include <stdatomic.h>
 
 /* ---- The failing, counting allocator (threads allocate too: atomic counters) ---- */
@@ -21,6 +22,10 @@ static int should_fail(void)
     long k = atomic_fetch_add(&n_calls, 1) + 1;
     if (fail_at != 0 && k == fail_at) {
         atomic_fetch_add(&n_failed, 1);
+        if (getenv("TEST_ALLOC_TRACE")) { /* debugging: where the injected failure happens */
+            void *bt[32];
+            backtrace_symbols_fd(bt, backtrace(bt, 32), 2);
+        }
         return 1;
     }
     return 0;
@@ -79,36 +84,56 @@ typedef int (*op_fn)(void *ctx);
 
 static pl_diag dg; /* the operations' diagnostic, shown when a run goes wrong */
 
-/* Past this many allocations N advances sparsely (every step-th), to keep the ASan build under a minute. */
+/* Every N up to DENSE_LIMIT and the last TAIL allocations are failed in turn; in between, SPARSE evenly spaced N
+ * (operations of tens of thousands of allocations would otherwise take minutes under ASan). */
 #define DENSE_LIMIT 3000
+#define TAIL 200
+#define SPARSE 150
 
-/* Run op with the Nth allocation failing for N = 1, 2, ... until an N past its last allocation; check every run
- * returned PL_ENOMEM and freed every block, and the last one succeeded. Returns the allocations of a clean run. */
-static long fail_each(const char *what, op_fn op, void *ctx, long step)
+static int run_once(op_fn op, void *ctx, long n, long *calls, long *failed, long *live)
 {
-    long n = 1;
-    for (;;) {
-        install(n);
-        memset(&dg, 0, sizeof dg);
-        int rc = op(ctx);
-        long calls = atomic_load(&n_calls), failed = atomic_load(&n_failed), live = atomic_load(&n_live);
-        assert_int_equal(pl_set_allocator(NULL), 0);
+    install(n);
+    memset(&dg, 0, sizeof dg);
+    int rc = op(ctx);
+    *calls = atomic_load(&n_calls);
+    *failed = atomic_load(&n_failed);
+    *live = atomic_load(&n_live);
+    assert_int_equal(pl_set_allocator(NULL), 0);
+    return rc;
+}
+
+/* Run op once to count its allocations T, then with the Nth allocation failing for N = 1, 2, ... (sparsely past
+ * DENSE_LIMIT, see above) and N = T + 1: every run with a failure must return PL_ENOMEM, every run must free every
+ * block, and one with no failure injected must succeed. (Threads can make T vary a little between runs: a run whose
+ * Nth allocation never came must simply succeed.) Returns T. */
+static long fail_each(const char *what, op_fn op, void *ctx)
+{
+    long total, failed, live;
+    int rc = run_once(op, ctx, 0, &total, &failed, &live);
+    if (rc != 0) {
+        print_error("%s: rc %d (%s) with no failure\n", what, rc, dg.message);
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(live, 0);
+    long step = total > DENSE_LIMIT + TAIL ? (total - DENSE_LIMIT - TAIL) / SPARSE + 1 : 1;
+    for (long n = 1; n <= total + 1;) {
+        long calls;
+        rc = run_once(op, ctx, n, &calls, &failed, &live);
         if (failed == 0) {
             if (rc != 0) {
-                print_error("%s: no failure injected (%ld allocations) but rc %d (%s)\n", what, calls, rc, dg.message);
+                print_error("%s: no failure injected (%ld allocations) but rc %d (%s)\n", what, calls, rc,
+                            dg.message);
             }
             assert_int_equal(rc, 0);
-            assert_int_equal(live, 0);
-            return calls;
-        }
-        if (rc != PL_ENOMEM || live != 0) {
+        } else if (rc != PL_ENOMEM || live != 0) {
             print_error("%s: allocation %ld of %ld failed: rc %d (%s: %s), %ld blocks leaked\n", what, n, calls, rc,
                         pl_strerror(rc), dg.message, live);
+            assert_int_equal(rc, PL_ENOMEM);
         }
-        assert_int_equal(rc, PL_ENOMEM);
         assert_int_equal(live, 0);
-        n += n < DENSE_LIMIT ? 1 : step;
+        n += n < DENSE_LIMIT || n >= total - TAIL ? 1 : step;
     }
+    return total;
 }
 
 /* ---- Loading ---- */
@@ -198,7 +223,7 @@ static void test_load(void **state)
     mem_files m = {{0}, {0}, 1};
     char *json = slurp(PL_SCENARIOS "/ceasefire-2025.json", &m.len[0]);
     m.data[0] = json;
-    long a = fail_each("load parley JSON", op_load_parley, &m, 7);
+    long a = fail_each("load parley JSON", op_load_parley, &m);
     print_message("load ceasefire-2025.json (parley JSON, red lines): %ld allocations\n", a);
     free(json);
 
@@ -213,7 +238,7 @@ static void test_load(void **state)
         x.data[k + 1] = prof[k];
         x.len[k + 1] = strlen(prof[k]);
     }
-    a = fail_each("load Genius XML", op_load_genius_xml, &x, 7);
+    a = fail_each("load Genius XML", op_load_genius_xml, &x);
     print_message("load job-offer as Genius XML: %ld allocations\n", a);
     for (size_t k = 0; k < np; k++) {
         pl_free(prof[k]);
@@ -227,12 +252,12 @@ static void test_load(void **state)
     char *bob = slurp(PL_TEST_DATA "/geniusweb/holiday/bob.json", &w.len[1]);
     w.data[0] = alice;
     w.data[1] = bob;
-    a = fail_each("load GeniusWeb JSON", op_load_geniusweb, &w, 7);
+    a = fail_each("load GeniusWeb JSON", op_load_geniusweb, &w);
     print_message("load holiday (GeniusWeb JSON): %ld allocations\n", a);
     free(alice);
     free(bob);
 
-    a = fail_each("load a file", op_load_path, (void *)(PL_SCENARIOS "/supply-contract.json"), 7);
+    a = fail_each("load a file", op_load_path, (void *)(PL_SCENARIOS "/supply-contract.json"));
     print_message("load supply-contract.json from its path: %ld allocations\n", a);
 }
 
@@ -282,22 +307,22 @@ static void test_analysis(void **state)
     (void)state;
     pl_scenario *sc = load_file(PL_SCENARIOS "/job-offer.json");
     analysis_ctx c = {sc, PL_PARETO_MERGE, 1};
-    long a = fail_each("merge", op_analyze, &c, 7);
+    long a = fail_each("merge", op_analyze, &c);
     print_message("analysis by merge (job-offer): %ld allocations\n", a);
     c = (analysis_ctx){sc, PL_PARETO_AUTO, 2};
-    a = fail_each("report", op_report, &c, 7);
+    a = fail_each("report", op_report, &c);
     print_message("report, 2 threads (job-offer): %ld allocations\n", a);
     pl_scenario_free(sc);
 
     sc = load_file(PL_SCENARIOS "/supply-contract.json"); /* a hyper-rectangle party: enumeration */
     c = (analysis_ctx){sc, PL_PARETO_ENUMERATE, 3};
-    a = fail_each("enumeration on 3 threads", op_analyze, &c, 7);
+    a = fail_each("enumeration on 3 threads", op_analyze, &c);
     print_message("analysis by enumeration, 3 threads (supply-contract): %ld allocations\n", a);
     pl_scenario_free(sc);
 
     sc = load_file(PL_SCENARIOS "/ceasefire-2025.json");
     c = (analysis_ctx){sc, PL_PARETO_MERGE, 1};
-    a = fail_each("merge with red lines", op_analyze, &c, 7);
+    a = fail_each("merge with red lines", op_analyze, &c);
     print_message("analysis by merge with red lines (ceasefire-2025): %ld allocations\n", a);
     pl_scenario_free(sc);
 }
@@ -351,10 +376,10 @@ static void test_sessions(void **state)
     (void)state;
     pl_scenario *sc = load_file(PL_SCENARIOS "/job-offer.json");
     session_ctx c = {sc, PL_PROTOCOL_SAOP, {"boulware", "conceder"}};
-    long a = fail_each("SAOP session", op_session, &c, 7);
+    long a = fail_each("SAOP session", op_session, &c);
     print_message("SAOP session boulware-conceder (job-offer): %ld allocations\n", a);
     c = (session_ctx){sc, PL_PROTOCOL_SINGLE_TEXT, {"hill-climber", "annealer"}};
-    a = fail_each("single-text session", op_session, &c, 7);
+    a = fail_each("single-text session", op_session, &c);
     print_message("single-text session hill-climber-annealer (job-offer): %ld allocations\n", a);
     pl_scenario_free(sc);
 }
