@@ -5,6 +5,8 @@
  * blocks itself (so leaks fail the test in the plain build too), and the ASan build's LeakSanitizer checks the rest. */
 #include "testutil.h"
 
+#include "core/internal.h"
+
 #include <execinfo.h>
 #include <stdatomic.h>
 #include <time.h>
@@ -456,6 +458,36 @@ static void test_hook(void **state)
     assert_null(text);
     pl_scenario_free(sc);
     pl_free(NULL);
+
+    /* Under the hook: n * size overflowing is refused before asking; 0 bytes are asked as 1; calloc zeroes; realloc
+     * of NULL is a malloc. */
+    install(0);
+    assert_null(pl__calloc(SIZE_MAX / 2, 3));
+    assert_int_equal(atomic_load(&n_calls), 0);
+    unsigned char *p = pl__calloc(3, 5);
+    assert_non_null(p);
+    for (int k = 0; k < 15; k++) {
+        assert_int_equal(p[k], 0);
+    }
+    void *z = pl__malloc(0), *q = pl__realloc(NULL, 8);
+    assert_non_null(z);
+    assert_non_null(q);
+    q = pl__realloc(q, 0);
+    assert_non_null(q);
+    char *dup = pl__strdup("hook");
+    assert_string_equal(dup, "hook");
+    pl__free(p);
+    pl__free(z);
+    pl__free(q);
+    pl_free(dup);
+    assert_int_equal(atomic_load(&n_live), 0);
+    assert_int_equal(atomic_load(&n_allocs), 4); /* calloc, malloc, realloc of NULL, strdup */
+    assert_int_equal(pl_set_allocator(NULL), 0);
+    /* And without it (the C library's). */
+    assert_null(pl__calloc(SIZE_MAX / 2, 3));
+    z = pl__malloc(0);
+    assert_non_null(z);
+    pl__free(z);
 }
 
 int main(void)
