@@ -186,8 +186,7 @@ static void reader_line(reader *rd)
     }
     json_error_t err;
     json_t *o = pl__json_loadb(t, n, JSON_DECODE_INT_AS_REAL, &err); /* seeds exceed int64 */
-    int rc = o && json_is_object(o) ? session_row(rd->r, o)
-             : !o && pl__json_oom(&err) ? PL_ENOMEM : PL_EPARSE;
+    int rc = o && json_is_object(o) ? session_row(rd->r, o) : !o && pl__json_oom(&err) ? PL_ENOMEM : PL_EPARSE;
     json_decref(o);
     if (rc < 0 && !rd->failed) {
         rd->failed = rc;

@@ -13,12 +13,12 @@
 
 /* ---- The failing, counting allocator (threads allocate too: atomic counters) ---- */
 
-static atomic_long n_calls;   /* allocations asked for (malloc and realloc) since the last reset */
-static atomic_long n_failed;  /* failures injected */
-static atomic_long n_live;    /* blocks allocated and not yet freed */
-static atomic_long n_allocs;  /* successful malloc_fn calls (a realloc of a live block is not a new block) */
+static atomic_long n_calls;  /* allocations asked for (malloc and realloc) since the last reset */
+static atomic_long n_failed; /* failures injected */
+static atomic_long n_live;   /* blocks allocated and not yet freed */
+static atomic_long n_allocs; /* successful malloc_fn calls (a realloc of a live block is not a new block) */
 static atomic_long n_frees;
-static long fail_at;          /* fail the allocation with this number (1-based); 0 = never */
+static long fail_at; /* fail the allocation with this number (1-based); 0 = never */
 
 static int should_fail(void)
 {
@@ -126,8 +126,7 @@ static long fail_each(const char *what, op_fn op, void *ctx)
         rc = run_once(op, ctx, n, &calls, &failed, &live);
         if (failed == 0) {
             if (rc != 0) {
-                print_error("%s: no failure injected (%ld allocations) but rc %d (%s)\n", what, calls, rc,
-                            dg.message);
+                print_error("%s: no failure injected (%ld allocations) but rc %d (%s)\n", what, calls, rc, dg.message);
             }
             assert_int_equal(rc, 0);
         } else if (rc != PL_ENOMEM || live != 0) {
@@ -185,8 +184,7 @@ static int op_load_genius_xml(void *ctx)
 {
     const mem_files *m = ctx;
     pl_scenario *sc = NULL;
-    int rc = pl_scenario_load_genius_xml_mem(m->data[0], m->len[0], m->data + 1, m->len + 1, m->n - 1, NULL, &sc,
-                                             &dg);
+    int rc = pl_scenario_load_genius_xml_mem(m->data[0], m->len[0], m->data + 1, m->len + 1, m->n - 1, NULL, &sc, &dg);
     if (rc == 0) {
         assert_int_equal(pl_scenario_party_count(sc), m->n - 1);
     }
@@ -274,6 +272,7 @@ typedef struct analysis_ctx {
     const pl_scenario *sc;
     pl_pareto_algorithm algorithm;
     unsigned threads;
+    const uint32_t *agreement; /* the report's (NULL: predicted) */
 } analysis_ctx;
 
 static int op_analyze(void *ctx)
@@ -301,7 +300,7 @@ static int op_report(void *ctx)
     pl_report_options_init(&o);
     o.threads = c->threads;
     pl_report *r = NULL;
-    int rc = pl_report_build(c->sc, NULL, &o, &r, &dg);
+    int rc = pl_report_build(c->sc, c->agreement, &o, &r, &dg);
     if (rc != 0) {
         assert_null(r);
     }
@@ -313,16 +312,25 @@ static void test_analysis(void **state)
 {
     (void)state;
     pl_scenario *sc = load_file(PL_SCENARIOS "/job-offer.json");
-    analysis_ctx c = {sc, PL_PARETO_MERGE, 1};
+    analysis_ctx c = {sc, PL_PARETO_MERGE, 1, NULL};
     long a = fail_each("merge", op_analyze, &c);
     print_message("analysis by merge (job-offer): %ld allocations\n", a);
-    c = (analysis_ctx){sc, PL_PARETO_AUTO, 2};
+    c = (analysis_ctx){sc, PL_PARETO_AUTO, 2, NULL};
     a = fail_each("report", op_report, &c);
     print_message("report, 2 threads (job-offer): %ld allocations\n", a);
+    /* An agreement leaving an issue at its status quo: the report then scans the space on 2 threads. */
+    assert_int_equal(pl_scenario_set_status_quo(sc, 0, 0), 0);
+    static const uint32_t at_sq[5] = {0, 0, 0, 0, 0};
+    assert_int_equal(pl_space_issue_count(pl_scenario_space(sc)), 5);
+    c.agreement = at_sq;
+    long plain = a;
+    a = fail_each("report with a scan", op_report, &c);
+    print_message("report with the scan, 2 threads (job-offer, a status quo): %ld allocations\n", a);
+    assert_true(a != plain);
     pl_scenario_free(sc);
 
     sc = load_file(PL_SCENARIOS "/supply-contract.json"); /* a hyper-rectangle party: enumeration */
-    c = (analysis_ctx){sc, PL_PARETO_ENUMERATE, 3};
+    c = (analysis_ctx){sc, PL_PARETO_ENUMERATE, 3, NULL};
     a = fail_each("enumeration on 3 threads", op_analyze, &c);
     print_message("analysis by enumeration, 3 threads (supply-contract): %ld allocations\n", a);
     pl_scenario_free(sc);
@@ -347,7 +355,7 @@ static void test_analysis(void **state)
     assert_true(pl_scenario_has_red_lines(sc));
     free(text);
     free(red);
-    c = (analysis_ctx){sc, PL_PARETO_MERGE, 1};
+    c = (analysis_ctx){sc, PL_PARETO_MERGE, 1, NULL};
     a = fail_each("merge with red lines", op_analyze, &c);
     print_message("analysis by merge with red lines (job-offer with red lines): %ld allocations\n", a);
     pl_scenario_free(sc);
@@ -419,7 +427,7 @@ static void test_counting(void **state)
     pl_scenario *sc = NULL;
     const char *path = PL_SCENARIOS "/ceasefire-2025.json";
     assert_int_equal(pl_scenario_load(&path, 1, NULL, &sc, NULL), 0);
-    analysis_ctx c = {sc, PL_PARETO_AUTO, 2};
+    analysis_ctx c = {sc, PL_PARETO_AUTO, 2, NULL};
     assert_int_equal(op_analyze(&c), 0);
     pl_scenario *jo = NULL;
     path = PL_SCENARIOS "/job-offer.json";
