@@ -461,9 +461,9 @@ done:
     }
     free(agents);
     for (size_t k = 0; k < n_names; k++) {
-        free(names[k]);
+        pl_free(names[k]);
     }
-    free(names);
+    pl_free(names);
     pl_negotiation_free(neg);
     pl_registry_free(reg);
     pl_scenario_free(sc);

@@ -372,9 +372,9 @@ done:
     pl_registry_free(reg);
     pl_tournament_saved_free(keep);
     for (size_t k = 0; k < a.n_names; k++) {
-        free(a.names[k]);
+        pl_free(a.names[k]);
     }
-    free(a.names);
+    pl_free(a.names);
     free(a.scen);
     free(a.libs);
     return rc;

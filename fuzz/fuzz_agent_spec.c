@@ -70,9 +70,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     pl_agent_spec_free(sp);
                 }
             }
-            free(items[k]);
+            pl_free(items[k]);
         }
-        free(items);
+        pl_free(items);
         if (parsed == 2) {
             pl_session_options o;
             pl_session_options_init(&o);

@@ -55,10 +55,10 @@ static void round_trip(const pl_scenario *sc)
     }
     pl_scenario_free(again);
     for (size_t p = 0; p < n; p++) {
-        free(profiles[p]);
+        pl_free(profiles[p]);
     }
-    free(profiles);
-    free(domain);
+    pl_free(profiles);
+    pl_free(domain);
     free(lens);
 }
 

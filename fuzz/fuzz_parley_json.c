@@ -33,6 +33,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     compare_scenarios(sc, again);
     pl_scenario_free(again);
     pl_scenario_free(sc);
-    free(text);
+    pl_free(text);
     return 0;
 }

@@ -209,7 +209,7 @@ PL_API const char *pl_agent_spec_text(const pl_agent_spec *s);
 
 /* Split a list of agent specs separated by commas: a comma starts a new agent unless what follows is a parameter
  * ("key=value", no ':' before the '='), so "boa:bidding=x(e=1),accept=next,conceder" is two agents. The pieces are
- * malloc'd strings in *items (caller frees each and the array). */
+ * strings in *items (the caller's: pl_free each and the array). */
 PL_API int pl_agent_list_split(const char *text, char ***items, size_t *n, pl_diag *d);
 
 #endif

@@ -10,6 +10,7 @@
 #define PL_VERSION_STRING "0.1.0"
 
 #include "parley/agent.h"
+#include "parley/alloc.h"
 #include "parley/analysis.h"
 #include "parley/report.h"
 #include "parley/error.h"

@@ -129,7 +129,7 @@ PL_API int pl_plot_save(const char *path, double width, double height, const pl_
 
 /* A self-contained HTML page (inline CSS and SVG, no scripts, fonts or network) about the tournament in dir: its
  * parameters, the ranking, each agent's utility distribution, agreement rates per agent and scenario as a heat
- * map. Well-formed XHTML; deterministic (no timings). *out is malloc'd, NUL-terminated, the caller's.
+ * map. Well-formed XHTML; deterministic (no timings). *out is NUL-terminated, the caller's (pl_free).
  * Errors: those of pl_tournament_summarize / pl_tournament_export (PL_ENOTFOUND: no tournament), PL_ENOMEM. */
 PL_API int pl_report_html(const char *dir, char **out, pl_diag *d);
 /* pl_report_html written to path atomically ("-": standard output). Errors as above, PL_EIO. */

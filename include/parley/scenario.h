@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parley/alloc.h"
 #include "parley/error.h"
 #include "parley/space.h"
 #include "parley/ufun.h"
@@ -89,13 +90,13 @@ PL_API int pl_scenario_load_geniusweb_json_mem(const char *const *profiles, cons
 
 /* parley JSON. path "-" writes to standard output. */
 PL_API int pl_scenario_save_parley_json(const pl_scenario *sc, const char *path, pl_diag *d);
-/* parley JSON into a malloc'd NUL-terminated string (*out, caller frees). */
+/* parley JSON into a NUL-terminated string (*out, the caller's: free with pl_free). */
 PL_API int pl_scenario_to_parley_json(const pl_scenario *sc, char **out, pl_diag *d);
 /* Genius XML: the domain to path, and one profile per party to "<path without .xml>-<party>.xml". Linear additive
  * parties only (PL_EUNSUPPORTED otherwise). Every file is written to a temporary name first; all are renamed only
  * when all were written. */
 PL_API int pl_scenario_save_genius_xml(const pl_scenario *sc, const char *path, pl_diag *d);
-/* Genius XML into malloc'd strings: domain and n = party count profiles (caller frees each and the array). */
+/* Genius XML into strings: domain and n = party count profiles (the caller's: pl_free each and the array). */
 PL_API int pl_scenario_to_genius_xml(const pl_scenario *sc, char **domain, char ***profiles, pl_diag *d);
 
 #endif

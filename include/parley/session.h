@@ -148,7 +148,7 @@ PL_API void pl_session_result_free(pl_session_result *r); /* frees the arrays; N
 
 /* Run one session: agents[k] plays party k of the scenario (as many agents as parties). Returns 0 when the
  * session ran (whatever its status: see r->status), or a negative code when it could not be set up (bad options, an
- * agent that cannot vote under single-text: PL_EINVAL; PL_ENOMEM), with d filled. r must have been initialised; it
+ * agent that cannot vote under single-text: PL_EINVAL; PL_ENOMEM, also when an agent returns it), with d filled. r must have been initialised; it
  * is filled on return 0. Thread-safe for distinct results over one shared pl_negotiation. */
 PL_API int pl_session_run(pl_negotiation *n, const pl_agent_spec *const *agents, size_t n_agents,
                           const pl_session_options *opts, pl_session_result *r, pl_diag *d);

@@ -85,7 +85,7 @@ static int asp_propose(void *self, const pl_turn *tn, uint32_t *outcome, pl_diag
 
 static void asp_free(void *self)
 {
-    free(self);
+    pl__free(self);
 }
 
 static const pl_param_spec aspiration_params[] = {

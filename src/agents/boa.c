@@ -85,7 +85,7 @@ static int parse_component(const char *what, const char *text, const component *
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     int rc = pl_params_parse(c->specs, c->n_specs, inner, params, d);
-    free(inner);
+    pl__free(inner);
     if (rc < 0) {
         if (d) {
             char msg[sizeof d->message];
@@ -135,9 +135,9 @@ static void boa_free(void *self)
         return;
     }
     pl__freq_destroy(&a->fm);
-    free(a->scratch);
-    free(a->q);
-    free(a);
+    pl__free(a->scratch);
+    pl__free(a->q);
+    pl__free(a);
 }
 
 static int parse_all(boa *a, const pl_agent_view *v, pl_diag *d)
@@ -184,7 +184,7 @@ static int parse_all(boa *a, const pl_agent_view *v, pl_diag *d)
     if (a->accept == AC_COMBI) {
         /* Room for the whole session when the deadline is in rounds (one received offer per round), else grow. */
         a->qcap = v->rounds > 0 && v->rounds < 4096 ? (size_t)v->rounds : 4096;
-        a->q = malloc(a->qcap * sizeof *a->q);
+        a->q = pl__malloc(a->qcap * sizeof *a->q);
         if (!a->q) {
             return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         }
@@ -194,7 +194,7 @@ static int parse_all(boa *a, const pl_agent_view *v, pl_diag *d)
 
 static int boa_start(void **self, const pl_agent_view *v, pl_diag *d)
 {
-    boa *a = calloc(1, sizeof *a);
+    boa *a = pl__calloc(1, sizeof *a);
     if (!a) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -206,7 +206,7 @@ static int boa_start(void **self, const pl_agent_view *v, pl_diag *d)
     if (rc == 0) {
         rc = pl__core_init(&a->core, v, d);
     }
-    if (rc == 0 && !(a->scratch = malloc((ni ? ni : 1) * sizeof *a->scratch))) {
+    if (rc == 0 && !(a->scratch = pl__malloc((ni ? ni : 1) * sizeof *a->scratch))) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     if (rc < 0) {
@@ -287,7 +287,7 @@ static int window_push(boa *a, double t, double u, double *max, pl_diag *d)
             a->qlen -= a->qhead;
             a->qhead = 0;
         } else {
-            window_entry *nq = realloc(a->q, 2 * a->qcap * sizeof *nq);
+            window_entry *nq = pl__realloc(a->q, 2 * a->qcap * sizeof *nq);
             if (!nq) {
                 return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
             }

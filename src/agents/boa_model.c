@@ -14,7 +14,7 @@ int pl__freq_init(pl__freq_model *m, const pl_space *sp, size_t np, double learn
     m->ni = ni;
     m->np = np;
     m->learning = learning;
-    m->offset = calloc(ni + 1, sizeof *m->offset);
+    m->offset = pl__calloc(ni + 1, sizeof *m->offset);
     if (!m->offset) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -22,11 +22,11 @@ int pl__freq_init(pl__freq_model *m, const pl_space *sp, size_t np, double learn
         m->offset[i + 1] = m->offset[i] + pl_space_value_count(sp, i);
     }
     size_t nv = m->offset[ni];
-    m->w = malloc((np * ni + 1) * sizeof *m->w);
-    m->count = calloc(np * nv + 1, sizeof *m->count);
-    m->maxc = calloc(np * ni + 1, sizeof *m->maxc);
-    m->last = calloc(np * ni + 1, sizeof *m->last);
-    m->offers = calloc(np + 1, sizeof *m->offers);
+    m->w = pl__malloc((np * ni + 1) * sizeof *m->w);
+    m->count = pl__calloc(np * nv + 1, sizeof *m->count);
+    m->maxc = pl__calloc(np * ni + 1, sizeof *m->maxc);
+    m->last = pl__calloc(np * ni + 1, sizeof *m->last);
+    m->offers = pl__calloc(np + 1, sizeof *m->offers);
     if (!m->w || !m->count || !m->maxc || !m->last || !m->offers) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -38,12 +38,12 @@ int pl__freq_init(pl__freq_model *m, const pl_space *sp, size_t np, double learn
 
 void pl__freq_destroy(pl__freq_model *m)
 {
-    free(m->offset);
-    free(m->w);
-    free(m->count);
-    free(m->maxc);
-    free(m->last);
-    free(m->offers);
+    pl__free(m->offset);
+    pl__free(m->w);
+    pl__free(m->count);
+    pl__free(m->maxc);
+    pl__free(m->last);
+    pl__free(m->offers);
     memset(m, 0, sizeof *m);
 }
 

@@ -24,13 +24,13 @@ int pl__core_init(pl__core *c, const pl_agent_view *v, pl_diag *d)
 
 int pl__core_agent_new(size_t size, const pl_agent_view *v, void **out, pl_diag *d)
 {
-    pl__core *c = calloc(1, size);
+    pl__core *c = pl__calloc(1, size);
     if (!c) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     int rc = pl__core_init(c, v, d);
     if (rc < 0) {
-        free(c);
+        pl__free(c);
         return rc;
     }
     *out = c;

@@ -46,7 +46,7 @@ static int gtd_start(void **self, const pl_agent_view *v, pl_diag *d)
     if (rc < 0) {
         return rc;
     }
-    genius_td *a = calloc(1, sizeof *a);
+    genius_td *a = pl__calloc(1, sizeof *a);
     if (!a) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -109,7 +109,7 @@ static int gtd_propose(void *self, const pl_turn *tn, uint32_t *outcome, pl_diag
 
 static void gtd_free(void *self)
 {
-    free(self);
+    pl__free(self);
 }
 
 #define GENIUS_E_PARAM(def)                                                                                       \

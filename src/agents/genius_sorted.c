@@ -118,10 +118,10 @@ static int entry_cmp(const void *pa, const void *pb)
 void pl__gsorted_free(pl__gsorted *g)
 {
     if (g) {
-        free(g->u);
-        free(g->index);
-        free(g->radix);
-        free(g);
+        pl__free(g->u);
+        pl__free(g->index);
+        pl__free(g->radix);
+        pl__free(g);
     }
 }
 
@@ -139,20 +139,20 @@ int pl__gsorted_build(const pl_space *s, const pl_ufun *u, pl__gsorted **out, pl
     for (size_t i = 0; i < ni; i++) {
         slots += pl_space_value_count(s, i);
     }
-    pl__gsorted *g = calloc(1, sizeof *g);
-    entry *e = malloc(n * sizeof *e);
-    int32_t *vh = malloc((slots ? slots : 1) * sizeof *vh);
-    size_t *off = malloc((ni + 1) * sizeof *off);
-    uint32_t *o = calloc(ni ? ni : 1, sizeof *o);
+    pl__gsorted *g = pl__calloc(1, sizeof *g);
+    entry *e = pl__malloc(n * sizeof *e);
+    int32_t *vh = pl__malloc((slots ? slots : 1) * sizeof *vh);
+    size_t *off = pl__malloc((ni + 1) * sizeof *off);
+    uint32_t *o = pl__calloc(ni ? ni : 1, sizeof *o);
     if (!g || !e || !vh || !off || !o) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
     g->n = n;
     g->ni = ni;
-    g->u = malloc(n * sizeof *g->u);
-    g->index = malloc(n * sizeof *g->index);
-    g->radix = malloc((ni ? ni : 1) * sizeof *g->radix);
+    g->u = pl__malloc(n * sizeof *g->u);
+    g->index = pl__malloc(n * sizeof *g->index);
+    g->radix = pl__malloc((ni ? ni : 1) * sizeof *g->radix);
     if (!g->u || !g->index || !g->radix) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
@@ -186,10 +186,10 @@ int pl__gsorted_build(const pl_space *s, const pl_ufun *u, pl__gsorted **out, pl
     g = NULL;
 cleanup:
     pl__gsorted_free(g);
-    free(e);
-    free(vh);
-    free(off);
-    free(o);
+    pl__free(e);
+    pl__free(vh);
+    pl__free(off);
+    pl__free(o);
     return rc;
 }
 

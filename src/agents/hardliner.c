@@ -27,7 +27,7 @@ static int hl_propose(void *self, const pl_turn *tn, uint32_t *outcome, pl_diag 
 
 static void hl_free(void *self)
 {
-    free(self);
+    pl__free(self);
 }
 
 const pl_agent_type pl__agent_hardliner = {

@@ -28,9 +28,9 @@ static int micro_start(void **self, const pl_agent_view *v, pl_diag *d)
     if (rc < 0) {
         return rc;
     }
-    a->set = calloc(MICRO_SET_MIN, sizeof *a->set);
+    a->set = pl__calloc(MICRO_SET_MIN, sizeof *a->set);
     if (!a->set) {
-        free(a);
+        pl__free(a);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     a->cap = MICRO_SET_MIN;
@@ -77,7 +77,7 @@ static void see(micro *a, const uint32_t *o)
     }
     if (2 * (a->distinct + 1) > a->cap) {
         size_t cap = 2 * a->cap;
-        uint64_t *set = calloc(cap, sizeof *set);
+        uint64_t *set = pl__calloc(cap, sizeof *set);
         if (!set) {
             a->failed = 1;
             return;
@@ -88,7 +88,7 @@ static void see(micro *a, const uint32_t *o)
                 set_put(set, cap, a->set[k], &n);
             }
         }
-        free(a->set);
+        pl__free(a->set);
         a->set = set;
         a->cap = cap;
     }
@@ -140,8 +140,8 @@ static void micro_free(void *self)
 {
     micro *a = self;
     if (a) {
-        free(a->set);
-        free(a);
+        pl__free(a->set);
+        pl__free(a);
     }
 }
 

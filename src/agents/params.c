@@ -30,13 +30,13 @@ void pl_params_free(pl_params *p)
     if (!p) {
         return;
     }
-    for (size_t i = 0; i < p->n; i++) {
-        free(p->text[i]);
+    for (size_t i = 0; p->text && i < p->n; i++) {
+        pl__free(p->text[i]);
     }
-    free(p->text);
-    free(p->num);
-    free(p->given);
-    free(p);
+    pl__free(p->text);
+    pl__free(p->num);
+    pl__free(p->given);
+    pl__free(p);
 }
 
 static long find_spec(const pl_params *p, const char *name)
@@ -114,7 +114,7 @@ static int set_value(pl_params *p, size_t k, const char *value, pl_diag *d)
     if (!copy) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    free(p->text[k]);
+    pl__free(p->text[k]);
     p->text[k] = copy;
     return 0;
 }
@@ -136,15 +136,15 @@ int pl_params_parse(const pl_param_spec *specs, size_t n_specs, const char *text
 {
     int rc = 0;
     char *piece = NULL;
-    pl_params *p = calloc(1, sizeof *p);
+    pl_params *p = pl__calloc(1, sizeof *p);
     if (!p) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     p->specs = specs;
     p->n = n_specs;
-    p->num = calloc(n_specs + 1, sizeof *p->num);
-    p->text = calloc(n_specs + 1, sizeof *p->text);
-    p->given = calloc(n_specs + 1, sizeof *p->given);
+    p->num = pl__calloc(n_specs + 1, sizeof *p->num);
+    p->text = pl__calloc(n_specs + 1, sizeof *p->text);
+    p->given = pl__calloc(n_specs + 1, sizeof *p->given);
     if (!p->num || !p->text || !p->given) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
@@ -159,7 +159,7 @@ int pl_params_parse(const pl_param_spec *specs, size_t n_specs, const char *text
             rc = pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "unbalanced parentheses in '%s'", s);
             goto cleanup;
         }
-        free(piece);
+        pl__free(piece);
         piece = pl__strndup(s, (size_t)len);
         if (!piece) {
             rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -189,7 +189,7 @@ int pl_params_parse(const pl_param_spec *specs, size_t n_specs, const char *text
     *out = p;
     p = NULL;
 cleanup:
-    free(piece);
+    pl__free(piece);
     pl_params_free(p);
     return rc;
 }
@@ -239,10 +239,10 @@ static int unknown_agent(const pl_registry *r, const char *name, pl_diag *d)
 int pl_agent_spec_parse(const pl_registry *r, const char *text, pl_agent_spec **out, pl_diag *d)
 {
     int rc = 0;
-    pl_agent_spec *sp = calloc(1, sizeof *sp);
+    pl_agent_spec *sp = pl__calloc(1, sizeof *sp);
     char *name = NULL;
     if (!sp || !(sp->text = pl__strdup(text))) {
-        free(sp);
+        pl__free(sp);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     const char *colon = strchr(text, ':');
@@ -272,7 +272,7 @@ int pl_agent_spec_parse(const pl_registry *r, const char *text, pl_agent_spec **
     *out = sp;
     sp = NULL;
 cleanup:
-    free(name);
+    pl__free(name);
     pl_agent_spec_free(sp);
     return rc;
 }
@@ -283,9 +283,9 @@ void pl_agent_spec_free(pl_agent_spec *s)
         return;
     }
     pl_params_free(s->params);
-    free(s->text);
-    free(s->voters);
-    free(s);
+    pl__free(s->text);
+    pl__free(s->voters);
+    pl__free(s);
 }
 
 const pl_agent_type *pl_agent_spec_type(const pl_agent_spec *s)
@@ -343,7 +343,7 @@ int pl_agent_list_split(const char *text, char ***items, size_t *n, pl_diag *d)
                 rc = pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "empty agent name in '%s'", text);
                 goto fail;
             }
-            char **nv = realloc(v, (cnt + 1) * sizeof *nv);
+            char **nv = pl__realloc(v, (cnt + 1) * sizeof *nv);
             if (!nv || !(nv[cnt] = pl__strndup(start, plen))) {
                 if (nv) {
                     v = nv;
@@ -365,8 +365,8 @@ int pl_agent_list_split(const char *text, char ***items, size_t *n, pl_diag *d)
     return 0;
 fail:
     for (size_t i = 0; i < cnt; i++) {
-        free(v[i]);
+        pl__free(v[i]);
     }
-    free(v);
+    pl__free(v);
     return rc;
 }

@@ -48,7 +48,7 @@ static int rnd_propose(void *self, const pl_turn *tn, uint32_t *outcome, pl_diag
 
 static void rnd_free(void *self)
 {
-    free(self);
+    pl__free(self);
 }
 
 static const pl_param_spec random_params[] = {

@@ -21,7 +21,7 @@ int pl_registry_new(pl_registry **out, pl_diag *d)
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_registry_new: out is NULL");
     }
     *out = NULL;
-    pl_registry *r = calloc(1, sizeof *r);
+    pl_registry *r = pl__calloc(1, sizeof *r);
     if (!r) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -44,9 +44,9 @@ void pl_registry_free(pl_registry *r)
     for (size_t k = 0; k < r->n_libs; k++) {
         dlclose(r->libs[k]);
     }
-    free(r->libs);
-    free(r->types);
-    free(r);
+    pl__free(r->libs);
+    pl__free(r->types);
+    pl__free(r);
 }
 
 static int valid_name(const char *s)
@@ -82,13 +82,14 @@ int pl_registry_add(pl_registry *r, const pl_agent_type *t, pl_diag *d)
     }
     /* Every default must parse: a broken plug-in is refused here, not in the middle of a tournament. */
     pl_params *defaults = NULL;
-    if (pl_params_parse(t->params, t->n_params, "", &defaults, d) < 0) {
-        return PL_EINVAL;
+    int prc = pl_params_parse(t->params, t->n_params, "", &defaults, d);
+    if (prc < 0) {
+        return prc == PL_ENOMEM ? PL_ENOMEM : PL_EINVAL;
     }
     pl_params_free(defaults);
     if (r->n == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 32;
-        const pl_agent_type **nt = realloc(r->types, cap * sizeof *nt);
+        const pl_agent_type **nt = pl__realloc(r->types, cap * sizeof *nt);
         if (!nt) {
             return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         }
@@ -105,7 +106,7 @@ int pl_registry_load_plugin(pl_registry *r, const char *path, pl_diag *d)
     char *p = strchr(path, '/') ? pl__strdup(path) : NULL;
     if (!p && !strchr(path, '/')) {
         size_t len = strlen(path);
-        p = malloc(len + 3);
+        p = pl__malloc(len + 3);
         if (p) {
             memcpy(p, "./", 2);
             memcpy(p + 2, path, len + 1);
@@ -115,7 +116,7 @@ int pl_registry_load_plugin(pl_registry *r, const char *path, pl_diag *d)
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     void *lib = dlopen(p, RTLD_NOW | RTLD_LOCAL);
-    free(p);
+    pl__free(p);
     if (!lib) {
         const char *why = dlerror();
         return pl__diag_set(d, PL_EIO, path, 0, 0, "cannot load the agent library: %s", why ? why : "unknown");
@@ -126,7 +127,7 @@ int pl_registry_load_plugin(pl_registry *r, const char *path, pl_diag *d)
         dlclose(lib);
         return pl__diag_set(d, PL_EINVAL, path, 0, 0, "not a parley agent library: no pl_plugin_register");
     }
-    void **nl = realloc(r->libs, (r->n_libs + 1) * sizeof *nl);
+    void **nl = pl__realloc(r->libs, (r->n_libs + 1) * sizeof *nl);
     if (!nl) {
         dlclose(lib);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");

@@ -58,7 +58,7 @@ static int tb_propose(void *self, const pl_turn *tn, uint32_t *outcome, pl_diag 
 
 static void tb_free(void *self)
 {
-    free(self);
+    pl__free(self);
 }
 
 #define E_PARAM(def) \

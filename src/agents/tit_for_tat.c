@@ -72,7 +72,7 @@ static int tft_propose(void *self, const pl_turn *tn, uint32_t *outcome, pl_diag
 
 static void tft_free(void *self)
 {
-    free(self);
+    pl__free(self);
 }
 
 const pl_agent_type pl__agent_tit_for_tat = {PL_AGENT_API_VERSION,

@@ -17,7 +17,7 @@ typedef struct voter {
 
 static int voter_start(void **self, const pl_agent_view *v, pl_diag *d, double t0)
 {
-    voter *a = calloc(1, sizeof *a);
+    voter *a = pl__calloc(1, sizeof *a);
     if (!a) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -59,7 +59,7 @@ static int voter_vote(void *self, const pl_vote *vt, int *accept, pl_diag *d)
 
 static void voter_free(void *self)
 {
-    free(self);
+    pl__free(self);
 }
 
 const pl_agent_type pl__agent_hill_climber = {PL_AGENT_API_VERSION,

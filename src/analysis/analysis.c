@@ -20,10 +20,10 @@ struct pl_analysis {
 
 static void scan_destroy(pl__scan *s)
 {
-    free(s->best);
-    free(s->worst);
-    free(s->best_u);
-    free(s->worst_u);
+    pl__free(s->best);
+    pl__free(s->worst);
+    pl__free(s->best_u);
+    pl__free(s->worst_u);
     memset(s, 0, sizeof *s);
 }
 
@@ -31,9 +31,9 @@ void pl_analysis_free(pl_analysis *a)
 {
     if (a) {
         pl_frontier_free(a->f);
-        free(a->ideal);
+        pl__free(a->ideal);
         scan_destroy(&a->scan);
-        free(a);
+        pl__free(a);
     }
 }
 
@@ -44,10 +44,10 @@ void pl_analysis_free(pl_analysis *a)
 static int linear_extremes(const pl_scenario *sc, const pl_frontier *f, pl__scan *s)
 {
     size_t np = f->np, ni = f->ni, cells = np * ni;
-    s->best = malloc((cells > 0 ? cells : 1) * sizeof *s->best);
-    s->worst = malloc((cells > 0 ? cells : 1) * sizeof *s->worst);
-    s->best_u = malloc(np * sizeof *s->best_u);
-    s->worst_u = malloc(np * sizeof *s->worst_u);
+    s->best = pl__malloc((cells > 0 ? cells : 1) * sizeof *s->best);
+    s->worst = pl__malloc((cells > 0 ? cells : 1) * sizeof *s->worst);
+    s->best_u = pl__malloc(np * sizeof *s->best_u);
+    s->worst_u = pl__malloc(np * sizeof *s->worst_u);
     if (!s->best || !s->worst || !s->best_u || !s->worst_u) {
         return PL_ENOMEM;
     }
@@ -102,7 +102,8 @@ static int point_ok(const pl_scenario *sc, const pl_frontier *f, size_t p, const
     return 0;
 }
 
-static void find_points(const pl_scenario *sc, pl_analysis *a, const double *res)
+/* top: room for np doubles (allocated by the caller, so this cannot fail). */
+static void find_points(const pl_scenario *sc, pl_analysis *a, const double *res, double *top)
 {
     const pl_frontier *f = a->f;
     size_t np = f->np;
@@ -110,10 +111,7 @@ static void find_points(const pl_scenario *sc, pl_analysis *a, const double *res
         a->point[k] = -1;
     }
     /* The bargaining set's ideal: each party's best gain among outcomes acceptable to all. */
-    double *top = calloc(np, sizeof *top);
-    if (!top) {
-        return;
-    }
+    memset(top, 0, np * sizeof *top);
     int any = 0;
     for (size_t p = 0; p < f->n; p++) {
         const double *u = f->u + p * np;
@@ -160,7 +158,6 @@ static void find_points(const pl_scenario *sc, pl_analysis *a, const double *res
             }
         }
     }
-    free(top);
 }
 
 int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analysis **out, pl_diag *d)
@@ -171,7 +168,7 @@ int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analys
     if (PL__OPTS_READ(pl_analysis_options, &o, opts, search_restarts, d) < 0) {
         return PL_EINVAL;
     }
-    pl_analysis *a = calloc(1, sizeof *a);
+    pl_analysis *a = pl__calloc(1, sizeof *a);
     if (!a) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -204,10 +201,10 @@ int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analys
     }
     a->zopa_known = a->scan.zopa_known;
     a->zopa = a->scan.zopa;
-    double *res = malloc(np * sizeof *res);
-    a->ideal = malloc(np * sizeof *a->ideal);
+    double *res = pl__malloc(2 * np * sizeof *res); /* reservations, then find_points's scratch */
+    a->ideal = pl__malloc(np * sizeof *a->ideal);
     if (!res || !a->ideal) {
-        free(res);
+        pl__free(res);
         pl_analysis_free(a);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -230,8 +227,8 @@ int pl_analyze(const pl_scenario *sc, const pl_analysis_options *opts, pl_analys
         dist = sqrt(dist);
         a->opposition = dist < a->opposition ? dist : a->opposition;
     }
-    find_points(sc, a, res);
-    free(res);
+    find_points(sc, a, res, res + np);
+    pl__free(res);
     *out = a;
     return 0;
 }

@@ -10,12 +10,12 @@
 void pl_frontier_free(pl_frontier *f)
 {
     if (f) {
-        free(f->parties);
-        free(f->u);
-        free(f->total);
-        free(f->ooff);
-        free(f->outcomes);
-        free(f);
+        pl__free(f->parties);
+        pl__free(f->u);
+        pl__free(f->total);
+        pl__free(f->ooff);
+        pl__free(f->outcomes);
+        pl__free(f);
     }
 }
 
@@ -124,7 +124,7 @@ static int resolve_parties(const pl_scenario *sc, const pl_analysis_options *o, 
     if (n < 1) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "no parties to analyse");
     }
-    size_t *p = malloc(n * sizeof *p);
+    size_t *p = pl__malloc(n * sizeof *p);
     if (!p) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -132,12 +132,12 @@ static int resolve_parties(const pl_scenario *sc, const pl_analysis_options *o, 
         size_t q = o->parties ? o->parties[k] : k;
         p[k] = q;
         if (q >= total) {
-            free(p);
+            pl__free(p);
             return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "party index %zu out of range", q);
         }
         for (size_t j = 0; j < k; j++) {
             if (p[j] == q) {
-                free(p);
+                pl__free(p);
                 return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "party \"%s\" is listed twice",
                                     pl_scenario_party_name(sc, q));
             }
@@ -230,7 +230,7 @@ int pl__frontier_compute_scan(const pl_scenario *sc, const pl_analysis_options *
         pl__diag_set(d, rc, NULL, 0, 0, "the frontier has more than %llu points", (unsigned long long)o.max_points);
     }
     pl__fb_free(fb);
-    free(parties);
+    pl__free(parties);
     return rc;
 }
 

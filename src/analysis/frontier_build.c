@@ -21,7 +21,7 @@ struct pl__fb {
 
 pl__fb *pl__fb_new(size_t np, size_t ni, uint32_t cap, uint64_t max_candidates)
 {
-    pl__fb *fb = calloc(1, sizeof *fb);
+    pl__fb *fb = pl__calloc(1, sizeof *fb);
     if (fb) {
         fb->np = np;
         fb->ni = ni;
@@ -34,11 +34,11 @@ pl__fb *pl__fb_new(size_t np, size_t ni, uint32_t cap, uint64_t max_candidates)
 void pl__fb_free(pl__fb *fb)
 {
     if (fb) {
-        free(fb->u);
-        free(fb->o);
-        free(fb->has_o);
-        free(fb->mult);
-        free(fb);
+        pl__free(fb->u);
+        pl__free(fb->o);
+        pl__free(fb->has_o);
+        pl__free(fb->mult);
+        pl__free(fb);
     }
 }
 
@@ -59,19 +59,19 @@ static int fb_grow(pl__fb *fb, size_t need)
     while (a < need) {
         a *= 2;
     }
-    double *u = realloc(fb->u, a * fb->np * sizeof *u);
+    double *u = pl__realloc(fb->u, a * fb->np * sizeof *u);
     if (u) {
         fb->u = u;
     }
-    uint32_t *o = realloc(fb->o, a * (fb->ni ? fb->ni : 1) * sizeof *o);
+    uint32_t *o = pl__realloc(fb->o, a * (fb->ni ? fb->ni : 1) * sizeof *o);
     if (o) {
         fb->o = o;
     }
-    unsigned char *h = realloc(fb->has_o, a);
+    unsigned char *h = pl__realloc(fb->has_o, a);
     if (h) {
         fb->has_o = h;
     }
-    uint64_t *m = realloc(fb->mult, a * sizeof *m);
+    uint64_t *m = pl__realloc(fb->mult, a * sizeof *m);
     if (m) {
         fb->mult = m;
     }
@@ -173,7 +173,7 @@ static int stair_insert(stair *s, double x, double y)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 256;
-        double *p = realloc(s->p, cap * 2 * sizeof *p);
+        double *p = pl__realloc(s->p, cap * 2 * sizeof *p);
         if (!p) {
             return PL_ENOMEM;
         }
@@ -199,8 +199,8 @@ int pl__fb_compact(pl__fb *fb)
     if (n == 0) {
         return 0;
     }
-    size_t *idx = malloc(n * sizeof *idx), *tmp = malloc(n * sizeof *tmp);
-    size_t *kept_groups = malloc(n * sizeof *kept_groups); /* index (into idx) of each kept group's first entry */
+    size_t *idx = pl__malloc(n * sizeof *idx), *tmp = pl__malloc(n * sizeof *tmp);
+    size_t *kept_groups = pl__malloc(n * sizeof *kept_groups); /* index (into idx) of each kept group's first entry */
     double *nu = NULL;
     uint32_t *no = NULL;
     unsigned char *nh = NULL;
@@ -254,10 +254,10 @@ int pl__fb_compact(pl__fb *fb)
     }
     /* Rebuild: per kept group, its first cap stored outcomes plus one count-only entry for the rest. */
     size_t out_max = ng * ((size_t)fb->cap + 1);
-    nu = malloc((out_max ? out_max : 1) * np * sizeof *nu);
-    no = malloc((out_max ? out_max : 1) * (fb->ni ? fb->ni : 1) * sizeof *no);
-    nh = malloc(out_max ? out_max : 1);
-    nm = malloc((out_max ? out_max : 1) * sizeof *nm);
+    nu = pl__malloc((out_max ? out_max : 1) * np * sizeof *nu);
+    no = pl__malloc((out_max ? out_max : 1) * (fb->ni ? fb->ni : 1) * sizeof *no);
+    nh = pl__malloc(out_max ? out_max : 1);
+    nm = pl__malloc((out_max ? out_max : 1) * sizeof *nm);
     if (!nu || !no || !nh || !nm) {
         rc = PL_ENOMEM;
         goto cleanup;
@@ -287,10 +287,10 @@ int pl__fb_compact(pl__fb *fb)
             m++;
         }
     }
-    free(fb->u);
-    free(fb->o);
-    free(fb->has_o);
-    free(fb->mult);
+    pl__free(fb->u);
+    pl__free(fb->o);
+    pl__free(fb->has_o);
+    pl__free(fb->mult);
     fb->u = nu;
     fb->o = no;
     fb->has_o = nh;
@@ -302,14 +302,14 @@ int pl__fb_compact(pl__fb *fb)
     nh = NULL;
     nm = NULL;
 cleanup:
-    free(st.p);
-    free(idx);
-    free(tmp);
-    free(kept_groups);
-    free(nu);
-    free(no);
-    free(nh);
-    free(nm);
+    pl__free(st.p);
+    pl__free(idx);
+    pl__free(tmp);
+    pl__free(kept_groups);
+    pl__free(nu);
+    pl__free(no);
+    pl__free(nh);
+    pl__free(nm);
     return rc;
 }
 
@@ -332,7 +332,7 @@ int pl__fb_finish(pl__fb *fb, pl_pareto_algorithm algo, int exact, uint64_t max_
         return pl__diag_set(d, PL_ETOOBIG, NULL, 0, 0, "the frontier has %zu points, more than the limit of %llu",
                             points, (unsigned long long)max_points);
     }
-    pl_frontier *f = calloc(1, sizeof *f);
+    pl_frontier *f = pl__calloc(1, sizeof *f);
     if (!f) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -341,11 +341,11 @@ int pl__fb_finish(pl__fb *fb, pl_pareto_algorithm algo, int exact, uint64_t max_
     f->np = fb->np;
     f->ni = fb->ni;
     f->n = points;
-    f->parties = malloc(fb->np * sizeof *f->parties);
-    f->u = malloc((points ? points : 1) * fb->np * sizeof *f->u);
-    f->total = calloc(points ? points : 1, sizeof *f->total);
-    f->ooff = calloc(points + 1, sizeof *f->ooff);
-    f->outcomes = malloc((fb->n ? fb->n : 1) * (fb->ni ? fb->ni : 1) * sizeof *f->outcomes);
+    f->parties = pl__malloc(fb->np * sizeof *f->parties);
+    f->u = pl__malloc((points ? points : 1) * fb->np * sizeof *f->u);
+    f->total = pl__calloc(points ? points : 1, sizeof *f->total);
+    f->ooff = pl__calloc(points + 1, sizeof *f->ooff);
+    f->outcomes = pl__malloc((fb->n ? fb->n : 1) * (fb->ni ? fb->ni : 1) * sizeof *f->outcomes);
     if (!f->parties || !f->u || !f->total || !f->ooff || !f->outcomes) {
         pl_frontier_free(f);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");

@@ -21,7 +21,7 @@ static void tr_clear(pl__mg_treap *t)
 
 static void tr_destroy(pl__mg_treap *t)
 {
-    free(t->a);
+    pl__free(t->a);
     memset(t, 0, sizeof *t);
 }
 
@@ -37,7 +37,7 @@ static uint32_t tr_new_node(pl__mg_treap *t, double k, double v)
             if (cap <= t->cap) {
                 return 0;
             }
-            pl__mg_tr_node *a = realloc(t->a, (size_t)cap * sizeof *a);
+            pl__mg_tr_node *a = pl__realloc(t->a, (size_t)cap * sizeof *a);
             if (!a) {
                 return 0;
             }

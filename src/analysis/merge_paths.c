@@ -39,11 +39,11 @@ static int build_forward(pl__mg *g, size_t i)
     size_t prev_n = i == 0 ? 1 : g->st[i - 1].n;
     size_t ne = st->eoff[st->n];
     /* Edges bucketed by group, as (previous point, point) pairs. */
-    size_t *goff = calloc(is->ng + 1, sizeof *goff);
-    uint32_t *bx = malloc((ne ? ne : 1) * sizeof *bx), *by = malloc((ne ? ne : 1) * sizeof *by);
+    size_t *goff = pl__calloc(is->ng + 1, sizeof *goff);
+    uint32_t *bx = pl__malloc((ne ? ne : 1) * sizeof *bx), *by = pl__malloc((ne ? ne : 1) * sizeof *by);
     size_t *fill = NULL;
     int rc = 0;
-    st->ooff = calloc(prev_n + 1, sizeof *st->ooff);
+    st->ooff = pl__calloc(prev_n + 1, sizeof *st->ooff);
     if (!goff || !bx || !by || !st->ooff) {
         rc = pl__mg_oom(g);
         goto cleanup;
@@ -62,9 +62,9 @@ static int build_forward(pl__mg *g, size_t i)
     for (size_t x = 0; x < prev_n; x++) {
         st->ooff[x + 1] += st->ooff[x];
     }
-    st->oval = malloc((nout ? nout : 1) * sizeof *st->oval);
-    st->onext = malloc((nout ? nout : 1) * sizeof *st->onext);
-    fill = malloc((prev_n > is->ng ? prev_n : is->ng + 1) * sizeof *fill);
+    st->oval = pl__malloc((nout ? nout : 1) * sizeof *st->oval);
+    st->onext = pl__malloc((nout ? nout : 1) * sizeof *st->onext);
+    fill = pl__malloc((prev_n > is->ng ? prev_n : is->ng + 1) * sizeof *fill);
     if (!st->oval || !st->onext || !fill) {
         rc = pl__mg_oom(g);
         goto cleanup;
@@ -90,17 +90,17 @@ static int build_forward(pl__mg *g, size_t i)
             st->onext[pos] = by[q];
         }
     }
-    free(st->eoff);
-    free(st->eprev);
-    free(st->egrp);
+    pl__free(st->eoff);
+    pl__free(st->eprev);
+    pl__free(st->egrp);
     st->eoff = NULL;
     st->eprev = NULL;
     st->egrp = NULL;
 cleanup:
-    free(goff);
-    free(bx);
-    free(by);
-    free(fill);
+    pl__free(goff);
+    pl__free(bx);
+    pl__free(by);
+    pl__free(fill);
     return rc;
 }
 
@@ -114,7 +114,7 @@ cleanup:
 static int keep_prefixes(pl__mg *g, uint32_t cap, uint32_t **final_node, size_t *n_final)
 {
     size_t ni = g->ni;
-    uint32_t *node_prev = malloc(sizeof *node_prev), *node_cur = NULL, *acc = NULL;
+    uint32_t *node_prev = pl__malloc(sizeof *node_prev), *node_cur = NULL, *acc = NULL;
     size_t nprev = 1, ncur = 0, alloc = 0;
     int rc = 0;
     if (!node_prev) {
@@ -127,7 +127,7 @@ static int keep_prefixes(pl__mg *g, uint32_t cap, uint32_t **final_node, size_t 
         if ((rc = build_forward(g, i)) < 0) {
             goto cleanup;
         }
-        acc = calloc(st->n ? st->n : 1, sizeof *acc);
+        acc = pl__calloc(st->n ? st->n : 1, sizeof *acc);
         if (!acc) {
             rc = pl__mg_oom(g);
             goto cleanup;
@@ -165,15 +165,15 @@ static int keep_prefixes(pl__mg *g, uint32_t cap, uint32_t **final_node, size_t 
                 ncur++;
             }
         }
-        free(st->ooff);
-        free(st->oval);
-        free(st->onext);
+        pl__free(st->ooff);
+        pl__free(st->oval);
+        pl__free(st->onext);
         st->ooff = NULL;
         st->oval = NULL;
         st->onext = NULL;
-        free(acc);
+        pl__free(acc);
         acc = NULL;
-        free(node_prev);
+        pl__free(node_prev);
         node_prev = node_cur;
         node_cur = NULL;
         nprev = ncur;
@@ -182,9 +182,9 @@ static int keep_prefixes(pl__mg *g, uint32_t cap, uint32_t **final_node, size_t 
     *n_final = nprev;
     node_prev = NULL;
 cleanup:
-    free(node_prev);
-    free(node_cur);
-    free(acc);
+    pl__free(node_prev);
+    pl__free(node_cur);
+    pl__free(acc);
     return rc;
 }
 
@@ -198,10 +198,10 @@ int pl__mg_emit_all(pl__mg *g, pl__fb *fb, uint32_t cap)
         return rc;
     }
     /* The final prefixes are in lexicographic order; bucket them by point, keeping that order. */
-    size_t *start = calloc(npts + 1, sizeof *start);
-    uint32_t *order = malloc((nf ? nf : 1) * sizeof *order);
-    uint32_t *id = malloc((nf ? nf : 1) * sizeof *id);
-    uint32_t *o = malloc((nf ? nf : 1) * ni * sizeof *o);
+    size_t *start = pl__calloc(npts + 1, sizeof *start);
+    uint32_t *order = pl__malloc((nf ? nf : 1) * sizeof *order);
+    uint32_t *id = pl__malloc((nf ? nf : 1) * sizeof *id);
+    uint32_t *o = pl__malloc((nf ? nf : 1) * ni * sizeof *o);
     if (!start || !order || !id || !o) {
         rc = pl__mg_oom(g);
         goto cleanup;
@@ -254,10 +254,10 @@ int pl__mg_emit_all(pl__mg *g, pl__fb *fb, uint32_t cap)
                      npts);
     }
 cleanup:
-    free(fnode);
-    free(start);
-    free(order);
-    free(id);
-    free(o);
+    pl__free(fnode);
+    pl__free(start);
+    pl__free(order);
+    pl__free(id);
+    pl__free(o);
     return rc;
 }

@@ -88,13 +88,13 @@ typedef struct worker {
 static void front_free(front *f)
 {
     for (size_t k = 0; f->more && k < f->n; k++) {
-        free(f->more[k]);
+        pl__free(f->more[k]);
     }
-    free(f->u);
-    free(f->total);
-    free(f->nst);
-    free(f->first);
-    free(f->more);
+    pl__free(f->u);
+    pl__free(f->total);
+    pl__free(f->nst);
+    pl__free(f->first);
+    pl__free(f->more);
     memset(f, 0, sizeof *f);
 }
 
@@ -108,23 +108,23 @@ static int front_reserve(front *f, size_t np, size_t need)
         c *= 2;
     }
     /* Each array keeps whatever realloc returned, so a partial failure leaks nothing; cap moves only when all grew. */
-    double *u = realloc(f->u, c * np * sizeof *u);
+    double *u = pl__realloc(f->u, c * np * sizeof *u);
     if (u) {
         f->u = u;
     }
-    uint64_t *t = realloc(f->total, c * sizeof *t);
+    uint64_t *t = pl__realloc(f->total, c * sizeof *t);
     if (t) {
         f->total = t;
     }
-    uint32_t *s = realloc(f->nst, c * sizeof *s);
+    uint32_t *s = pl__realloc(f->nst, c * sizeof *s);
     if (s) {
         f->nst = s;
     }
-    uint64_t *fi = realloc(f->first, c * sizeof *fi);
+    uint64_t *fi = pl__realloc(f->first, c * sizeof *fi);
     if (fi) {
         f->first = fi;
     }
-    uint64_t **m = realloc(f->more, c * sizeof *m);
+    uint64_t **m = pl__realloc(f->more, c * sizeof *m);
     if (m) {
         f->more = m;
     }
@@ -150,7 +150,7 @@ static int front_append(front *f, size_t k, uint64_t idx, uint32_t opp)
         uint32_t m = s - 1; /* slot in `more` */
         if ((m & (m - 1)) == 0) {
             /* m is 0 or a power of two: the array is full (or absent); double it. */
-            uint64_t *p = realloc(f->more[k], (m ? 2 * (size_t)m : 1) * sizeof *p);
+            uint64_t *p = pl__realloc(f->more[k], (m ? 2 * (size_t)m : 1) * sizeof *p);
             if (!p) {
                 f->total[k]--;
                 return PL_ENOMEM;
@@ -332,7 +332,7 @@ static int merge(worker *w)
             }
             best1 = np == 2 ? v[1] : best1;
         } else if (from_f) {
-            free(f->more[a]);
+            pl__free(f->more[a]);
             f->more[a] = NULL;
         }
         a += from_f;
@@ -362,11 +362,11 @@ static int cand_push(worker *w, const double *v, uint64_t idx)
     size_t np = w->j->np;
     if (w->cn == w->ccap) {
         size_t c = w->ccap ? 2 * w->ccap : CAND_MIN;
-        double *cu = realloc(w->cu, c * np * sizeof *cu);
+        double *cu = pl__realloc(w->cu, c * np * sizeof *cu);
         if (cu) {
             w->cu = cu;
         }
-        uint64_t *ci = realloc(w->cidx, c * sizeof *ci);
+        uint64_t *ci = pl__realloc(w->cidx, c * sizeof *ci);
         if (ci) {
             w->cidx = ci;
         }
@@ -377,11 +377,11 @@ static int cand_push(worker *w, const double *v, uint64_t idx)
     }
     if (w->cn + 1 > w->pcap) {
         /* The sort's permutation arrays follow the candidate capacity. */
-        size_t *p = realloc(w->perm, w->ccap * sizeof *p);
+        size_t *p = pl__realloc(w->perm, w->ccap * sizeof *p);
         if (p) {
             w->perm = p;
         }
-        size_t *t = realloc(w->ptmp, w->ccap * sizeof *t);
+        size_t *t = pl__realloc(w->ptmp, w->ccap * sizeof *t);
         if (t) {
             w->ptmp = t;
         }
@@ -613,21 +613,21 @@ static void *worker_run(void *arg)
 
 static void worker_free(worker *w)
 {
-    free(w->obuf);
-    free(w->cur);
-    free(w->ubuf);
-    free(w->v);
+    pl__free(w->obuf);
+    pl__free(w->cur);
+    pl__free(w->ubuf);
+    pl__free(w->v);
     front_free(&w->f);
     front_free(&w->g);
-    free(w->cu);
-    free(w->cidx);
-    free(w->perm);
-    free(w->ptmp);
-    free(w->thr);
-    free(w->best_u);
-    free(w->worst_u);
-    free(w->best_i);
-    free(w->worst_i);
+    pl__free(w->cu);
+    pl__free(w->cidx);
+    pl__free(w->perm);
+    pl__free(w->ptmp);
+    pl__free(w->thr);
+    pl__free(w->best_u);
+    pl__free(w->worst_u);
+    pl__free(w->best_i);
+    pl__free(w->worst_i);
 }
 
 static int worker_init(worker *w, job *j, unsigned id)
@@ -635,17 +635,17 @@ static int worker_init(worker *w, job *j, unsigned id)
     size_t np = j->np;
     w->j = j;
     w->id = id;
-    w->obuf = malloc((j->chunk * j->ni + ROW_PAD) * sizeof *w->obuf);
-    w->cur = calloc(j->ni > ROW_PAD ? j->ni : ROW_PAD, sizeof *w->cur);
-    w->ubuf = malloc(j->chunk * np * sizeof *w->ubuf);
-    w->v = malloc(np * sizeof *w->v);
-    w->best_u = malloc(np * sizeof *w->best_u);
-    w->worst_u = malloc(np * sizeof *w->worst_u);
-    w->best_i = malloc(np * sizeof *w->best_i);
-    w->worst_i = malloc(np * sizeof *w->worst_i);
+    w->obuf = pl__malloc((j->chunk * j->ni + ROW_PAD) * sizeof *w->obuf);
+    w->cur = pl__calloc(j->ni > ROW_PAD ? j->ni : ROW_PAD, sizeof *w->cur);
+    w->ubuf = pl__malloc(j->chunk * np * sizeof *w->ubuf);
+    w->v = pl__malloc(np * sizeof *w->v);
+    w->best_u = pl__malloc(np * sizeof *w->best_u);
+    w->worst_u = pl__malloc(np * sizeof *w->worst_u);
+    w->best_i = pl__malloc(np * sizeof *w->best_i);
+    w->worst_i = pl__malloc(np * sizeof *w->worst_i);
     size_t nthr = np == 2 ? FILTER_BUCKETS - 1 : (np == 3 ? (GRID - 1) * (GRID - 1) : 0);
     if (j->want_front && nthr) {
-        w->thr = malloc(nthr * sizeof *w->thr);
+        w->thr = pl__malloc(nthr * sizeof *w->thr);
     }
     if (!w->obuf || !w->cur || !w->ubuf || !w->v || !w->best_u || !w->worst_u || !w->best_i || !w->worst_i ||
         (j->want_front && nthr && !w->thr)) {
@@ -682,13 +682,13 @@ static int better(double u, uint64_t i, double bu, uint64_t bi, int sign)
 static int scan_collect(const job *j, worker *ws, unsigned nt, pl__scan *scan)
 {
     size_t np = j->np, ni = j->ni ? j->ni : 1;
-    uint32_t *best = malloc(np * ni * sizeof *best), *worst = malloc(np * ni * sizeof *worst);
-    double *best_u = malloc(np * sizeof *best_u), *worst_u = malloc(np * sizeof *worst_u);
+    uint32_t *best = pl__malloc(np * ni * sizeof *best), *worst = pl__malloc(np * ni * sizeof *worst);
+    double *best_u = pl__malloc(np * sizeof *best_u), *worst_u = pl__malloc(np * sizeof *worst_u);
     if (!best || !worst || !best_u || !worst_u) {
-        free(best);
-        free(worst);
-        free(best_u);
-        free(worst_u);
+        pl__free(best);
+        pl__free(worst);
+        pl__free(best_u);
+        pl__free(worst_u);
         return PL_ENOMEM;
     }
     uint64_t zopa = 0;
@@ -738,7 +738,7 @@ static int scan_collect(const job *j, worker *ws, unsigned nt, pl__scan *scan)
 static int feed_builder(const job *j, worker *ws, unsigned nt, pl__fb *fb)
 {
     size_t np = j->np, ni = j->ni;
-    uint32_t *o = malloc((ni ? ni : 1) * sizeof *o);
+    uint32_t *o = pl__malloc((ni ? ni : 1) * sizeof *o);
     if (!o) {
         return PL_ENOMEM;
     }
@@ -758,7 +758,7 @@ static int feed_builder(const job *j, worker *ws, unsigned nt, pl__fb *fb)
         /* This worker's share is in the builder now: release it before the next one's is copied. */
         front_free(f);
     }
-    free(o);
+    pl__free(o);
     return rc;
 }
 
@@ -794,12 +794,12 @@ static int run(const pl_scenario *sc, const size_t *parties, size_t np, unsigned
     atomic_init(&j.stop, 0);
 
     int rc = 0;
-    worker *ws = calloc(nt, sizeof *ws);
-    pthread_t *tid = calloc(nt, sizeof *tid);
-    unsigned char *started = calloc(nt, 1);
-    j.uf = malloc(np * sizeof *j.uf);
-    j.res = malloc(np * sizeof *j.res);
-    j.radix = malloc((j.ni ? j.ni : 1) * sizeof *j.radix);
+    worker *ws = pl__calloc(nt, sizeof *ws);
+    pthread_t *tid = pl__calloc(nt, sizeof *tid);
+    unsigned char *started = pl__calloc(nt, 1);
+    j.uf = pl__malloc(np * sizeof *j.uf);
+    j.res = pl__malloc(np * sizeof *j.res);
+    j.radix = pl__malloc((j.ni ? j.ni : 1) * sizeof *j.radix);
     if (!ws || !tid || !started || !j.uf || !j.res || !j.radix) {
         rc = PL_ENOMEM;
         goto cleanup;
@@ -863,12 +863,12 @@ cleanup:
     for (unsigned t = 0; ws && t < nt; t++) {
         worker_free(&ws[t]);
     }
-    free(ws);
-    free(tid);
-    free(started);
-    free(j.uf);
-    free(j.res);
-    free(j.radix);
+    pl__free(ws);
+    pl__free(tid);
+    pl__free(started);
+    pl__free(j.uf);
+    pl__free(j.res);
+    pl__free(j.radix);
     return rc;
 }
 

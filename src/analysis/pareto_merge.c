@@ -107,7 +107,7 @@ int pl__mg_grow_array(void *pp, size_t n, size_t elem)
     if (elem != 0 && n > SIZE_MAX / elem) {
         return PL_ENOMEM;
     }
-    void *q = realloc(p, n * elem);
+    void *q = pl__realloc(p, n * elem);
     if (!q) {
         return PL_ENOMEM;
     }
@@ -172,12 +172,12 @@ static int build_issue(pl__mg *g, size_t i)
     pl__mg_issue *is = &g->iss[i];
     uint32_t nv = g->uf[0]->off[i + 1] - g->uf[0]->off[i];
     is->nv = nv;
-    double *u = malloc((size_t)nv * np * sizeof *u);
-    size_t *idx = malloc((size_t)nv * sizeof *idx), *tmp = malloc((size_t)nv * sizeof *tmp);
-    is->vec = malloc((size_t)nv * np * sizeof *is->vec);
-    is->voff = malloc(((size_t)nv + 1) * sizeof *is->voff);
-    is->vals = malloc((size_t)nv * sizeof *is->vals);
-    is->group = malloc((size_t)nv * sizeof *is->group);
+    double *u = pl__malloc((size_t)nv * np * sizeof *u);
+    size_t *idx = pl__malloc((size_t)nv * sizeof *idx), *tmp = pl__malloc((size_t)nv * sizeof *tmp);
+    is->vec = pl__malloc((size_t)nv * np * sizeof *is->vec);
+    is->voff = pl__malloc(((size_t)nv + 1) * sizeof *is->voff);
+    is->vals = pl__malloc((size_t)nv * sizeof *is->vals);
+    is->group = pl__malloc((size_t)nv * sizeof *is->group);
     int rc = 0;
     if (!u || !idx || !tmp || !is->vec || !is->voff || !is->vals || !is->group) {
         rc = pl__mg_oom(g);
@@ -224,9 +224,9 @@ static int build_issue(pl__mg *g, size_t i)
     is->voff[ng] = (uint32_t)nvals;
     is->ng = ng;
 cleanup:
-    free(u);
-    free(idx);
-    free(tmp);
+    pl__free(u);
+    pl__free(idx);
+    pl__free(tmp);
     return rc;
 }
 
@@ -381,9 +381,9 @@ static int merge_issue(pl__mg *g, size_t i)
     size_t np = g->np, pn = g->pn;
     const pl__mg_issue *is = &g->iss[i];
     size_t ng = is->ng;
-    uint32_t *heap = malloc(ng * sizeof *heap);
-    uint32_t *cur = malloc(ng * sizeof *cur);
-    double *key = malloc(ng * sizeof *key);
+    uint32_t *heap = pl__malloc(ng * sizeof *heap);
+    uint32_t *cur = pl__malloc(ng * sizeof *cur);
+    double *key = pl__malloc(ng * sizeof *key);
     int rc = 0;
     if (!heap || !cur || !key) {
         rc = pl__mg_oom(g);
@@ -471,57 +471,57 @@ static int merge_issue(pl__mg *g, size_t i)
     g->cc = tc;
     g->pn = g->cn;
 cleanup:
-    free(heap);
-    free(cur);
-    free(key);
+    pl__free(heap);
+    pl__free(cur);
+    pl__free(key);
     return rc;
 }
 
 static void mg_destroy(pl__mg *g)
 {
     for (size_t i = 0; g->iss && i < g->ni; i++) {
-        free(g->iss[i].vec);
-        free(g->iss[i].voff);
-        free(g->iss[i].vals);
-        free(g->iss[i].group);
+        pl__free(g->iss[i].vec);
+        pl__free(g->iss[i].voff);
+        pl__free(g->iss[i].vals);
+        pl__free(g->iss[i].group);
     }
     for (size_t i = 0; g->st && i < g->ni; i++) {
-        free(g->st[i].eoff);
-        free(g->st[i].eprev);
-        free(g->st[i].egrp);
-        free(g->st[i].ooff);
-        free(g->st[i].oval);
-        free(g->st[i].onext);
-        free(g->st[i].pprev);
-        free(g->st[i].pval);
+        pl__free(g->st[i].eoff);
+        pl__free(g->st[i].eprev);
+        pl__free(g->st[i].egrp);
+        pl__free(g->st[i].ooff);
+        pl__free(g->st[i].oval);
+        pl__free(g->st[i].onext);
+        pl__free(g->st[i].pprev);
+        pl__free(g->st[i].pval);
     }
-    free(g->iss);
-    free(g->st);
-    free(g->uf);
-    free(g->pu);
-    free(g->cu);
-    free(g->pc);
-    free(g->cc);
-    free(g->eoff);
-    free(g->eprev);
-    free(g->egrp);
-    free(g->bu);
-    free(g->bx);
-    free(g->bj);
-    free(g->bidx);
-    free(g->btmp);
-    free(g->mx_pre);
-    free(g->mx_suf);
-    free(g->mn_pre);
-    free(g->mn_suf);
-    free(g->can_hi);
-    free(g->can_lo);
-    free(g->fhi);
-    free(g->flo);
-    free(g->jx_pre);
-    free(g->jx_suf);
-    free(g->fj);
-    free(g->cb);
+    pl__free(g->iss);
+    pl__free(g->st);
+    pl__free(g->uf);
+    pl__free(g->pu);
+    pl__free(g->cu);
+    pl__free(g->pc);
+    pl__free(g->cc);
+    pl__free(g->eoff);
+    pl__free(g->eprev);
+    pl__free(g->egrp);
+    pl__free(g->bu);
+    pl__free(g->bx);
+    pl__free(g->bj);
+    pl__free(g->bidx);
+    pl__free(g->btmp);
+    pl__free(g->mx_pre);
+    pl__free(g->mx_suf);
+    pl__free(g->mn_pre);
+    pl__free(g->mn_suf);
+    pl__free(g->can_hi);
+    pl__free(g->can_lo);
+    pl__free(g->fhi);
+    pl__free(g->flo);
+    pl__free(g->jx_pre);
+    pl__free(g->jx_suf);
+    pl__free(g->fj);
+    pl__free(g->cb);
     pl__mg_filt_destroy(&g->f);
 }
 
@@ -550,12 +550,12 @@ static int joint_init(pl__mg *g)
         return 0;
     }
     size_t jn = (size_t)1 << np;
-    double *sum = malloc(jn * sizeof *sum);
-    g->jx_pre = malloc((ni + 1) * jn * sizeof *g->jx_pre);
-    g->jx_suf = malloc((ni + 1) * jn * sizeof *g->jx_suf);
-    g->fj = malloc(jn * sizeof *g->fj);
+    double *sum = pl__malloc(jn * sizeof *sum);
+    g->jx_pre = pl__malloc((ni + 1) * jn * sizeof *g->jx_pre);
+    g->jx_suf = pl__malloc((ni + 1) * jn * sizeof *g->jx_suf);
+    g->fj = pl__malloc(jn * sizeof *g->fj);
     if (!sum || !g->jx_pre || !g->jx_suf || !g->fj) {
-        free(sum);
+        pl__free(sum);
         return pl__mg_oom(g);
     }
     g->jn = jn;
@@ -591,7 +591,7 @@ static int joint_init(pl__mg *g)
             g->jx_suf[i * jn + S] += g->jx_suf[(i + 1) * jn + S];
         }
     }
-    free(sum);
+    pl__free(sum);
     return 0;
 }
 
@@ -608,23 +608,23 @@ int pl__pareto_merge(const pl_scenario *sc, const size_t *parties, size_t np, co
     g.max_points = o->max_points;
     uint32_t cap = o->outcomes_per_point ? o->outcomes_per_point : 1;
     int rc = 0;
-    g.uf = malloc(np * sizeof *g.uf);
-    g.iss = calloc(ni ? ni : 1, sizeof *g.iss);
-    g.st = calloc(ni ? ni : 1, sizeof *g.st);
-    g.pu = calloc(np, sizeof *g.pu);
-    g.cu = calloc(np, sizeof *g.cu);
-    g.pc = malloc(sizeof *g.pc);
-    g.cc = malloc(sizeof *g.cc);
+    g.uf = pl__malloc(np * sizeof *g.uf);
+    g.iss = pl__calloc(ni ? ni : 1, sizeof *g.iss);
+    g.st = pl__calloc(ni ? ni : 1, sizeof *g.st);
+    g.pu = pl__calloc(np, sizeof *g.pu);
+    g.cu = pl__calloc(np, sizeof *g.cu);
+    g.pc = pl__malloc(sizeof *g.pc);
+    g.cc = pl__malloc(sizeof *g.cc);
     size_t bounds = (ni + 1) * np;
-    g.mx_pre = malloc(bounds * sizeof *g.mx_pre);
-    g.mx_suf = malloc(bounds * sizeof *g.mx_suf);
-    g.mn_pre = malloc(bounds * sizeof *g.mn_pre);
-    g.mn_suf = malloc(bounds * sizeof *g.mn_suf);
-    g.can_hi = malloc(np * sizeof *g.can_hi);
-    g.can_lo = malloc(np * sizeof *g.can_lo);
-    g.fhi = malloc(np * sizeof *g.fhi);
-    g.flo = malloc(np * sizeof *g.flo);
-    g.cb = malloc(np * sizeof *g.cb);
+    g.mx_pre = pl__malloc(bounds * sizeof *g.mx_pre);
+    g.mx_suf = pl__malloc(bounds * sizeof *g.mx_suf);
+    g.mn_pre = pl__malloc(bounds * sizeof *g.mn_pre);
+    g.mn_suf = pl__malloc(bounds * sizeof *g.mn_suf);
+    g.can_hi = pl__malloc(np * sizeof *g.can_hi);
+    g.can_lo = pl__malloc(np * sizeof *g.can_lo);
+    g.fhi = pl__malloc(np * sizeof *g.fhi);
+    g.flo = pl__malloc(np * sizeof *g.flo);
+    g.cb = pl__malloc(np * sizeof *g.cb);
     g.f.cb = g.cb;
     if (!g.uf || !g.iss || !g.st || !g.pu || !g.cu || !g.pc || !g.cc || !g.mx_pre || !g.mx_suf || !g.mn_pre ||
         !g.mn_suf || !g.can_hi || !g.can_lo || !g.fhi || !g.flo || !g.cb) {

@@ -38,14 +38,14 @@ static pl_space *cell_space(const pl_space *s, const uint8_t *fixed, pl_diag *d)
     for (size_t i = 0; i < ni && rc == 0; i++) {
         uint32_t nv = fixed[i] ? 1 : pl_space_value_count(s, i);
         if (nv > cap) {
-            char **g = realloc(labels, nv * sizeof *g);
+            char **g = pl__realloc(labels, nv * sizeof *g);
             if (!g) {
                 rc = PL_ENOMEM;
                 break;
             }
             labels = g;
             for (uint32_t v = cap; v < nv; v++) {
-                labels[v] = malloc(16);
+                labels[v] = pl__malloc(16);
                 if (!labels[v]) {
                     cap = v;
                     rc = PL_ENOMEM;
@@ -62,9 +62,9 @@ static pl_space *cell_space(const pl_space *s, const uint8_t *fixed, pl_diag *d)
         }
     }
     for (uint32_t v = 0; v < cap; v++) {
-        free(labels[v]);
+        pl__free(labels[v]);
     }
-    free(labels);
+    pl__free(labels);
     if (rc < 0) {
         pl_space_free(sub);
         return NULL;
@@ -89,7 +89,7 @@ static int cell_party(pl_scenario *csc, const pl_scenario *sc, size_t party, con
         double *tab = NULL;
         for (size_t i = 0; i < ni && rc == 0; i++) {
             uint32_t nv = pl_space_value_count(cs, i);
-            double *g = realloc(tab, nv * sizeof *g);
+            double *g = pl__realloc(tab, nv * sizeof *g);
             if (!g) {
                 rc = PL_ENOMEM;
                 break;
@@ -102,7 +102,7 @@ static int cell_party(pl_scenario *csc, const pl_scenario *sc, size_t party, con
                 rc = pl_ufun_linear_set_table(v, i, tab);
             }
         }
-        free(tab);
+        pl__free(tab);
     }
     if (rc < 0) {
         pl_ufun_free(v);
@@ -116,10 +116,10 @@ int pl__pareto_merge_red_lines(const pl_scenario *sc, const size_t *parties, siz
 {
     const pl_space *s = pl_scenario_space(sc);
     size_t ni = pl_space_issue_count(s);
-    uint8_t *fixed = calloc(ni ? ni : 1, 1);
-    uint32_t *cell = calloc(ni ? ni : 1, sizeof *cell);
-    uint32_t *out = malloc((ni ? ni : 1) * sizeof *out);
-    size_t *idx = malloc(np * sizeof *idx);
+    uint8_t *fixed = pl__calloc(ni ? ni : 1, 1);
+    uint32_t *cell = pl__calloc(ni ? ni : 1, sizeof *cell);
+    uint32_t *out = pl__malloc((ni ? ni : 1) * sizeof *out);
+    size_t *idx = pl__malloc(np * sizeof *idx);
     pl_space *cs = NULL;
     int rc = 0;
     if (!fixed || !cell || !out || !idx) {
@@ -209,9 +209,9 @@ int pl__pareto_merge_red_lines(const pl_scenario *sc, const size_t *parties, siz
     }
 cleanup:
     pl_space_free(cs);
-    free(fixed);
-    free(cell);
-    free(out);
-    free(idx);
+    pl__free(fixed);
+    pl__free(cell);
+    pl__free(out);
+    pl__free(idx);
     return rc;
 }

@@ -220,7 +220,7 @@ static size_t weightings(size_t np, double **out)
         h = cand;
     }
     *out = NULL;
-    size_t *c = calloc(np, sizeof *c);
+    size_t *c = pl__calloc(np, sizeof *c);
     size_t n = 0, cap = 0;
     double *w = NULL;
     if (!c) {
@@ -232,10 +232,10 @@ static size_t weightings(size_t np, double **out)
     for (;;) {
         if (n == cap) {
             cap = cap ? 2 * cap : 32;
-            double *nw = realloc(w, cap * np * sizeof *nw);
+            double *nw = pl__realloc(w, cap * np * sizeof *nw);
             if (!nw) {
-                free(w);
-                free(c);
+                pl__free(w);
+                pl__free(c);
                 return 0;
             }
             w = nw;
@@ -248,7 +248,7 @@ static size_t weightings(size_t np, double **out)
         size_t k = 0;
         for (;;) {
             if (k + 1 >= np) {
-                free(c);
+                pl__free(c);
                 *out = w;
                 return n;
             }
@@ -294,19 +294,19 @@ static int gap_phase(pl__sr_search *S, unsigned restarts, unsigned goals_max)
     double *u = NULL;
     uint32_t *o = NULL;
     size_t *todo = NULL;
-    uint32_t *seeds = malloc(2 * (ni ? ni : 1) * sizeof *seeds);
+    uint32_t *seeds = pl__malloc(2 * (ni ? ni : 1) * sizeof *seeds);
     int rc = seeds ? 0 : PL_ENOMEM;
     for (unsigned round = 0; round < GAP_ROUNDS_MAX && rc == 0 && goals_run + 2 <= goals_max; round++) {
         /* Snapshot: the archive changes while the problems run. */
         size_t n = S->ar.n;
-        free(u);
-        free(o);
-        free(todo);
-        free(fresh_keys);
-        u = malloc((n ? n : 1) * 2 * sizeof *u);
-        o = malloc((n ? n : 1) * (ni ? ni : 1) * sizeof *o);
-        todo = malloc((n + 1) * sizeof *todo);
-        fresh_keys = malloc((n + 1) * sizeof *fresh_keys);
+        pl__free(u);
+        pl__free(o);
+        pl__free(todo);
+        pl__free(fresh_keys);
+        u = pl__malloc((n ? n : 1) * 2 * sizeof *u);
+        o = pl__malloc((n ? n : 1) * (ni ? ni : 1) * sizeof *o);
+        todo = pl__malloc((n + 1) * sizeof *todo);
+        fresh_keys = pl__malloc((n + 1) * sizeof *fresh_keys);
         if (!u || !o || !todo || !fresh_keys) {
             rc = PL_ENOMEM;
             break;
@@ -336,7 +336,7 @@ static int gap_phase(pl__sr_search *S, unsigned restarts, unsigned goals_max)
         if (fresh == 0) {
             break;
         }
-        gapkey *nd = realloc(done, (n_done + fresh) * sizeof *nd);
+        gapkey *nd = pl__realloc(done, (n_done + fresh) * sizeof *nd);
         if (!nd) {
             rc = PL_ENOMEM;
             break;
@@ -372,12 +372,12 @@ static int gap_phase(pl__sr_search *S, unsigned restarts, unsigned goals_max)
             goals_run += 2;
         }
     }
-    free(done);
-    free(fresh_keys);
-    free(todo);
-    free(u);
-    free(o);
-    free(seeds);
+    pl__free(done);
+    pl__free(fresh_keys);
+    pl__free(todo);
+    pl__free(u);
+    pl__free(o);
+    pl__free(seeds);
     return rc;
 }
 
@@ -386,7 +386,7 @@ static int gap_phase(pl__sr_search *S, unsigned restarts, unsigned goals_max)
 static int eps_grid_phase(pl__sr_search *S, unsigned restarts)
 {
     size_t np = S->np, ni = S->ni;
-    uint32_t *seed = malloc((ni ? ni : 1) * sizeof *seed);
+    uint32_t *seed = pl__malloc((ni ? ni : 1) * sizeof *seed);
     if (!seed) {
         return PL_ENOMEM;
     }
@@ -423,30 +423,30 @@ static int eps_grid_phase(pl__sr_search *S, unsigned restarts)
             }
         }
     }
-    free(seed);
+    pl__free(seed);
     return rc;
 }
 
 static void search_destroy(pl__sr_search *S)
 {
     pl__sr_archive_destroy(&S->ar);
-    free(S->uf);
-    free(S->nv);
-    free(S->best);
-    free(S->worst);
-    free(S->best_u);
-    free(S->worst_u);
-    free(S->parts);
-    free(S->vals);
-    free(S->moves);
-    free(S->x);
-    free(S->y);
-    free(S->yb);
-    free(S->z);
-    free(S->ux);
-    free(S->uy);
-    free(S->ub);
-    free(S->uz);
+    pl__free(S->uf);
+    pl__free(S->nv);
+    pl__free(S->best);
+    pl__free(S->worst);
+    pl__free(S->best_u);
+    pl__free(S->worst_u);
+    pl__free(S->parts);
+    pl__free(S->vals);
+    pl__free(S->moves);
+    pl__free(S->x);
+    pl__free(S->y);
+    pl__free(S->yb);
+    pl__free(S->z);
+    pl__free(S->ux);
+    pl__free(S->uy);
+    pl__free(S->ub);
+    pl__free(S->uz);
 }
 
 int pl__pareto_search(const pl_scenario *sc, const size_t *parties, size_t np, const pl_analysis_options *o,
@@ -468,20 +468,20 @@ int pl__pareto_search(const pl_scenario *sc, const size_t *parties, size_t np, c
     double *w = NULL;
     int rc = 0;
 
-    S.uf = malloc(np * sizeof *S.uf);
-    S.nv = malloc(ni1 * sizeof *S.nv);
-    S.best = malloc(np * ni1 * sizeof *S.best);
-    S.worst = malloc(np * ni1 * sizeof *S.worst);
-    S.best_u = malloc(np * sizeof *S.best_u);
-    S.worst_u = malloc(np * sizeof *S.worst_u);
-    S.x = calloc(ni1, sizeof *S.x);
-    S.y = calloc(ni1, sizeof *S.y);
-    S.yb = calloc(ni1, sizeof *S.yb);
-    S.z = calloc(ni1, sizeof *S.z);
-    S.ux = malloc(np * sizeof *S.ux);
-    S.uy = malloc(np * sizeof *S.uy);
-    S.ub = malloc(np * sizeof *S.ub);
-    S.uz = malloc(np * sizeof *S.uz);
+    S.uf = pl__malloc(np * sizeof *S.uf);
+    S.nv = pl__malloc(ni1 * sizeof *S.nv);
+    S.best = pl__malloc(np * ni1 * sizeof *S.best);
+    S.worst = pl__malloc(np * ni1 * sizeof *S.worst);
+    S.best_u = pl__malloc(np * sizeof *S.best_u);
+    S.worst_u = pl__malloc(np * sizeof *S.worst_u);
+    S.x = pl__calloc(ni1, sizeof *S.x);
+    S.y = pl__calloc(ni1, sizeof *S.y);
+    S.yb = pl__calloc(ni1, sizeof *S.yb);
+    S.z = pl__calloc(ni1, sizeof *S.z);
+    S.ux = pl__malloc(np * sizeof *S.ux);
+    S.uy = pl__malloc(np * sizeof *S.uy);
+    S.ub = pl__malloc(np * sizeof *S.ub);
+    S.uz = pl__malloc(np * sizeof *S.uz);
     if (!S.uf || !S.nv || !S.best || !S.worst || !S.best_u || !S.worst_u || !S.x || !S.y || !S.yb || !S.z ||
         !S.ux || !S.uy || !S.ub || !S.uz) {
         rc = PL_ENOMEM;
@@ -539,7 +539,7 @@ int pl__pareto_search(const pl_scenario *sc, const size_t *parties, size_t np, c
     }
 
 cleanup:
-    free(w);
+    pl__free(w);
     search_destroy(&S);
     if (rc == PL_ETOOBIG) {
         /* The caller words this one (the frontier is over its point limit). */

@@ -36,14 +36,14 @@ void pl_report_options_init_size(pl_report_options *out, size_t size)
 void pl_report_free(pl_report *r)
 {
     if (r) {
-        free(r->agreement);
-        free(r->status);
-        free(r->ideal);
-        free(r->ioff);
-        free(r->attain);
-        free(r->blk);
-        free(r->boff);
-        free(r);
+        pl__free(r->agreement);
+        pl__free(r->status);
+        pl__free(r->ideal);
+        pl__free(r->ioff);
+        pl__free(r->attain);
+        pl__free(r->blk);
+        pl__free(r->boff);
+        pl__free(r);
     }
 }
 
@@ -77,13 +77,13 @@ static void *scan_worker(void *arg)
     scan_part *p = arg;
     const scan_job *j = p->j;
     size_t ni = j->ni;
-    uint32_t *o = malloc((ni ? ni : 1) * sizeof *o);
+    uint32_t *o = pl__malloc((ni ? ni : 1) * sizeof *o);
     if (!o) {
         p->rc = PL_ENOMEM;
         return NULL;
     }
     if (p->lo < p->hi && pl_space_outcome_at(pl_scenario_space(j->sc), p->lo, o) < 0) {
-        free(o);
+        pl__free(o);
         p->rc = PL_ERANGE;
         return NULL;
     }
@@ -130,7 +130,7 @@ static void *scan_worker(void *arg)
             o[i] = 0;
         }
     }
-    free(o);
+    pl__free(o);
     return NULL;
 }
 
@@ -140,8 +140,8 @@ static int scan(pl_report *r, const scan_job *j, pl_diag *d)
     if ((uint64_t)t > j->count) {
         t = j->count > 0 ? (unsigned)j->count : 1;
     }
-    scan_part *parts = calloc(t, sizeof *parts);
-    pthread_t *tid = calloc(t, sizeof *tid);
+    scan_part *parts = pl__calloc(t, sizeof *parts);
+    pthread_t *tid = pl__calloc(t, sizeof *tid);
     int rc = 0;
     if (!parts || !tid) {
         rc = PL_ENOMEM;
@@ -153,9 +153,9 @@ static int scan(pl_report *r, const scan_job *j, pl_diag *d)
         p->j = j;
         p->lo = j->count / t * w;
         p->hi = w + 1 == t ? j->count : j->count / t * (w + 1);
-        p->attain = calloc(j->slots ? j->slots : 1, 1);
-        p->minc = malloc((j->ni ? j->ni : 1) * sizeof *p->minc);
-        p->uni = calloc(j->ni ? j->ni : 1, sizeof *p->uni);
+        p->attain = pl__calloc(j->slots ? j->slots : 1, 1);
+        p->minc = pl__malloc((j->ni ? j->ni : 1) * sizeof *p->minc);
+        p->uni = pl__calloc(j->ni ? j->ni : 1, sizeof *p->uni);
         if (!p->attain || !p->minc || !p->uni) {
             rc = PL_ENOMEM;
             break;
@@ -178,13 +178,13 @@ static int scan(pl_report *r, const scan_job *j, pl_diag *d)
     }
     if (rc == 0) {
         /* Combine (minima and unions commute: the result does not depend on the thread count). */
-        uint32_t *minc = malloc((j->ni ? j->ni : 1) * sizeof *minc);
-        uint64_t *uni = calloc(j->ni ? j->ni : 1, sizeof *uni);
-        r->attain = calloc(j->slots ? j->slots : 1, 1);
-        r->boff = calloc(j->ni + 1, sizeof *r->boff);
+        uint32_t *minc = pl__malloc((j->ni ? j->ni : 1) * sizeof *minc);
+        uint64_t *uni = pl__calloc(j->ni ? j->ni : 1, sizeof *uni);
+        r->attain = pl__calloc(j->slots ? j->slots : 1, 1);
+        r->boff = pl__calloc(j->ni + 1, sizeof *r->boff);
         if (!minc || !uni || !r->attain || !r->boff) {
-            free(minc);
-            free(uni);
+            pl__free(minc);
+            pl__free(uni);
             rc = PL_ENOMEM;
             goto cleanup;
         }
@@ -214,7 +214,7 @@ static int scan(pl_report *r, const scan_job *j, pl_diag *d)
             }
         }
         r->boff[j->ni] = total;
-        r->blk = malloc((total ? total : 1) * sizeof *r->blk);
+        r->blk = pl__malloc((total ? total : 1) * sizeof *r->blk);
         if (!r->blk) {
             rc = PL_ENOMEM;
         }
@@ -231,18 +231,18 @@ static int scan(pl_report *r, const scan_job *j, pl_diag *d)
                 }
             }
         }
-        free(minc);
-        free(uni);
+        pl__free(minc);
+        pl__free(uni);
         r->scanned = rc == 0;
     }
 cleanup:
     for (unsigned w = 0; parts && w < t; w++) {
-        free(parts[w].attain);
-        free(parts[w].minc);
-        free(parts[w].uni);
+        pl__free(parts[w].attain);
+        pl__free(parts[w].minc);
+        pl__free(parts[w].uni);
     }
-    free(parts);
-    free(tid);
+    pl__free(parts);
+    pl__free(tid);
     if (rc == PL_ENOMEM) {
         return pl__diag_set(d, rc, NULL, 0, 0, "out of memory");
     }
@@ -255,12 +255,12 @@ static int find_ideals(pl_report *r, const pl_analysis *a)
 {
     const pl_space *s = pl_scenario_space(r->sc);
     size_t cells = r->np * r->ni, total = 0;
-    r->ioff = calloc(cells + 1, sizeof *r->ioff);
+    r->ioff = pl__calloc(cells + 1, sizeof *r->ioff);
     size_t cap = 0;
     for (size_t i = 0; i < r->ni; i++) {
         cap += pl_space_value_count(s, i);
     }
-    r->ideal = malloc((cap * r->np > 0 ? cap * r->np : 1) * sizeof *r->ideal);
+    r->ideal = pl__malloc((cap * r->np > 0 ? cap * r->np : 1) * sizeof *r->ideal);
     if (!r->ioff || !r->ideal) {
         return PL_ENOMEM;
     }
@@ -334,17 +334,17 @@ int pl_report_build(const pl_scenario *sc, const uint32_t *agreement, const pl_r
     if (agreement && !pl_space_outcome_valid(s, agreement)) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "the agreement is not an outcome of the scenario");
     }
-    pl_report *r = calloc(1, sizeof *r);
+    pl_report *r = pl__calloc(1, sizeof *r);
     if (!r) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     r->sc = sc;
     r->np = pl_scenario_party_count(sc);
     r->ni = pl_space_issue_count(s);
-    r->agreement = calloc(r->ni ? r->ni : 1, sizeof *r->agreement);
-    r->status = calloc(r->ni ? r->ni : 1, sizeof *r->status);
-    size_t *cbase = malloc(r->np * sizeof *cbase);
-    uint32_t *sq = malloc((r->ni ? r->ni : 1) * sizeof *sq);
+    r->agreement = pl__calloc(r->ni ? r->ni : 1, sizeof *r->agreement);
+    r->status = pl__calloc(r->ni ? r->ni : 1, sizeof *r->status);
+    size_t *cbase = pl__malloc(r->np * sizeof *cbase);
+    uint32_t *sq = pl__malloc((r->ni ? r->ni : 1) * sizeof *sq);
     pl_analysis *a = NULL;
     int rc = 0;
     if (!r->agreement || !r->status || !cbase || !sq) {
@@ -411,8 +411,8 @@ int pl_report_build(const pl_scenario *sc, const uint32_t *agreement, const pl_r
     decide(r);
 cleanup:
     pl_analysis_free(a);
-    free(cbase);
-    free(sq);
+    pl__free(cbase);
+    pl__free(sq);
     if (rc < 0) {
         pl_report_free(r);
         return rc;

@@ -8,10 +8,10 @@
 void pl__sr_archive_destroy(pl__sr_archive *ar)
 {
     for (size_t k = 0; k < ar->n; k++) {
-        free(ar->pt[k].o);
+        pl__free(ar->pt[k].o);
     }
-    free(ar->u);
-    free(ar->pt);
+    pl__free(ar->u);
+    pl__free(ar->pt);
 }
 
 /* Keep x among the point's outcomes if it is new and among the cap smallest: the builder keeps the first
@@ -41,7 +41,7 @@ static int apoint_add(const pl__sr_archive *ar, pl__sr_apoint *p, const uint32_t
     if (p->n == p->alloc) {
         uint32_t a = p->alloc ? 2 * p->alloc : 1;
         a = a > ar->cap ? ar->cap : a;
-        uint32_t *o = realloc(p->o, (size_t)a * (ni ? ni : 1) * sizeof *o);
+        uint32_t *o = pl__realloc(p->o, (size_t)a * (ni ? ni : 1) * sizeof *o);
         if (!o) {
             return PL_ENOMEM;
         }
@@ -59,12 +59,12 @@ static int archive_insert_slot(pl__sr_archive *ar, size_t at)
 {
     if (ar->n == ar->alloc) {
         size_t a = ar->alloc ? 2 * ar->alloc : 64;
-        double *u = realloc(ar->u, a * ar->np * sizeof *u);
+        double *u = pl__realloc(ar->u, a * ar->np * sizeof *u);
         if (!u) {
             return PL_ENOMEM;
         }
         ar->u = u;
-        pl__sr_apoint *pt = realloc(ar->pt, a * sizeof *pt);
+        pl__sr_apoint *pt = pl__realloc(ar->pt, a * sizeof *pt);
         if (!pt) {
             return PL_ENOMEM;
         }
@@ -108,7 +108,7 @@ static int archive_add2(pl__sr_archive *ar, const double *u, const uint32_t *x)
     /* u is new and non-dominated; it dominates the run from lo whose u[1] does not exceed its own. */
     size_t e = lo;
     while (e < ar->n && ar->u[e * 2 + 1] <= u[1]) {
-        free(ar->pt[e].o);
+        pl__free(ar->pt[e].o);
         e++;
     }
     if (e > lo) {
@@ -141,7 +141,7 @@ static int archive_addn(pl__sr_archive *ar, const double *u, const uint32_t *x)
     size_t m = 0;
     for (size_t k = 0; k < ar->n; k++) {
         if (pl__dominates(u, ar->u + k * np, np)) {
-            free(ar->pt[k].o);
+            pl__free(ar->pt[k].o);
             continue;
         }
         if (m != k) {

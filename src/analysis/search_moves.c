@@ -71,7 +71,7 @@ int pl__sr_add_rect_moves(pl__sr_search *S, const pl_ufun *u)
             }
             if (S->n_parts == S->alloc_parts) {
                 size_t a = S->alloc_parts ? 2 * S->alloc_parts : 64;
-                pl__sr_rpart *p = realloc(S->parts, a * sizeof *p);
+                pl__sr_rpart *p = pl__realloc(S->parts, a * sizeof *p);
                 if (!p) {
                     return PL_ENOMEM;
                 }
@@ -95,7 +95,7 @@ int pl__sr_add_rect_moves(pl__sr_search *S, const pl_ufun *u)
                 }
                 if (S->n_vals == S->alloc_vals) {
                     size_t a = S->alloc_vals ? 2 * S->alloc_vals : 256;
-                    uint32_t *vv = realloc(S->vals, a * sizeof *vv);
+                    uint32_t *vv = pl__realloc(S->vals, a * sizeof *vv);
                     if (!vv) {
                         return PL_ENOMEM;
                     }
@@ -114,7 +114,7 @@ int pl__sr_add_rect_moves(pl__sr_search *S, const pl_ufun *u)
         }
         if (S->n_moves == S->alloc_moves) {
             size_t a = S->alloc_moves ? 2 * S->alloc_moves : 32;
-            pl__sr_rmove *m = realloc(S->moves, a * sizeof *m);
+            pl__sr_rmove *m = pl__realloc(S->moves, a * sizeof *m);
             if (!m) {
                 return PL_ENOMEM;
             }

@@ -71,7 +71,7 @@ int pl__read_file(const char *path, char **data, size_t *len, pl_diag *d)
 static int write_temp(const char *path, const char *data, size_t len, char **tmp, pl_diag *d)
 {
     size_t n = strlen(path) + 16;
-    char *name = malloc(n);
+    char *name = pl__malloc(n);
     if (!name) {
         return pl__diag_set(d, PL_ENOMEM, path, 0, 0, "out of memory");
     }
@@ -79,7 +79,7 @@ static int write_temp(const char *path, const char *data, size_t len, char **tmp
     int fd = mkstemp(name);
     if (fd < 0) {
         int e = errno;
-        free(name);
+        pl__free(name);
         return pl__diag_set(d, PL_EIO, path, 0, 0, "cannot create: %s", strerror(e));
     }
     FILE *f = fdopen(fd, "wb");
@@ -87,7 +87,7 @@ static int write_temp(const char *path, const char *data, size_t len, char **tmp
         int e = errno;
         close(fd);
         unlink(name);
-        free(name);
+        pl__free(name);
         return pl__diag_set(d, PL_EIO, path, 0, 0, "cannot write: %s", strerror(e));
     }
     int ok = fwrite(data, 1, len, f) == len;
@@ -96,7 +96,7 @@ static int write_temp(const char *path, const char *data, size_t len, char **tmp
     ok = (fclose(f) == 0) && ok;
     if (!ok) {
         unlink(name);
-        free(name);
+        pl__free(name);
         return pl__diag_set(d, PL_EIO, path, 0, 0, "cannot write: %s", strerror(e ? e : EIO));
     }
     /* mkstemp creates 0600; give the file the usual permissions (0666 & ~umask). */
@@ -112,7 +112,7 @@ static int write_all_atomic(const char *const *paths, const char *const *datas, 
                             pl_diag *d)
 {
     int rc = 0;
-    char **tmps = calloc(n ? n : 1, sizeof *tmps);
+    char **tmps = pl__calloc(n ? n : 1, sizeof *tmps);
     if (!tmps) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -139,17 +139,17 @@ static int write_all_atomic(const char *const *paths, const char *const *datas, 
             rc = pl__diag_set(d, PL_EIO, paths[i], 0, 0, "cannot rename into place: %s", strerror(errno));
             goto cleanup;
         }
-        free(tmps[i]);
+        pl__free(tmps[i]);
         tmps[i] = NULL;
     }
 cleanup:
     for (i = 0; i < n; i++) {
         if (tmps[i]) {
             unlink(tmps[i]);
-            free(tmps[i]);
+            pl__free(tmps[i]);
         }
     }
-    free(tmps);
+    pl__free(tmps);
     return rc;
 }
 

@@ -28,13 +28,22 @@ int pl__diag_vset(pl_diag *d, int code, const char *file, int line, int col, con
 /* Set the JSON-path-like location of a diagnostic. */
 void pl__diag_path(pl_diag *d, const char *fmt, ...) PL__PRINTF(2, 3);
 
-/* Every allocation inside the library goes through these (the allocator hook, include/parley/alloc.h once it
- * exists; until then the C library's). Never call malloc/calloc/realloc/free/strdup directly in src/. */
+/* Every allocation inside the library goes through these: the allocator hook of include/parley/alloc.h (the C
+ * library's by default). Never call malloc/calloc/realloc/free/strdup directly in src/. A size of 0 is allocated as
+ * 1 byte, so NULL always means failure; pl__calloc fails (NULL) when n * size overflows; pl__free(NULL) is a no-op. */
 #include <stdlib.h>
-static inline void *pl__malloc(size_t n) { return malloc(n); }
-static inline void *pl__calloc(size_t n, size_t size) { return calloc(n, size); }
-static inline void *pl__realloc(void *p, size_t n) { return realloc(p, n); }
-static inline void pl__free(void *p) { free(p); }
+void *pl__malloc(size_t n);
+void *pl__calloc(size_t n, size_t size);
+void *pl__realloc(void *p, size_t n);
+void pl__free(void *p);
+/* Free what jansson allocated (json_dumps): with jansson's own free function, which pl_set_allocator sets. */
+void pl__json_free(void *p);
+/* json_loadb, remembering (per thread) whether one of its allocations failed, which jansson itself often reports
+ * as a syntax error; then pl__json_oom(e) says whether the failed load ran out of memory. */
+struct json_t;
+struct json_error_t;
+struct json_t *pl__json_loadb(const char *buf, size_t len, size_t flags, struct json_error_t *e);
+int pl__json_oom(const struct json_error_t *e);
 
 char *pl__strdup(const char *s);
 char *pl__strndup(const char *s, size_t n);

@@ -9,11 +9,11 @@
 
 static void line_destroy(pl__red_line *l)
 {
-    free(l->values);
-    free(l->then_values);
-    free(l->note);
-    free(l->trig);
-    free(l->allow);
+    pl__free(l->values);
+    pl__free(l->then_values);
+    pl__free(l->note);
+    pl__free(l->trig);
+    pl__free(l->allow);
 }
 
 void pl__ufun_red_lines_destroy(pl_ufun *u)
@@ -21,7 +21,7 @@ void pl__ufun_red_lines_destroy(pl_ufun *u)
     for (size_t k = 0; k < u->n_lines; k++) {
         line_destroy(&u->lines[k]);
     }
-    free(u->lines);
+    pl__free(u->lines);
     u->lines = NULL;
     u->n_lines = u->cap_lines = 0;
 }
@@ -35,8 +35,8 @@ static int take_set(const pl_ufun *u, size_t issue, const uint32_t *vals, size_t
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "red line: the %s set of issue \"%s\" is empty", what,
                             pl_space_issue_name(u->space, issue));
     }
-    *copy = malloc(n * sizeof **copy);
-    *flags = calloc(nv, 1);
+    *copy = pl__malloc(n * sizeof **copy);
+    *flags = pl__calloc(nv, 1);
     if (!*copy || !*flags) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -67,7 +67,7 @@ int pl_ufun_add_red_line(pl_ufun *u, const pl_red_line *line, pl_diag *d)
     }
     if (u->n_lines == u->cap_lines) {
         size_t cap = u->cap_lines ? 2 * u->cap_lines : 4;
-        pl__red_line *g = realloc(u->lines, cap * sizeof *g);
+        pl__red_line *g = pl__realloc(u->lines, cap * sizeof *g);
         if (!g) {
             return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         }

@@ -28,7 +28,7 @@ int pl_scenario_new(pl_space *space, pl_scenario **out, pl_diag *d)
     if (!space) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_scenario_new: no space");
     }
-    pl_scenario *sc = calloc(1, sizeof *sc);
+    pl_scenario *sc = pl__calloc(1, sizeof *sc);
     if (!sc) {
         pl_space_free(space);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -44,15 +44,15 @@ void pl_scenario_free(pl_scenario *sc)
         return;
     }
     for (size_t p = 0; p < sc->n; p++) {
-        free(sc->parties[p].name);
+        pl__free(sc->parties[p].name);
         pl_ufun_free(sc->parties[p].ufun);
     }
-    free(sc->parties);
-    free(sc->status_quo);
-    free(sc->name);
-    free(sc->description);
+    pl__free(sc->parties);
+    pl__free(sc->status_quo);
+    pl__free(sc->name);
+    pl__free(sc->description);
     pl_space_free(sc->space);
-    free(sc);
+    pl__free(sc);
 }
 
 int pl_scenario_add_party(pl_scenario *sc, const char *name, pl_ufun *u, pl_diag *d)
@@ -74,7 +74,7 @@ int pl_scenario_add_party(pl_scenario *sc, const char *name, pl_ufun *u, pl_diag
     }
     if (sc->n == sc->cap) {
         size_t cap = sc->cap ? 2 * sc->cap : 4;
-        party *p = realloc(sc->parties, cap * sizeof *p);
+        party *p = pl__realloc(sc->parties, cap * sizeof *p);
         if (!p) {
             rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
             goto fail;
@@ -102,7 +102,7 @@ static int set_string(char **slot, const char *s)
     if (!copy) {
         return PL_ENOMEM;
     }
-    free(*slot);
+    pl__free(*slot);
     *slot = copy;
     return 0;
 }
@@ -179,7 +179,7 @@ int pl_scenario_set_status_quo(pl_scenario *sc, size_t issue, uint32_t value)
         return PL_EINVAL;
     }
     if (!sc->status_quo) {
-        sc->status_quo = malloc(ni * sizeof *sc->status_quo);
+        sc->status_quo = pl__malloc(ni * sizeof *sc->status_quo);
         if (!sc->status_quo) {
             return PL_ENOMEM;
         }

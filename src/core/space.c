@@ -13,7 +13,7 @@ int pl_space_new(pl_space **out, pl_diag *d)
     if (!out) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_space_new: out is NULL");
     }
-    pl_space *s = calloc(1, sizeof *s);
+    pl_space *s = pl__calloc(1, sizeof *s);
     *out = s;
     if (!s) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -26,12 +26,12 @@ int pl_space_new(pl_space **out, pl_diag *d)
 static void issue_destroy(pl__issue *is)
 {
     pl__free(is->index);
-    free(is->name);
+    pl__free(is->name);
     if (is->labels) {
         for (uint32_t v = 0; v < is->n; v++) {
-            free(is->labels[v]);
+            pl__free(is->labels[v]);
         }
-        free(is->labels);
+        pl__free(is->labels);
     }
 }
 
@@ -43,15 +43,15 @@ void pl_space_free(pl_space *s)
     for (size_t i = 0; i < s->n; i++) {
         issue_destroy(&s->issues[i]);
     }
-    free(s->issues);
-    free(s->stride);
-    free(s);
+    pl__free(s->issues);
+    pl__free(s->stride);
+    pl__free(s);
 }
 
 /* Recompute count, log10 size and strides after an issue was added. */
 static int recount(pl_space *s)
 {
-    uint64_t *stride = realloc(s->stride, (s->n ? s->n : 1) * sizeof *stride);
+    uint64_t *stride = pl__realloc(s->stride, (s->n ? s->n : 1) * sizeof *stride);
     if (!stride) {
         return PL_ENOMEM;
     }
@@ -90,7 +90,7 @@ static int check_new_issue(pl_space *s, const char *name, pl_diag *d)
     }
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 8;
-        pl__issue *p = realloc(s->issues, cap * sizeof *p);
+        pl__issue *p = pl__realloc(s->issues, cap * sizeof *p);
         if (!p) {
             return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         }
@@ -177,7 +177,7 @@ int pl_space_add_discrete(pl_space *s, const char *name, size_t n_values, const 
     is.kind = PL_ISSUE_DISCRETE;
     is.n = (uint32_t)n_values;
     is.name = pl__strdup(name);
-    is.labels = calloc(n_values, sizeof *is.labels);
+    is.labels = pl__calloc(n_values, sizeof *is.labels);
     if (!is.name || !is.labels) {
         issue_destroy(&is);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -580,7 +580,7 @@ static int unknown_value(const pl_space *s, size_t i, const char *label, pl_diag
 int pl_space_parse_outcome(const pl_space *s, const char *text, uint32_t *outcome, pl_diag *d)
 {
     int rc = 0;
-    char *seen = calloc(s->n ? s->n : 1, 1);
+    char *seen = pl__calloc(s->n ? s->n : 1, 1);
     if (!seen) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -627,10 +627,10 @@ int pl_space_parse_outcome(const pl_space *s, const char *text, uint32_t *outcom
         long v = pl_space_find_value(s, (size_t)i, label);
         if (v < 0) {
             rc = unknown_value(s, (size_t)i, label, d);
-            free(label);
+            pl__free(label);
             goto cleanup;
         }
-        free(label);
+        pl__free(label);
         outcome[i] = (uint32_t)v;
         seen[i] = 1;
         p = *end ? end + 1 : end;
@@ -642,7 +642,7 @@ int pl_space_parse_outcome(const pl_space *s, const char *text, uint32_t *outcom
         }
     }
 cleanup:
-    free(seen);
+    pl__free(seen);
     return rc;
 }
 

@@ -8,7 +8,7 @@
 
 pl_ufun *pl__ufun_alloc(const pl_space *s, pl_ufun_kind kind)
 {
-    pl_ufun *u = calloc(1, sizeof *u);
+    pl_ufun *u = pl__calloc(1, sizeof *u);
     if (!u) {
         return NULL;
     }
@@ -17,9 +17,9 @@ pl_ufun *pl__ufun_alloc(const pl_space *s, pl_ufun_kind kind)
     u->n_issues = s->n;
     u->discount = 1;
     u->discount_eff = 1;
-    u->off = malloc((s->n + 1) * sizeof *u->off);
+    u->off = pl__malloc((s->n + 1) * sizeof *u->off);
     if (!u->off) {
-        free(u);
+        pl__free(u);
         return NULL;
     }
     uint32_t total = 0;
@@ -45,10 +45,10 @@ int pl_ufun_linear_new(const pl_space *s, pl_ufun **out, pl_diag *d)
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     size_t slots = u->off[s->n];
-    u->weights = calloc(s->n ? s->n : 1, sizeof *u->weights);
-    u->vfs = calloc(s->n ? s->n : 1, sizeof *u->vfs);
-    u->values = calloc(slots ? slots : 1, sizeof *u->values);
-    u->wtab = calloc(slots ? slots : 1, sizeof *u->wtab);
+    u->weights = pl__calloc(s->n ? s->n : 1, sizeof *u->weights);
+    u->vfs = pl__calloc(s->n ? s->n : 1, sizeof *u->vfs);
+    u->values = pl__calloc(slots ? slots : 1, sizeof *u->values);
+    u->wtab = pl__calloc(slots ? slots : 1, sizeof *u->wtab);
     if (!u->weights || !u->vfs || !u->values || !u->wtab) {
         pl_ufun_free(u);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -62,14 +62,14 @@ void pl_ufun_free(pl_ufun *u)
     if (!u) {
         return;
     }
-    free(u->off);
-    free(u->weights);
-    free(u->vfs);
-    free(u->values);
-    free(u->wtab);
+    pl__free(u->off);
+    pl__free(u->weights);
+    pl__free(u->vfs);
+    pl__free(u->values);
+    pl__free(u->wtab);
     pl__ufun_rect_destroy(u);
     pl__ufun_red_lines_destroy(u);
-    free(u);
+    pl__free(u);
 }
 
 static void reweigh(pl_ufun *u, size_t i)

@@ -26,7 +26,7 @@ int pl_ufun_rect_new(const pl_space *s, double max_utility, pl_ufun **out, pl_di
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     u->max_utility = max_utility;
-    u->active = calloc(s->n ? s->n : 1, sizeof *u->active);
+    u->active = pl__calloc(s->n ? s->n : 1, sizeof *u->active);
     if (!u->active) {
         pl_ufun_free(u);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -38,13 +38,13 @@ int pl_ufun_rect_new(const pl_space *s, double max_utility, pl_ufun **out, pl_di
 void pl__ufun_rect_destroy(pl_ufun *u)
 {
     for (size_t r = 0; r < u->n_rects; r++) {
-        free(u->rbounds[r]);
+        pl__free(u->rbounds[r]);
     }
-    free(u->rbounds);
-    free(u->rn);
-    free(u->rutil);
-    free(u->masks);
-    free(u->active);
+    pl__free(u->rbounds);
+    pl__free(u->rn);
+    pl__free(u->rutil);
+    pl__free(u->masks);
+    pl__free(u->active);
 }
 
 static int satisfies(const pl_rect_bound *b, size_t n, uint32_t issue, uint32_t v)
@@ -68,11 +68,11 @@ static int build_masks(pl_ufun *u, size_t only)
     size_t words = (u->n_rects + 63) / 64;
     if (words != u->words) {
         size_t cells = slots * words;
-        uint64_t *m = calloc(cells > 0 ? cells : 1, sizeof *m);
+        uint64_t *m = pl__calloc(cells > 0 ? cells : 1, sizeof *m);
         if (!m) {
             return PL_ENOMEM;
         }
-        free(u->masks);
+        pl__free(u->masks);
         u->masks = m;
         u->words = words;
         only = (size_t)-1;
@@ -126,15 +126,15 @@ int pl_ufun_rect_add(pl_ufun *u, double utility, size_t n, const pl_rect_bound *
     }
     if (u->n_rects == u->cap_rects) {
         size_t cap = u->cap_rects ? 2 * u->cap_rects : 16;
-        double *ru = realloc(u->rutil, cap * sizeof *ru);
+        double *ru = pl__realloc(u->rutil, cap * sizeof *ru);
         if (ru) {
             u->rutil = ru;
         }
-        pl_rect_bound **rb = realloc(u->rbounds, cap * sizeof *rb);
+        pl_rect_bound **rb = pl__realloc(u->rbounds, cap * sizeof *rb);
         if (rb) {
             u->rbounds = rb;
         }
-        size_t *rn = realloc(u->rn, cap * sizeof *rn);
+        size_t *rn = pl__realloc(u->rn, cap * sizeof *rn);
         if (rn) {
             u->rn = rn;
         }
@@ -143,7 +143,7 @@ int pl_ufun_rect_add(pl_ufun *u, double utility, size_t n, const pl_rect_bound *
         }
         u->cap_rects = cap;
     }
-    pl_rect_bound *copy = malloc((n ? n : 1) * sizeof *copy);
+    pl_rect_bound *copy = pl__malloc((n ? n : 1) * sizeof *copy);
     if (!copy) {
         return PL_ENOMEM;
     }
@@ -156,7 +156,7 @@ int pl_ufun_rect_add(pl_ufun *u, double utility, size_t n, const pl_rect_bound *
     u->rutil[r] = utility;
     if (build_masks(u, r) < 0) {
         u->n_rects--;
-        free(copy);
+        pl__free(copy);
         return PL_ENOMEM;
     }
     return 0;

@@ -15,7 +15,7 @@ char *pl__strdup(const char *s)
 
 char *pl__strndup(const char *s, size_t n)
 {
-    char *p = malloc(n + 1);
+    char *p = pl__malloc(n + 1);
     if (p) {
         memcpy(p, s, n);
         p[n] = '\0';
@@ -30,7 +30,7 @@ void pl__buf_init(pl__buf *b)
 
 void pl__buf_destroy(pl__buf *b)
 {
-    free(b->data);
+    pl__free(b->data);
     pl__buf_init(b);
 }
 
@@ -46,7 +46,7 @@ static int buf_reserve(pl__buf *b, size_t extra)
     while (cap < b->len + extra + 1) {
         cap *= 2;
     }
-    char *p = realloc(b->data, cap);
+    char *p = pl__realloc(b->data, cap);
     if (!p) {
         b->failed = 1;
         return -1;

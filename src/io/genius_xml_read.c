@@ -131,7 +131,7 @@ static int build_space(const ctx *c, const pl__xnode *root, pl_space **out, cons
     if (!obj) {
         return fail(c, PL_EPARSE, root, "domain has no <utility_space><objective> element");
     }
-    const pl__xnode **issues = malloc(PL_ISSUES_MAX * sizeof *issues);
+    const pl__xnode **issues = pl__malloc(PL_ISSUES_MAX * sizeof *issues);
     pl_space *s = NULL;
     const char **labels = NULL;
     int rc = 0;
@@ -161,8 +161,8 @@ static int build_space(const ctx *c, const pl__xnode *root, pl_space **out, cons
             for (const pl__xnode *it = pl__xml_child(is, "item"); it; it = pl__xml_next(it, "item")) {
                 nv++;
             }
-            free(labels);
-            labels = calloc(nv ? nv : 1, sizeof *labels);
+            pl__free(labels);
+            labels = pl__calloc(nv ? nv : 1, sizeof *labels);
             if (!labels) {
                 rc = fail(c, PL_ENOMEM, NULL, "out of memory");
                 goto cleanup;
@@ -201,10 +201,10 @@ static int build_space(const ctx *c, const pl__xnode *root, pl_space **out, cons
         }
     }
 cleanup:
-    free(labels);
+    pl__free(labels);
     if (rc < 0) {
         pl_space_free(s);
-        free(issues);
+        pl__free(issues);
         return rc;
     }
     *out = s;
@@ -256,8 +256,8 @@ static int read_discrete_eval(const ctx *c, pl_ufun *u, size_t i, const pl__xnod
 {
     const pl_space *s = u->space;
     uint32_t nv = pl_space_value_count(s, i);
-    double *vals = calloc(nv, sizeof *vals);
-    char *seen = calloc(nv, 1);
+    double *vals = pl__calloc(nv, sizeof *vals);
+    char *seen = pl__calloc(nv, 1);
     int rc = 0;
     if (!vals || !seen) {
         rc = fail(c, PL_ENOMEM, NULL, "out of memory");
@@ -302,8 +302,8 @@ static int read_discrete_eval(const ctx *c, pl_ufun *u, size_t i, const pl__xnod
         rc = fail(c, PL_EINVAL, is, "invalid evaluations");
     }
 cleanup:
-    free(vals);
-    free(seen);
+    pl__free(vals);
+    pl__free(seen);
     return rc;
 }
 
@@ -387,10 +387,10 @@ static int read_linear(const ctx *c, const pl_space *s, const pl__xnode *root, c
         return fail(c, PL_EPARSE, root, "profile has no <objective> element");
     }
     pl_ufun *u = NULL;
-    const pl__xnode **issues = malloc(PL_ISSUES_MAX * sizeof *issues);
+    const pl__xnode **issues = pl__malloc(PL_ISSUES_MAX * sizeof *issues);
     size_t n = pl_space_issue_count(s);
-    char *seen = calloc(n, 1);
-    char *weighted = calloc(n, 1);
+    char *seen = pl__calloc(n, 1);
+    char *weighted = pl__calloc(n, 1);
     long *by_index = NULL;
     size_t n_issues = 0;
     int rc = 0;
@@ -400,7 +400,7 @@ static int read_linear(const ctx *c, const pl_space *s, const pl__xnode *root, c
     }
     PL_TRY(collect_issues(c, obj, issues, &n_issues));
     /* Weights refer to issues by their index attribute. */
-    by_index = malloc((n_issues ? n_issues : 1) * 2 * sizeof *by_index);
+    by_index = pl__malloc((n_issues ? n_issues : 1) * 2 * sizeof *by_index);
     if (!by_index) {
         rc = fail(c, PL_ENOMEM, NULL, "out of memory");
         goto cleanup;
@@ -468,10 +468,10 @@ static int read_linear(const ctx *c, const pl_space *s, const pl__xnode *root, c
         }
     }
 cleanup:
-    free(issues);
-    free(seen);
-    free(weighted);
-    free(by_index);
+    pl__free(issues);
+    pl__free(seen);
+    pl__free(weighted);
+    pl__free(by_index);
     if (rc < 0) {
         pl_ufun_free(u);
         return rc;
@@ -599,7 +599,7 @@ static int read_rect(const ctx *c, const pl_space *s, const pl__xnode *root, pl_
         return fail(c, PL_ERANGE, ut, "maxutility must be positive");
     }
     /* INCLUDES/EXCLUDES refer to issues by their index attribute in this profile (or the domain's order). */
-    const pl__xnode **issues = malloc(PL_ISSUES_MAX * sizeof *issues);
+    const pl__xnode **issues = pl__malloc(PL_ISSUES_MAX * sizeof *issues);
     long *map = NULL;
     size_t n_issues = 0;
     pl_ufun *u = NULL;
@@ -607,7 +607,7 @@ static int read_rect(const ctx *c, const pl_space *s, const pl__xnode *root, pl_
         return fail(c, PL_ENOMEM, NULL, "out of memory");
     }
     PL_TRY(collect_issues(c, obj, issues, &n_issues));
-    map = malloc((n_issues ? n_issues : 1) * 2 * sizeof *map);
+    map = pl__malloc((n_issues ? n_issues : 1) * 2 * sizeof *map);
     if (!map || pl_ufun_rect_new(s, maxu, &u, NULL) < 0) {
         rc = fail(c, PL_ENOMEM, NULL, "out of memory");
         goto cleanup;
@@ -626,8 +626,8 @@ static int read_rect(const ctx *c, const pl_space *s, const pl__xnode *root, pl_
         PL_TRY(read_rect_ufun(c, u, uf, 1.0, map, n_issues, 0));
     }
 cleanup:
-    free(issues);
-    free(map);
+    pl__free(issues);
+    pl__free(map);
     if (rc < 0) {
         pl_ufun_free(u);
         return rc;
@@ -658,7 +658,7 @@ int pl__genius_build(const pl__xnode *domain, const char *domain_file, const pl_
     }
     pl_scenario *sc = NULL;
     if (pl_scenario_new(s, &sc, NULL) < 0) {
-        free(dom_issues);
+        pl__free(dom_issues);
         return fail(&c, PL_ENOMEM, NULL, "out of memory");
     }
     for (size_t p = 0; p < n; p++) {
@@ -701,7 +701,7 @@ int pl__genius_build(const pl__xnode *domain, const char *domain_file, const pl_
         }
     }
 cleanup:
-    free(dom_issues);
+    pl__free(dom_issues);
     if (rc < 0) {
         pl_scenario_free(sc);
         return rc;

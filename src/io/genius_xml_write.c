@@ -190,8 +190,8 @@ int pl_scenario_to_genius_xml(const pl_scenario *sc, char **domain, char ***prof
         }
     }
     int rc = 0;
-    wkind *kinds = malloc((n ? n : 1) * sizeof *kinds);
-    char **profs = calloc(np ? np : 1, sizeof *profs);
+    wkind *kinds = pl__malloc((n ? n : 1) * sizeof *kinds);
+    char **profs = pl__calloc(np ? np : 1, sizeof *profs);
     char *dom = NULL;
     if (!kinds || !profs) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -209,13 +209,13 @@ int pl_scenario_to_genius_xml(const pl_scenario *sc, char **domain, char ***prof
         PL_TRY(profile_xml(sc, p, kinds, &profs[p], d));
     }
 cleanup:
-    free(kinds);
+    pl__free(kinds);
     if (rc < 0) {
-        free(dom);
+        pl__free(dom);
         for (size_t p = 0; profs && p < np; p++) {
-            free(profs[p]);
+            pl__free(profs[p]);
         }
-        free(profs);
+        pl__free(profs);
         return rc;
     }
     *domain = dom;
@@ -229,7 +229,7 @@ static char *profile_path(const char *path, const char *party)
     size_t len = strlen(path);
     size_t stem = len >= 4 && strcmp(path + len - 4, ".xml") == 0 ? len - 4 : len;
     size_t n = stem + strlen(party) + 8;
-    char *out = malloc(n);
+    char *out = pl__malloc(n);
     if (!out) {
         return NULL;
     }
@@ -254,8 +254,8 @@ int pl_scenario_save_genius_xml(const pl_scenario *sc, const char *path, pl_diag
         return rc;
     }
     size_t np = pl_scenario_party_count(sc);
-    char **paths = calloc(np + 1, sizeof *paths);
-    const char **datas = calloc(np + 1, sizeof *datas);
+    char **paths = pl__calloc(np + 1, sizeof *paths);
+    const char **datas = pl__calloc(np + 1, sizeof *datas);
     if (!paths || !datas) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
@@ -277,14 +277,14 @@ int pl_scenario_save_genius_xml(const pl_scenario *sc, const char *path, pl_diag
     rc = pl__write_files_atomic((const char *const *)paths, datas, np + 1, d);
 cleanup:
     for (size_t p = 0; paths && p <= np; p++) {
-        free(paths[p]);
+        pl__free(paths[p]);
     }
-    free(paths);
-    free(datas);
-    free(dom);
+    pl__free(paths);
+    pl__free(datas);
+    pl__free(dom);
     for (size_t p = 0; p < np; p++) {
-        free(profs[p]);
+        pl__free(profs[p]);
     }
-    free(profs);
+    pl__free(profs);
     return rc;
 }

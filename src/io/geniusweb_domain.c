@@ -251,7 +251,7 @@ static int add_discrete_issue(const pl__gw_ctx *c, pl_space *s, const char *name
         return pl__gw_fail(c, PL_ERANGE, path, "issue \"%s\" has %zu values; at most %u are supported", name, n,
                            PL_ISSUE_VALUES_MAX);
     }
-    const char **labels = calloc(n ? n : 1, sizeof *labels);
+    const char **labels = pl__calloc(n ? n : 1, sizeof *labels);
     if (!labels) {
         return pl__gw_fail(c, PL_ENOMEM, NULL, "out of memory");
     }
@@ -273,7 +273,7 @@ static int add_discrete_issue(const pl__gw_ctx *c, pl_space *s, const char *name
         rc = pl__gw_fail(c, rc, path, "%s", sub.message);
     }
 cleanup:
-    free(labels);
+    pl__free(labels);
     return rc;
 }
 

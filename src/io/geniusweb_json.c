@@ -34,7 +34,7 @@ static int read_discrete_utils(const pl__gw_ctx *c, pl_ufun *u, const pl_space *
     char vpath[PL__GW_PATH_LEN];
     pl__gw_join(vpath, sizeof vpath, path, "valueUtilities");
     uint32_t nv = pl_space_value_count(s, i);
-    double *table = calloc(nv, sizeof *table); /* unlisted values are worth 0 */
+    double *table = pl__calloc(nv, sizeof *table); /* unlisted values are worth 0 */
     /* label -> value index through a hash table (a jansson object): a linear search per label is quadratic. */
     json_t *index = json_object();
     if (!table || !index) {
@@ -75,7 +75,7 @@ static int read_discrete_utils(const pl__gw_ctx *c, pl_ufun *u, const pl_space *
     }
 cleanup:
     json_decref(index);
-    free(table);
+    pl__free(table);
     return rc;
 }
 
@@ -105,7 +105,7 @@ static int read_number_utils(const pl__gw_ctx *c, pl_ufun *u, const pl_space *s,
         return pl__gw_fail(c, PL_ERANGE, p, "issue \"%s\": \"highValue\" must be above \"lowValue\"", issue);
     }
     uint32_t n = pl_space_value_count(s, i);
-    double *table = malloc(n * sizeof *table);
+    double *table = pl__malloc(n * sizeof *table);
     if (!table) {
         return pl__gw_fail(c, PL_ENOMEM, NULL, "out of memory");
     }
@@ -122,7 +122,7 @@ static int read_number_utils(const pl__gw_ctx *c, pl_ufun *u, const pl_space *s,
     if (pl_ufun_linear_set_table(u, i, table) < 0) {
         rc = pl__gw_fail(c, PL_EINVAL, path, "invalid utilities for issue \"%s\"", issue);
     }
-    free(table);
+    pl__free(table);
     return rc;
 }
 
@@ -252,8 +252,8 @@ static int read_reservation(const pl__gw_ctx *c, json_t *las, const pl_ufun *u, 
     }
     const pl_space *s = pl_ufun_space(u);
     size_t n = pl_space_issue_count(s);
-    uint32_t *o = calloc(n, sizeof *o);
-    char *seen = calloc(n, 1);
+    uint32_t *o = pl__calloc(n, sizeof *o);
+    char *seen = pl__calloc(n, 1);
     if (!o || !seen) {
         rc = pl__gw_fail(c, PL_ENOMEM, NULL, "out of memory");
         goto cleanup;
@@ -304,8 +304,8 @@ static int read_reservation(const pl__gw_ctx *c, json_t *las, const pl_ufun *u, 
     }
     *out = have == n ? pl_ufun_eval(u, o) : partial;
 cleanup:
-    free(o);
-    free(seen);
+    pl__free(o);
+    pl__free(seen);
     return rc;
 }
 
@@ -368,7 +368,10 @@ static int parse_text(const pl__gw_ctx *c, const char *text, size_t len, json_t 
         len -= 3;
     }
     json_error_t e;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+    json_t *root = pl__json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+    if (!root && pl__json_oom(&e)) {
+        return pl__diag_set(c->d, PL_ENOMEM, c->file, 0, 0, "out of memory");
+    }
     if (!root) {
         int col = e.column > 0 ? e.column + (bom && e.line == 1) : 0;
         pl__diag_set(c->d, PL_EPARSE, c->file, e.line > 0 ? e.line : 0, col, "JSON syntax error: %s", e.text);
@@ -405,9 +408,9 @@ static int party_name(const pl__gw_ctx *c, json_t *las, const pl_scenario *sc, c
         return 0;
     }
     size_t len = strlen(base) + 24;
-    char *alt = malloc(len);
+    char *alt = pl__malloc(len);
     if (!alt) {
-        free(base);
+        pl__free(base);
         return pl__gw_fail(c, PL_ENOMEM, NULL, "out of memory");
     }
     for (size_t k = 2;; k++) {
@@ -416,7 +419,7 @@ static int party_name(const pl__gw_ctx *c, json_t *las, const pl_scenario *sc, c
             break;
         }
     }
-    free(base);
+    pl__free(base);
     *out = alt;
     return 0;
 }
@@ -485,7 +488,7 @@ int pl__geniusweb_build(const char *const *texts, const size_t *lens, const char
             rc = pl__gw_fail(&c, rc, PL__GW_ROOT ".name", "%s", sub.message);
             goto cleanup;
         }
-        free(name);
+        pl__free(name);
         name = NULL;
         json_decref(root);
         root = NULL;
@@ -499,7 +502,7 @@ cleanup:
     json_decref(root);
     pl_space_free(tmp);
     pl_ufun_free(u);
-    free(name);
+    pl__free(name);
     if (rc < 0) {
         pl_scenario_free(sc);
         return rc;

@@ -22,7 +22,7 @@ struct pl_jw {
 
 pl_jw *pl_jw_new(int indent)
 {
-    pl_jw *w = calloc(1, sizeof *w);
+    pl_jw *w = pl__calloc(1, sizeof *w);
     if (w) {
         pl__buf_init(&w->b);
         w->indent = indent;
@@ -126,7 +126,7 @@ static void put_string(pl_jw *w, const char *s)
         return;
     }
     pl__buf_puts(&w->b, t);
-    free(t);
+    pl__json_free(t);
 }
 
 void pl_jw_key(pl_jw *w, const char *key)
@@ -212,6 +212,6 @@ char *pl_jw_finish(pl_jw *w)
         out = pl__buf_take(&w->b);
     }
     pl__buf_destroy(&w->b);
-    free(w);
+    pl__free(w);
     return out;
 }

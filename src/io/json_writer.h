@@ -10,6 +10,7 @@
 
 #include "parley/error.h"
 #include "parley/record.h"
+#include "parley/alloc.h"
 
 typedef struct pl_jw pl_jw;
 
@@ -29,7 +30,7 @@ void pl_jw_int(pl_jw *w, int64_t x);
 void pl_jw_uint(pl_jw *w, uint64_t x);
 void pl_jw_bool(pl_jw *w, int b);
 void pl_jw_null(pl_jw *w);
-/* Frees the writer; returns the text with a trailing newline (caller frees), or NULL if anything failed (invalid
+/* Frees the writer; returns the text with a trailing newline (the caller's: pl_free), or NULL if anything failed (invalid
  * UTF-8 in a string, allocation failure, unbalanced nesting). */
 char *pl_jw_finish(pl_jw *w);
 /* The key "red_lines" and u's red lines as parley JSON writes them (values: labels, numbers for numeric issues). */

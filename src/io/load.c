@@ -55,26 +55,26 @@ typedef struct file_set {
 static void files_free(file_set *f)
 {
     for (size_t i = 0; i < f->n; i++) {
-        free(f->paths[i]);
-        free(f->data[i]);
+        pl__free(f->paths[i]);
+        pl__free(f->data[i]);
     }
-    free(f->paths);
-    free(f->data);
-    free(f->lens);
+    pl__free(f->paths);
+    pl__free(f->data);
+    pl__free(f->lens);
     memset(f, 0, sizeof *f);
 }
 
 static int files_add(file_set *f, const char *path, pl_diag *d)
 {
-    char **p = realloc(f->paths, (f->n + 1) * sizeof *p);
+    char **p = pl__realloc(f->paths, (f->n + 1) * sizeof *p);
     if (p) {
         f->paths = p;
     }
-    char **q = realloc(f->data, (f->n + 1) * sizeof *q);
+    char **q = pl__realloc(f->data, (f->n + 1) * sizeof *q);
     if (q) {
         f->data = q;
     }
-    size_t *l = realloc(f->lens, (f->n + 1) * sizeof *l);
+    size_t *l = pl__realloc(f->lens, (f->n + 1) * sizeof *l);
     if (l) {
         f->lens = l;
     }
@@ -87,12 +87,12 @@ static int files_add(file_set *f, const char *path, pl_diag *d)
     }
     int rc = pl__read_file(path, &f->data[f->n], &f->lens[f->n], d);
     if (rc < 0) {
-        free(f->paths[f->n]);
+        pl__free(f->paths[f->n]);
         return rc;
     }
     if (first_char(f->data[f->n], f->lens[f->n]) == 0) {
-        free(f->paths[f->n]);
-        free(f->data[f->n]);
+        pl__free(f->paths[f->n]);
+        pl__free(f->data[f->n]);
         return pl__diag_set(d, PL_EPARSE, path, 1, 1, "empty file");
     }
     f->n++;
@@ -119,14 +119,14 @@ static int list_folder(const char *dir, const char *suffix, file_set *f, pl_diag
         if (e->d_name[0] == '.' || !has_suffix(e->d_name, suffix) || strcasecmp(e->d_name, "pareto.xml") == 0) {
             continue;
         }
-        char **p = realloc(names, (n + 1) * sizeof *p);
+        char **p = pl__realloc(names, (n + 1) * sizeof *p);
         if (!p) {
             rc = pl__diag_set(d, PL_ENOMEM, dir, 0, 0, "out of memory");
             break;
         }
         names = p;
         size_t len = strlen(dir) + strlen(e->d_name) + 2;
-        names[n] = malloc(len);
+        names[n] = pl__malloc(len);
         if (!names[n]) {
             rc = pl__diag_set(d, PL_ENOMEM, dir, 0, 0, "out of memory");
             break;
@@ -142,9 +142,9 @@ static int list_folder(const char *dir, const char *suffix, file_set *f, pl_diag
         if (rc == 0) {
             rc = files_add(f, names[i], d);
         }
-        free(names[i]);
+        pl__free(names[i]);
     }
-    free(names);
+    pl__free(names);
     return rc;
 }
 
@@ -154,10 +154,10 @@ static int load_genius(file_set *f, int from_folder, const char *folder, const p
                        pl_scenario **out, pl_diag *d)
 {
     int rc = 0;
-    pl__xnode **roots = calloc(f->n, sizeof *roots);
-    const pl__xnode **profiles = calloc(f->n, sizeof *profiles);
-    const char **pfiles = calloc(f->n, sizeof *pfiles);
-    char **names = calloc(f->n, sizeof *names);
+    pl__xnode **roots = pl__calloc(f->n, sizeof *roots);
+    const pl__xnode **profiles = pl__calloc(f->n, sizeof *profiles);
+    const char **pfiles = pl__calloc(f->n, sizeof *pfiles);
+    char **names = pl__calloc(f->n, sizeof *names);
     size_t np = 0;
     long dom = -1;
     if (!roots || !profiles || !pfiles || !names) {
@@ -186,13 +186,13 @@ static int load_genius(file_set *f, int from_folder, const char *folder, const p
             for (size_t k = 0; k < np; k++) {
                 if (strcmp(names[k], names[np]) == 0) {
                     size_t len = strlen(names[np]) + 24;
-                    char *alt = malloc(len);
+                    char *alt = pl__malloc(len);
                     if (!alt) {
                         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
                         goto cleanup;
                     }
                     snprintf(alt, len, "%s-%zu", names[np], np + 1);
-                    free(names[np]);
+                    pl__free(names[np]);
                     names[np] = alt;
                     break;
                 }
@@ -229,40 +229,40 @@ static int load_genius(file_set *f, int from_folder, const char *folder, const p
             memmove(names[k], names[k] + dl + 1, strlen(names[k] + dl + 1) + 1);
         }
     }
-    free(dstem);
+    pl__free(dstem);
     rc = pl__genius_build(roots[dom], f->paths[dom], profiles, pfiles, (const char *const *)names, np, opts, out,
                           d);
     if (rc == 0) {
         /* Name the scenario after its folder, or after the domain file. */
         char *name = party_name_from_path(from_folder ? folder : f->paths[dom]);
         if (name && from_folder) {
-            free(name);
+            pl__free(name);
             size_t len = strlen(folder);
             while (len > 1 && folder[len - 1] == '/') {
                 len--;
             }
             char *trimmed = pl__strndup(folder, len);
             name = trimmed ? party_name_from_path(trimmed) : NULL;
-            free(trimmed);
+            pl__free(trimmed);
         }
         if (!name || pl_scenario_set_name(*out, name) < 0) {
             pl_scenario_free(*out);
             *out = NULL;
             rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         }
-        free(name);
+        pl__free(name);
     }
 cleanup:
     for (size_t i = 0; roots && i < f->n; i++) {
         pl__xml_free(roots[i]);
     }
     for (size_t i = 0; names && i < np; i++) {
-        free(names[i]);
+        pl__free(names[i]);
     }
-    free(roots);
-    free(profiles);
-    free(pfiles);
-    free(names);
+    pl__free(roots);
+    pl__free(profiles);
+    pl__free(pfiles);
+    pl__free(names);
     return rc;
 }
 
@@ -306,8 +306,8 @@ int pl_scenario_load(const char *const *paths, size_t n, const pl_load_options *
                         f.lens[j] = f.lens[i];
                         j++;
                     } else {
-                        free(f.paths[i]);
-                        free(f.data[i]);
+                        pl__free(f.paths[i]);
+                        pl__free(f.data[i]);
                     }
                 }
                 f.n = j;
@@ -400,16 +400,16 @@ int pl_scenario_load_genius_xml_mem(const char *domain, size_t domain_len, const
     }
     int rc = 0;
     pl__xnode *dom = NULL;
-    pl__xnode **roots = calloc(n_profiles ? n_profiles : 1, sizeof *roots);
-    char **names = calloc(n_profiles ? n_profiles : 1, sizeof *names);
-    const char **files = calloc(n_profiles ? n_profiles : 1, sizeof *files);
+    pl__xnode **roots = pl__calloc(n_profiles ? n_profiles : 1, sizeof *roots);
+    char **names = pl__calloc(n_profiles ? n_profiles : 1, sizeof *names);
+    const char **files = pl__calloc(n_profiles ? n_profiles : 1, sizeof *files);
     if (!roots || !names || !files) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
     PL_TRY(pl__xml_parse(domain, domain_len, "<domain>", &dom, d));
     for (size_t i = 0; i < n_profiles; i++) {
-        names[i] = malloc(32);
+        names[i] = pl__malloc(32);
         if (!names[i]) {
             rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
             goto cleanup;
@@ -427,12 +427,12 @@ cleanup:
             pl__xml_free(roots[i]);
         }
         if (names) {
-            free(names[i]);
+            pl__free(names[i]);
         }
     }
-    free(roots);
-    free(names);
-    free(files);
+    pl__free(roots);
+    pl__free(names);
+    pl__free(files);
     return rc;
 }
 

@@ -130,20 +130,20 @@ static int read_issue(ctx *c, pl_space *s, json_t *is, size_t k)
             return fail(c, PL_EPARSE, "a discrete issue needs \"values\": an array of strings");
         }
         size_t n = json_array_size(vals);
-        const char **labels = calloc(n ? n : 1, sizeof *labels);
+        const char **labels = pl__calloc(n ? n : 1, sizeof *labels);
         if (!labels) {
             return fail(c, PL_ENOMEM, "out of memory");
         }
         for (size_t v = 0; v < n; v++) {
             json_t *lv = json_array_get(vals, v);
             if (!json_is_string(lv)) {
-                free(labels);
+                pl__free(labels);
                 return fail(c, PL_EPARSE, "values[%zu] must be a string", v);
             }
             labels[v] = json_string_value(lv);
         }
         rc = pl_space_add_discrete(s, name, n, labels, &sub);
-        free(labels);
+        pl__free(labels);
     } else if (kind == PL_ISSUE_INTEGER) {
         int64_t lo, hi, step = 1;
         if ((rc = get_int(c, is, "lower", 1, &lo)) < 0 || (rc = get_int(c, is, "upper", 1, &hi)) < 0 ||
@@ -202,7 +202,7 @@ static int read_vf(ctx *c, pl_ufun *u, size_t i, json_t *vf)
         }
         return 0;
     }
-    double *vals = calloc(nv, sizeof *vals);
+    double *vals = pl__calloc(nv, sizeof *vals);
     if (!vals) {
         return fail(c, PL_ENOMEM, "out of memory");
     }
@@ -220,7 +220,7 @@ static int read_vf(ctx *c, pl_ufun *u, size_t i, json_t *vf)
             vals[v] = json_number_value(x);
         }
     } else if (json_is_object(vf)) {
-        char *seen = calloc(nv, 1);
+        char *seen = pl__calloc(nv, 1);
         if (!seen) {
             rc = fail(c, PL_ENOMEM, "out of memory");
             goto cleanup;
@@ -251,7 +251,7 @@ static int read_vf(ctx *c, pl_ufun *u, size_t i, json_t *vf)
                 rc = fail(c, PL_EPARSE, "no utility for value \"%s\"", pl_space_value_label(s, i, v, lab, sizeof lab));
             }
         }
-        free(seen);
+        pl__free(seen);
         if (rc < 0) {
             goto cleanup;
         }
@@ -263,7 +263,7 @@ static int read_vf(ctx *c, pl_ufun *u, size_t i, json_t *vf)
         rc = fail(c, PL_EINVAL, "invalid table");
     }
 cleanup:
-    free(vals);
+    pl__free(vals);
     return rc;
 }
 
@@ -443,8 +443,8 @@ static int read_rect(ctx *c, const pl_space *s, json_t *ut, size_t p, pl_ufun **
             goto cleanup;
         }
         size_t nb = json_array_size(bs), kept = 0;
-        free(bounds);
-        bounds = calloc(nb ? nb : 1, sizeof *bounds);
+        pl__free(bounds);
+        bounds = pl__calloc(nb ? nb : 1, sizeof *bounds);
         if (!bounds) {
             rc = fail(c, PL_ENOMEM, "out of memory");
             goto cleanup;
@@ -466,7 +466,7 @@ static int read_rect(ctx *c, const pl_space *s, json_t *ut, size_t p, pl_ufun **
         }
     }
 cleanup:
-    free(bounds);
+    pl__free(bounds);
     if (rc < 0) {
         pl_ufun_free(u);
         return rc;
@@ -519,7 +519,7 @@ static int read_issue_set(ctx *c, const pl_space *s, json_t *obj, const char *ke
     if (m == 0) {
         return fail(c, PL_EPARSE, "\"%s\" must list at least one value", key);
     }
-    *vals = malloc(m * sizeof **vals);
+    *vals = pl__malloc(m * sizeof **vals);
     if (!*vals) {
         return fail(c, PL_ENOMEM, "out of memory");
     }
@@ -594,8 +594,8 @@ static int read_red_lines(ctx *c, const pl_space *s, pl_ufun *u, json_t *arr, si
                 rc = fail(c, rc, "%s", sub.message);
             }
         }
-        free(v1);
-        free(v2);
+        pl__free(v1);
+        pl__free(v2);
         if (rc < 0) {
             return rc;
         }
@@ -694,8 +694,11 @@ int pl__parley_json_build(const char *text, size_t len, const char *file, const 
     *out = NULL;
     ctx c = {file, d, opts, ""};
     json_error_t err;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    json_t *root = pl__json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
     if (!root) {
+        if (pl__json_oom(&err)) {
+            return pl__diag_set(d, PL_ENOMEM, file, 0, 0, "out of memory");
+        }
         return pl__diag_set(d, PL_EPARSE, file, err.line > 0 ? err.line : 1, err.column > 0 ? err.column : 1,
                             "malformed JSON: %s", err.text);
     }

@@ -272,6 +272,6 @@ int pl_scenario_save_parley_json(const pl_scenario *sc, const char *path, pl_dia
         return rc;
     }
     rc = pl__write_file_atomic(path, text, strlen(text), d);
-    free(text);
+    pl__free(text);
     return rc;
 }

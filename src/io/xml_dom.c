@@ -111,7 +111,9 @@ int pl__xml_parse(const char *data, size_t len, const char *file, pl__xnode **ro
     *root = NULL;
     builder b;
     memset(&b, 0, sizeof b);
-    b.parser = XML_ParserCreate(NULL);
+    /* expat allocates through the library's hook too, so its failures are injectable (tests/unit/test_alloc.c). */
+    static const XML_Memory_Handling_Suite mm = {pl__malloc, pl__realloc, pl__free};
+    b.parser = XML_ParserCreate_MM(NULL, &mm, NULL);
     if (!b.parser) {
         return pl__diag_set(d, PL_ENOMEM, file, 0, 0, "out of memory");
     }
@@ -125,7 +127,7 @@ int pl__xml_parse(const char *data, size_t len, const char *file, pl__xnode **ro
         size_t chunk = len - off > (1u << 30) ? (1u << 30) : len - off;
         int last = off + chunk == len;
         if (XML_Parse(b.parser, data + off, (int)chunk, last) == XML_STATUS_ERROR) {
-            if (b.failed == PL_ENOMEM) {
+            if (b.failed == PL_ENOMEM || XML_GetErrorCode(b.parser) == XML_ERROR_NO_MEMORY) {
                 rc = pl__diag_set(d, PL_ENOMEM, file, 0, 0, "out of memory");
             } else if (b.failed == PL_ERANGE) {
                 rc = pl__diag_set(d, PL_EPARSE, file, (int)XML_GetCurrentLineNumber(b.parser),

@@ -27,7 +27,7 @@ struct pl_negotiation {
     _Atomic(pl_sorted *) *sorted;     /* np */
     _Atomic(shared_entry *) shared;   /* list, newest first; entries are never removed before free */
     _Atomic(pl_analysis *) analysis;
-    int analysis_rc;                  /* the analysis failed with this code (then not retried) */
+    int analysis_rc;                  /* the analysis failed with this code (then not retried, unless PL_ENOMEM) */
     pl_diag analysis_diag;
 };
 
@@ -51,7 +51,7 @@ int pl_negotiation_new(const pl_scenario *sc, const pl_negotiation_options *opts
     if (rc < 0) {
         return rc;
     }
-    pl_negotiation *n = calloc(1, sizeof *n);
+    pl_negotiation *n = pl__calloc(1, sizeof *n);
     if (!n) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -61,8 +61,8 @@ int pl_negotiation_new(const pl_scenario *sc, const pl_negotiation_options *opts
         n->opt.sample_size = 1000; /* a candidate set must at least reach each party's best outcome */
     }
     n->np = pl_scenario_party_count(sc);
-    n->sorted = calloc(n->np ? n->np : 1, sizeof *n->sorted);
-    n->sorted_lock = calloc(n->np ? n->np : 1, sizeof *n->sorted_lock);
+    n->sorted = pl__calloc(n->np ? n->np : 1, sizeof *n->sorted);
+    n->sorted_lock = pl__calloc(n->np ? n->np : 1, sizeof *n->sorted_lock);
     /* Recursive: an agent's shared-data builder may itself ask for other shared data or the analysis. */
     pthread_mutexattr_t attr;
     int locked = 0;
@@ -85,9 +85,9 @@ int pl_negotiation_new(const pl_scenario *sc, const pl_negotiation_options *opts
         if (locked) {
             pthread_mutex_destroy(&n->lock);
         }
-        free(n->sorted);
-        free(n->sorted_lock);
-        free(n);
+        pl__free(n->sorted);
+        pl__free(n->sorted_lock);
+        pl__free(n);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     atomic_init(&n->shared, NULL);
@@ -105,20 +105,20 @@ void pl_negotiation_free(pl_negotiation *n)
         pl__sorted_free(atomic_load(&n->sorted[k]));
         pthread_mutex_destroy(&n->sorted_lock[k]);
     }
-    free(n->sorted_lock);
+    pl__free(n->sorted_lock);
     shared_entry *e = atomic_load(&n->shared);
     while (e) {
         shared_entry *next = e->next;
         if (e->free_data) {
             e->free_data(e->data);
         }
-        free(e);
+        pl__free(e);
         e = next;
     }
     pl_analysis_free(atomic_load(&n->analysis));
     pthread_mutex_destroy(&n->lock);
-    free(n->sorted);
-    free(n);
+    pl__free(n->sorted);
+    pl__free(n);
 }
 
 const pl_scenario *pl_negotiation_scenario(const pl_negotiation *n)
@@ -183,7 +183,7 @@ int pl_agent_shared(const pl_agent_view *view, const void *key,
         void *data = NULL;
         rc = build(view, &data, d);
         if (rc == 0) {
-            e = malloc(sizeof *e);
+            e = pl__malloc(sizeof *e);
             if (!e) {
                 if (free_data) {
                     free_data(data);
@@ -230,6 +230,9 @@ int pl_negotiation_analysis(pl_negotiation *n, const pl_analysis **out, pl_diag 
     rc = n->analysis_rc;
     if (rc < 0 && d) {
         *d = n->analysis_diag;
+    }
+    if (rc == PL_ENOMEM) {
+        n->analysis_rc = 0; /* running out of memory is not the scenario's fault: the next call tries again */
     }
     pthread_mutex_unlock(&n->lock);
     if (rc == 0) {

@@ -141,9 +141,9 @@ size_t pl_sorted_group_first(const pl_sorted *s, size_t rank)
 void pl__sorted_free(pl_sorted *s)
 {
     if (s) {
-        free(s->u);
-        free(s->vals);
-        free(s);
+        pl__free(s->u);
+        pl__free(s->vals);
+        pl__free(s);
     }
 }
 
@@ -159,12 +159,12 @@ static int cand_push(cand *c, const uint32_t *o, double u)
 {
     if (c->n == c->cap) {
         size_t cap = c->cap ? 2 * c->cap : 1024;
-        uint32_t *no = realloc(c->o, cap * c->ni * sizeof *no);
+        uint32_t *no = pl__realloc(c->o, cap * c->ni * sizeof *no);
         if (!no) {
             return PL_ENOMEM;
         }
         c->o = no;
-        double *nu = realloc(c->u, cap * sizeof *nu);
+        double *nu = pl__realloc(c->u, cap * sizeof *nu);
         if (!nu) {
             return PL_ENOMEM;
         }
@@ -279,8 +279,8 @@ static int build_candidates(const pl_ufun *u, const pl_space *sp, const pl_negot
 {
     size_t ni = c->ni;
     uint64_t rng = opt->seed ^ 0x5DEECE66Dull;
-    uint32_t *o = malloc(ni * sizeof *o);
-    size_t *order = malloc(ni * sizeof *order);
+    uint32_t *o = pl__malloc(ni * sizeof *o);
+    size_t *order = pl__malloc(ni * sizeof *order);
     int rc = 0;
     if (!o || !order) {
         rc = PL_ENOMEM;
@@ -308,8 +308,8 @@ static int build_candidates(const pl_ufun *u, const pl_space *sp, const pl_negot
         }
     }
 cleanup:
-    free(o);
-    free(order);
+    pl__free(o);
+    pl__free(order);
     return rc;
 }
 
@@ -324,8 +324,8 @@ int pl__sorted_build(const pl_scenario *sc, size_t party, const pl_negotiation_o
     cand c = {0, 0, ni, NULL, NULL};
     size_t *idx = NULL, *tmp = NULL;
     uint64_t *key = NULL, *ktmp = NULL;
-    uint32_t *o = calloc(ni ? ni : 1, sizeof *o);
-    pl_sorted *s = calloc(1, sizeof *s);
+    uint32_t *o = pl__calloc(ni ? ni : 1, sizeof *o);
+    pl_sorted *s = pl__calloc(1, sizeof *s);
     int rc = 0;
     if (!o || !s) {
         rc = PL_ENOMEM;
@@ -341,8 +341,8 @@ int pl__sorted_build(const pl_scenario *sc, size_t party, const pl_negotiation_o
     s->complete = complete;
     if (complete) {
         /* Every outcome in dense order (last issue fastest), evaluated and kept as the candidates. */
-        c.u = malloc((size_t)count * sizeof *c.u);
-        c.o = malloc((size_t)count * (ni ? ni : 1) * sizeof *c.o);
+        c.u = pl__malloc((size_t)count * sizeof *c.u);
+        c.o = pl__malloc((size_t)count * (ni ? ni : 1) * sizeof *c.o);
         if (!c.u || !c.o) {
             rc = PL_ENOMEM;
             goto cleanup;
@@ -361,12 +361,12 @@ int pl__sorted_build(const pl_scenario *sc, size_t party, const pl_negotiation_o
     } else {
         PL_TRY(build_candidates(u, sp, opt, &c));
     }
-    idx = malloc(c.n * sizeof *idx);
-    tmp = malloc(c.n * sizeof *tmp);
-    key = malloc(c.n * sizeof *key);
-    ktmp = malloc(c.n * sizeof *ktmp);
-    s->u = malloc((c.n ? c.n : 1) * sizeof *s->u);
-    s->vals = malloc((c.n ? c.n : 1) * (ni ? ni : 1) * (size_t)s->width);
+    idx = pl__malloc(c.n * sizeof *idx);
+    tmp = pl__malloc(c.n * sizeof *tmp);
+    key = pl__malloc(c.n * sizeof *key);
+    ktmp = pl__malloc(c.n * sizeof *ktmp);
+    s->u = pl__malloc((c.n ? c.n : 1) * sizeof *s->u);
+    s->vals = pl__malloc((c.n ? c.n : 1) * (ni ? ni : 1) * (size_t)s->width);
     if (!idx || !tmp || !key || !ktmp || !s->u || !s->vals) {
         rc = PL_ENOMEM;
         goto cleanup;
@@ -400,13 +400,13 @@ cleanup:
         pl__diag_set(d, rc, NULL, 0, 0, "out of memory sorting the outcomes of party %s",
                      pl_scenario_party_name(sc, party));
     }
-    free(idx);
-    free(tmp);
-    free(key);
-    free(ktmp);
-    free(c.o);
-    free(c.u);
-    free(o);
+    pl__free(idx);
+    pl__free(tmp);
+    pl__free(key);
+    pl__free(ktmp);
+    pl__free(c.o);
+    pl__free(c.u);
+    pl__free(o);
     pl__sorted_free(s);
     return rc;
 }

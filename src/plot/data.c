@@ -34,14 +34,14 @@ void pl_plot_data_free(pl_plot_data *p)
     }
     for (size_t k = 0; k < p->n_pairs; k++) {
         pl_frontier_free(p->pairs[k].own);
-        free(p->pairs[k].density);
+        pl__free(p->pairs[k].density);
     }
-    free(p->pairs);
+    pl__free(p->pairs);
     pl_analysis_free(p->analysis);
-    free(p->utils);
-    free(p->lo);
-    free(p->hi);
-    free(p);
+    pl__free(p->utils);
+    pl__free(p->lo);
+    pl__free(p->hi);
+    pl__free(p);
 }
 
 const pl_analysis *pl_plot_data_analysis(const pl_plot_data *p)
@@ -122,9 +122,9 @@ static void *sweep_worker(void *arg)
     pl_plot_data *p = w->p;
     const pl_space *sp = pl_scenario_space(p->sc);
     size_t ni = pl_space_issue_count(sp), np = p->np;
-    uint32_t *batch = malloc(CHUNK * (ni ? ni : 1) * sizeof *batch);
-    uint32_t *odo = calloc(ni ? ni : 1, sizeof *odo);
-    double *u = malloc(CHUNK * np * sizeof *u);
+    uint32_t *batch = pl__malloc(CHUNK * (ni ? ni : 1) * sizeof *batch);
+    uint32_t *odo = pl__calloc(ni ? ni : 1, sizeof *odo);
+    double *u = pl__malloc(CHUNK * np * sizeof *u);
     if (!batch || !odo || !u) {
         w->rc = PL_ENOMEM;
         goto done;
@@ -184,9 +184,9 @@ static void *sweep_worker(void *arg)
         }
     }
 done:
-    free(batch);
-    free(odo);
-    free(u);
+    pl__free(batch);
+    pl__free(odo);
+    pl__free(u);
     return NULL;
 }
 
@@ -203,22 +203,22 @@ static int sweep(pl_plot_data *p, int sample, uint64_t total, int pass)
     workers = workers > 64 ? 64 : workers;
     workers = (uint64_t)workers > blocks ? (unsigned)(blocks ? blocks : 1) : workers;
     size_t cells = (size_t)p->bins * p->bins, np = p->np;
-    sweeper *w = calloc(workers, sizeof *w);
-    pthread_t *tid = calloc(workers, sizeof *tid);
+    sweeper *w = pl__calloc(workers, sizeof *w);
+    pthread_t *tid = pl__calloc(workers, sizeof *tid);
     int rc = w && tid ? 0 : PL_ENOMEM;
     unsigned started = 0;
     for (unsigned k = 0; rc == 0 && k < workers; k++) {
         w[k] = (sweeper){p, sample, pass, 0, total, k, workers, NULL, NULL, NULL};
         if (pass == 0) {
-            w[k].lo = malloc(np * sizeof *w[k].lo);
-            w[k].hi = malloc(np * sizeof *w[k].hi);
+            w[k].lo = pl__malloc(np * sizeof *w[k].lo);
+            w[k].hi = pl__malloc(np * sizeof *w[k].hi);
             if (!w[k].lo || !w[k].hi) {
                 rc = PL_ENOMEM;
                 break;
             }
             memcpy(w[k].lo, p->lo, np * sizeof *p->lo);
             memcpy(w[k].hi, p->hi, np * sizeof *p->hi);
-        } else if (pass == 2 && !(w[k].grids = calloc(p->n_pairs * cells, sizeof *w[k].grids))) {
+        } else if (pass == 2 && !(w[k].grids = pl__calloc(p->n_pairs * cells, sizeof *w[k].grids))) {
             rc = PL_ENOMEM;
         }
     }
@@ -265,12 +265,12 @@ static int sweep(pl_plot_data *p, int sample, uint64_t total, int pass)
         }
     }
     for (unsigned k = 0; w && k < workers; k++) {
-        free(w[k].lo);
-        free(w[k].hi);
-        free(w[k].grids);
+        pl__free(w[k].lo);
+        pl__free(w[k].hi);
+        pl__free(w[k].grids);
     }
-    free(w);
-    free(tid);
+    pl__free(w);
+    pl__free(tid);
     return rc;
 }
 
@@ -279,7 +279,7 @@ static int pair_frontiers(pl_plot_data *p, const pl_plot_data_options *o, pl_dia
 {
     size_t np = p->np;
     p->n_pairs = np * (np - 1) / 2;
-    p->pairs = calloc(p->n_pairs, sizeof *p->pairs);
+    p->pairs = pl__calloc(p->n_pairs, sizeof *p->pairs);
     if (!p->pairs) {
         return PL_ENOMEM;
     }
@@ -326,7 +326,7 @@ int pl_plot_data_new(const pl_scenario *sc, const pl_plot_data_options *opts, pl
     if (np < 2) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "plot: the scenario needs at least two parties");
     }
-    pl_plot_data *p = calloc(1, sizeof *p);
+    pl_plot_data *p = pl__calloc(1, sizeof *p);
     if (!p) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -335,8 +335,8 @@ int pl_plot_data_new(const pl_scenario *sc, const pl_plot_data_options *opts, pl
     p->seed = o.seed;
     p->bins = o.density_bins;
     p->threads = o.threads;
-    p->lo = calloc(np, sizeof *p->lo);
-    p->hi = malloc(np * sizeof *p->hi);
+    p->lo = pl__calloc(np, sizeof *p->lo);
+    p->hi = pl__malloc(np * sizeof *p->hi);
     int rc = 0;
     if (!p->lo || !p->hi) {
         rc = PL_ENOMEM;
@@ -377,7 +377,7 @@ int pl_plot_data_new(const pl_scenario *sc, const pl_plot_data_options *opts, pl
     p->drawn = sample ? o.sample_size : p->outcomes;
     if (!sample && p->outcomes <= o.point_limit) {
         p->cloud = PL__CLOUD_POINTS;
-        p->utils = malloc((p->drawn ? p->drawn : 1) * np * sizeof *p->utils);
+        p->utils = pl__malloc((p->drawn ? p->drawn : 1) * np * sizeof *p->utils);
         if (!p->utils) {
             rc = PL_ENOMEM;
             goto cleanup;
@@ -389,7 +389,7 @@ int pl_plot_data_new(const pl_scenario *sc, const pl_plot_data_options *opts, pl
     } else {
         p->cloud = sample ? PL__CLOUD_SAMPLED : PL__CLOUD_DENSITY;
         for (size_t q = 0; q < p->n_pairs; q++) {
-            p->pairs[q].density = calloc((size_t)p->bins * p->bins, sizeof *p->pairs[q].density);
+            p->pairs[q].density = pl__calloc((size_t)p->bins * p->bins, sizeof *p->pairs[q].density);
             if (!p->pairs[q].density) {
                 rc = PL_ENOMEM;
                 goto cleanup;

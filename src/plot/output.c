@@ -194,11 +194,11 @@ static int svg_relabel(const char *svg, const char *prefix, int inline_, pl__buf
         }
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
-            const char **ni = realloc(ids, cap * sizeof *ni);
-            size_t *nl = ni ? realloc(lens, cap * sizeof *nl) : NULL;
+            const char **ni = pl__realloc(ids, cap * sizeof *ni);
+            size_t *nl = ni ? pl__realloc(lens, cap * sizeof *nl) : NULL;
             if (!ni || !nl) {
-                free(ni ? (void *)ni : (void *)ids);
-                free(lens);
+                pl__free(ni ? (void *)ni : (void *)ids);
+                pl__free(lens);
                 return PL_ENOMEM;
             }
             ids = ni;
@@ -247,8 +247,8 @@ static int svg_relabel(const char *svg, const char *prefix, int inline_, pl__buf
         p++;
     }
     pl__buf_append(out, run, (size_t)(p - run));
-    free(ids);
-    free(lens);
+    pl__free(ids);
+    pl__free(lens);
     return out->failed ? PL_ENOMEM : 0;
 }
 

@@ -151,7 +151,7 @@ static double quantile(const double *v, size_t n, double q)
 
 static void box_plot(cairo_t *cr, const pl__axes *a, const double *v, size_t n, double y, pl__rgb c)
 {
-    double *s = malloc(n * sizeof *s);
+    double *s = pl__malloc(n * sizeof *s);
     if (!s) {
         return;
     }
@@ -201,7 +201,7 @@ static void box_plot(cairo_t *cr, const pl__axes *a, const double *v, size_t n, 
     cairo_line_to(cr, pl__ax_x(a, q2), y + bh / 2);
     cairo_stroke(cr);
     pl__marker(cr, PL__MARK_DIAMOND, pl__ax_x(a, mean), y, 4.5, PL__WHITE, PL__BLACK, 1.2);
-    free(s);
+    pl__free(s);
 }
 
 void pl__chart_distributions(cairo_t *cr, void *ud)

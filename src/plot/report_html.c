@@ -14,23 +14,23 @@ static void report_free(pl__report *r)
 {
     pl_tournament_summary_free(r->sum);
     for (size_t k = 0; k < r->ns; k++) {
-        free(r->scen[k]);
-        free(r->scen_path[k]);
+        pl__free(r->scen[k]);
+        pl__free(r->scen_path[k]);
     }
     for (size_t k = 0; r->u && k < r->na; k++) {
-        free(r->u[k]);
+        pl__free(r->u[k]);
     }
-    free(r->scen);
-    free(r->scen_path);
-    free(r->scen_parties);
-    free(r->cell_n);
-    free(r->cell_agree);
-    free(r->scen_n);
-    free(r->scen_agree);
-    free(r->u);
-    free(r->un);
-    free(r->ucap);
-    free(r->rank);
+    pl__free(r->scen);
+    pl__free(r->scen_path);
+    pl__free(r->scen_parties);
+    pl__free(r->cell_n);
+    pl__free(r->cell_agree);
+    pl__free(r->scen_n);
+    pl__free(r->scen_agree);
+    pl__free(r->u);
+    pl__free(r->un);
+    pl__free(r->ucap);
+    pl__free(r->rank);
     memset(r, 0, sizeof *r);
 }
 
@@ -51,19 +51,19 @@ static long find_scenario(pl__report *r, const char *name, const char *path, siz
     }
     /* Sessions come scenario by scenario, so first appearance is plan order. */
     size_t n = r->ns + 1;
-    char **s = realloc(r->scen, n * sizeof *s);
+    char **s = pl__realloc(r->scen, n * sizeof *s);
     if (s) {
         r->scen = s;
     }
-    char **p = realloc(r->scen_path, n * sizeof *p);
+    char **p = pl__realloc(r->scen_path, n * sizeof *p);
     if (p) {
         r->scen_path = p;
     }
-    size_t *np = realloc(r->scen_parties, n * sizeof *np);
+    size_t *np = pl__realloc(r->scen_parties, n * sizeof *np);
     if (np) {
         r->scen_parties = np;
     }
-    uint64_t *a = realloc(r->scen_n, n * sizeof *a), *b = a ? realloc(r->scen_agree, n * sizeof *b) : NULL;
+    uint64_t *a = pl__realloc(r->scen_n, n * sizeof *a), *b = a ? pl__realloc(r->scen_agree, n * sizeof *b) : NULL;
     if (a) {
         r->scen_n = a;
     }
@@ -76,8 +76,8 @@ static long find_scenario(pl__report *r, const char *name, const char *path, siz
     r->scen[r->ns] = pl__strdup(name);
     r->scen_path[r->ns] = pl__strdup(path);
     if (!r->scen[r->ns] || !r->scen_path[r->ns]) {
-        free(r->scen[r->ns]);
-        free(r->scen_path[r->ns]);
+        pl__free(r->scen[r->ns]);
+        pl__free(r->scen_path[r->ns]);
         return -1;
     }
     r->scen_parties[r->ns] = parties;
@@ -99,7 +99,7 @@ static int add_utility(pl__report *r, size_t k, double u)
 {
     if (r->un[k] == r->ucap[k]) {
         size_t cap = r->ucap[k] ? r->ucap[k] * 2 : 64;
-        double *v = realloc(r->u[k], cap * sizeof *v);
+        double *v = pl__realloc(r->u[k], cap * sizeof *v);
         if (!v) {
             return PL_ENOMEM;
         }
@@ -116,10 +116,10 @@ static int grow_cells(pl__report *r, size_t ns_old)
     if (r->ns == ns_old) {
         return 0;
     }
-    uint64_t *n = calloc(r->na * r->ns + 1, sizeof *n), *a = calloc(r->na * r->ns + 1, sizeof *a);
+    uint64_t *n = pl__calloc(r->na * r->ns + 1, sizeof *n), *a = pl__calloc(r->na * r->ns + 1, sizeof *a);
     if (!n || !a) {
-        free(n);
-        free(a);
+        pl__free(n);
+        pl__free(a);
         return PL_ENOMEM;
     }
     for (size_t k = 0; k < r->na; k++) {
@@ -128,8 +128,8 @@ static int grow_cells(pl__report *r, size_t ns_old)
             a[k * r->ns + s] = r->cell_agree[k * ns_old + s];
         }
     }
-    free(r->cell_n);
-    free(r->cell_agree);
+    pl__free(r->cell_n);
+    pl__free(r->cell_agree);
     r->cell_n = n;
     r->cell_agree = a;
     return 0;
@@ -185,8 +185,8 @@ static void reader_line(reader *rd)
         n--;
     }
     json_error_t err;
-    json_t *o = json_loadb(t, n, JSON_DECODE_INT_AS_REAL, &err); /* seeds exceed int64 */
-    int rc = o && json_is_object(o) ? session_row(rd->r, o) : PL_EPARSE;
+    json_t *o = pl__json_loadb(t, n, JSON_DECODE_INT_AS_REAL, &err); /* seeds exceed int64 */
+    int rc = o && json_is_object(o) ? session_row(rd->r, o) : !o && pl__json_oom(&err) ? PL_ENOMEM : PL_EPARSE;
     json_decref(o);
     if (rc < 0 && !rd->failed) {
         rd->failed = rc;
@@ -231,10 +231,10 @@ static int report_load(const char *dir, pl__report *r, pl_diag *d)
         return rc;
     }
     r->na = r->sum->n_agents;
-    r->u = calloc(r->na + 1, sizeof *r->u);
-    r->un = calloc(r->na + 1, sizeof *r->un);
-    r->ucap = calloc(r->na + 1, sizeof *r->ucap);
-    r->rank = calloc(r->na + 1, sizeof *r->rank);
+    r->u = pl__calloc(r->na + 1, sizeof *r->u);
+    r->un = pl__calloc(r->na + 1, sizeof *r->un);
+    r->ucap = pl__calloc(r->na + 1, sizeof *r->ucap);
+    r->rank = pl__calloc(r->na + 1, sizeof *r->rank);
     if (!r->u || !r->un || !r->ucap || !r->rank) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -435,6 +435,6 @@ int pl_report_write(const char *dir, const char *path, pl_diag *d)
     if (rc == 0) {
         rc = pl__write_file_atomic(path, html, strlen(html), d);
     }
-    free(html);
+    pl__free(html);
     return rc;
 }

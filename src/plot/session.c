@@ -18,15 +18,15 @@ int pl_plot_session_new(const pl_scenario *sc, pl_plot_session **out, pl_diag *d
     if (!sc) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "pl_plot_session_new: no scenario");
     }
-    pl_plot_session *s = calloc(1, sizeof *s);
+    pl_plot_session *s = pl__calloc(1, sizeof *s);
     if (!s) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
     s->sc = sc;
     s->np = pl_scenario_party_count(sc);
     s->ni = pl_space_issue_count(pl_scenario_space(sc));
-    s->agents = calloc(s->np ? s->np : 1, sizeof *s->agents);
-    s->agreement = calloc(s->ni ? s->ni : 1, sizeof *s->agreement);
+    s->agents = pl__calloc(s->np ? s->np : 1, sizeof *s->agents);
+    s->agreement = pl__calloc(s->ni ? s->ni : 1, sizeof *s->agreement);
     if (!s->agents || !s->agreement) {
         pl_plot_session_free(s);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -41,14 +41,14 @@ void pl_plot_session_free(pl_plot_session *s)
         return;
     }
     for (size_t k = 0; s->agents && k < s->np; k++) {
-        free(s->agents[k]);
+        pl__free(s->agents[k]);
     }
-    free(s->agents);
-    free(s->agreement);
-    free(s->acts);
-    free(s->outcomes);
-    free(s->utils);
-    free(s);
+    pl__free(s->agents);
+    pl__free(s->agreement);
+    pl__free(s->acts);
+    pl__free(s->outcomes);
+    pl__free(s->utils);
+    pl__free(s);
 }
 
 size_t pl_plot_session_action_count(const pl_plot_session *s)
@@ -59,17 +59,17 @@ size_t pl_plot_session_action_count(const pl_plot_session *s)
 static int grow(pl_plot_session *s)
 {
     size_t cap = s->cap ? s->cap * 2 : 256;
-    pl__act *a = realloc(s->acts, cap * sizeof *a);
+    pl__act *a = pl__realloc(s->acts, cap * sizeof *a);
     if (!a) {
         return PL_ENOMEM;
     }
     s->acts = a;
-    uint32_t *o = realloc(s->outcomes, cap * (s->ni ? s->ni : 1) * sizeof *o);
+    uint32_t *o = pl__realloc(s->outcomes, cap * (s->ni ? s->ni : 1) * sizeof *o);
     if (!o) {
         return PL_ENOMEM;
     }
     s->outcomes = o;
-    double *u = realloc(s->utils, cap * s->np * sizeof *u);
+    double *u = pl__realloc(s->utils, cap * s->np * sizeof *u);
     if (!u) {
         return PL_ENOMEM;
     }
@@ -178,7 +178,7 @@ int pl_plot_session_set_agent(pl_plot_session *s, size_t party, const char *agen
     if (!copy) {
         return PL_ENOMEM;
     }
-    free(s->agents[party]);
+    pl__free(s->agents[party]);
     s->agents[party] = copy;
     return 0;
 }

@@ -62,7 +62,7 @@ void pl__plot_subtitle(const pl_plot_data *p, const pl_plot_session *s, char *bu
                 ADD("%s%s", q ? " vs " : "", s->agents[q] ? s->agents[q] : "?");
             }
         }
-        double *u = malloc(s->np * sizeof *u);
+        double *u = pl__malloc(s->np * sizeof *u);
         double t = 0;
         uint64_t round = 0;
         char status[32];
@@ -71,7 +71,7 @@ void pl__plot_subtitle(const pl_plot_data *p, const pl_plot_session *s, char *bu
         } else if (u) {
             ADD(" \xC2\xB7 %s", strcmp(status, pl_session_status_name(PL_SESSION_DEADLINE)) == 0 ? "no agreement by the deadline" : status);
         }
-        free(u);
+        pl__free(u);
     }
 #undef ADD
 }
@@ -104,7 +104,7 @@ static void draw_points(cairo_t *cr, const pl__axes *a, const pl_plot_data *p, s
 {
     /* One dot per pixel at most: outcomes sharing a pixel look the same, and files stay small. */
     size_t gw = (size_t)ceil(a->w) + 1, gh = (size_t)ceil(a->h) + 1;
-    unsigned char *seen = calloc(gw * gh / 8 + 1, 1);
+    unsigned char *seen = pl__calloc(gw * gh / 8 + 1, 1);
     cairo_new_path(cr);
     for (uint64_t o = 0; o < p->drawn; o++) {
         double x = pl__ax_x(a, p->utils[o * p->np + px]), y = pl__ax_y(a, p->utils[o * p->np + py]);
@@ -120,7 +120,7 @@ static void draw_points(cairo_t *cr, const pl__axes *a, const pl_plot_data *p, s
         }
         pl__marker_path(cr, PL__MARK_CIRCLE, x, y, r);
     }
-    free(seen);
+    pl__free(seen);
     pl__set_color(cr, PL__CLOUD, 1);
     cairo_fill(cr);
 }
@@ -135,7 +135,7 @@ static int cmp_u32(const void *a, const void *b)
  * line sets to 0 all land on one axis) do not wash the rest of the cloud out. */
 static uint32_t density_scale(const uint32_t *cells, size_t n)
 {
-    uint32_t *v = malloc(n * sizeof *v), top = 1;
+    uint32_t *v = pl__malloc(n * sizeof *v), top = 1;
     size_t m = 0;
     for (size_t k = 0; k < n; k++) {
         if (cells[k]) {
@@ -150,7 +150,7 @@ static uint32_t density_scale(const uint32_t *cells, size_t n)
         qsort(v, m, sizeof *v, cmp_u32);
         top = v[(size_t)((double)(m - 1) * 0.99)];
     }
-    free(v);
+    pl__free(v);
     return top > 1 ? top : 2;
 }
 
@@ -364,14 +364,14 @@ static void draw_offers(cairo_t *cr, const pl__axes *a, const pl_plot_session *s
 static void draw_agreement(cairo_t *cr, const pl__axes *a, const pl_plot_session *s, const pl__style *st, size_t px,
                            size_t py)
 {
-    double *u = malloc(s->np * sizeof *u), t;
+    double *u = pl__malloc(s->np * sizeof *u), t;
     uint64_t round;
     char status[32];
     if (u && pl__session_agreement(s, u, &t, &round, status)) {
         pl__marker(cr, PL__MARK_RING, pl__ax_x(a, u[px]), pl__ax_y(a, u[py]), 12 * st->u, PL__WHITE, PL__BLACK,
                    2.2 * st->u);
     }
-    free(u);
+    pl__free(u);
 }
 
 /* The panel's data ranges and ticks. */
@@ -445,7 +445,7 @@ void pl__space_panel(cairo_t *cr, const pl__style *st, double x, double y, doubl
 void pl__session_legend(const pl_plot_session *s, pl__legend *l)
 {
     pl__rgb none = PL__BLACK;
-    int *moved = calloc(pl__session_actors(s), sizeof *moved), trail;
+    int *moved = pl__calloc(pl__session_actors(s), sizeof *moved), trail;
     for (size_t k = 0; moved && k < s->n; k++) {
         if (pl__session_move(s, k, s->acts[k].party, &trail)) {
             moved[s->acts[k].party] = 1;
@@ -472,7 +472,7 @@ void pl__session_legend(const pl_plot_session *s, pl__legend *l)
                        "the line joins the changes that stood (the text's path); "
                        "small dots: changes vetoed");
     }
-    free(moved);
+    pl__free(moved);
 }
 
 void pl__space_legend(const pl_plot_data *p, const pl_plot_session *s, pl__legend *l)
@@ -524,7 +524,7 @@ void pl__space_legend(const pl_plot_data *p, const pl_plot_session *s, pl__legen
     }
     pl__session_legend(s, l);
     pl__legend_add(l, PL__SW_FADE, 0, PL__GREY_TEXT, none, "lighter = earlier");
-    double *u = malloc(p->np * sizeof *u), t;
+    double *u = pl__malloc(p->np * sizeof *u), t;
     uint64_t round;
     char status[32];
     if (u && pl__session_agreement(s, u, &t, &round, status)) {
@@ -535,7 +535,7 @@ void pl__space_legend(const pl_plot_data *p, const pl_plot_session *s, pl__legen
         pl__legend_add(l, PL__SW_NOTE, 0, none, none, "no agreement%s%s%s", strcmp(status, "no agreement") ? " (" : "",
                        strcmp(status, "no agreement") ? status : "", strcmp(status, "no agreement") ? ")" : "");
     }
-    free(u);
+    pl__free(u);
 }
 
 int pl__render_space(cairo_t *cr, double width, double height, const pl_plot_data *p, const pl_plot_session *s,

@@ -102,13 +102,13 @@ static void time_panel(cairo_t *cr, const pl__style *st, const pl__axes *a, cons
             cairo_fill(cr);
         }
     }
-    double *u = malloc(s->np * sizeof *u), t;
+    double *u = pl__malloc(s->np * sizeof *u), t;
     uint64_t round;
     char status[32];
     if (u && pl__session_agreement(s, u, &t, &round, status)) {
         pl__marker(cr, PL__MARK_RING, pl__ax_x(a, t), pl__ax_y(a, u[k]), 10 * st->u, PL__WHITE, PL__BLACK, 2.0 * st->u);
     }
-    free(u);
+    pl__free(u);
     cairo_restore(cr);
     char yt[300];
     snprintf(yt, sizeof yt, "utility of %s", pl_scenario_party_name(p->sc, k));
@@ -122,7 +122,7 @@ static void time_legend(const pl_plot_data *p, const pl_plot_session *s, pl__leg
     pl__session_legend(s, l);
     pl__legend_add(l, PL__SW_HEADING, 0, none, none, "In each panel");
     pl__legend_add(l, PL__SW_DASH, 0, none, PL__GREY_TEXT, "the party's reservation value");
-    double *u = malloc(p->np * sizeof *u), t;
+    double *u = pl__malloc(p->np * sizeof *u), t;
     uint64_t round;
     char status[32];
     if (u && pl__session_agreement(s, u, &t, &round, status)) {
@@ -132,7 +132,7 @@ static void time_legend(const pl_plot_data *p, const pl_plot_session *s, pl__leg
         pl__legend_add(l, PL__SW_NOTE, 0, none, none, "no agreement%s%s%s", strcmp(status, "no agreement") ? " (" : "",
                        strcmp(status, "no agreement") ? status : "", strcmp(status, "no agreement") ? ")" : "");
     }
-    free(u);
+    pl__free(u);
     pl__legend_add(l, PL__SW_NOTE, 0, none, none, "Utilities are undiscounted.");
 }
 
@@ -153,7 +153,7 @@ int pl__render_time(cairo_t *cr, double width, double height, const pl_plot_data
     double br = pl__axes_bottom_room(cr, &st, 0), brl = pl__axes_bottom_room(cr, &st, 1);
     /* One left margin for every panel, so their time axes line up. */
     double left = 0;
-    pl__ticks *ty = calloc(np, sizeof *ty);
+    pl__ticks *ty = pl__calloc(np, sizeof *ty);
     if (!ty) {
         return PL_ENOMEM;
     }
@@ -177,7 +177,7 @@ int pl__render_time(cairo_t *cr, double width, double height, const pl_plot_data
         a.ymax = y1 + pad;
         time_panel(cr, &st, &a, &tx, &ty[k], p, s, k, last);
     }
-    free(ty);
+    pl__free(ty);
     if (o->legend) {
         pl__legend l;
         time_legend(p, s, &l);

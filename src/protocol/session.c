@@ -36,10 +36,10 @@ void pl_session_result_init(pl_session_result *r)
 void pl_session_result_free(pl_session_result *r)
 {
     if (r) {
-        free(r->agreement);
-        free(r->utilities);
-        free(r->raw_utilities);
-        free(r->final_text);
+        pl__free(r->agreement);
+        pl__free(r->utilities);
+        pl__free(r->raw_utilities);
+        pl__free(r->final_text);
         r->agreement = r->final_text = NULL;
         r->utilities = r->raw_utilities = NULL;
     }
@@ -83,7 +83,8 @@ static double distance(const double *a, const double *b, size_t n)
     return sqrt(s);
 }
 
-static void metrics(pl__run *s)
+/* PL_ENOMEM when the analysis the distances need ran out of memory; without an analysis otherwise, no distances. */
+static int metrics(pl__run *s)
 {
     pl_session_result *r = s->r;
     r->individually_rational = 1;
@@ -97,8 +98,12 @@ static void metrics(pl__run *s)
         }
     }
     const pl_analysis *a;
-    if (!s->o->metrics || r->status == PL_SESSION_ERROR || pl_negotiation_analysis(s->neg, &a, NULL) < 0) {
-        return;
+    if (!s->o->metrics || r->status == PL_SESSION_ERROR) {
+        return 0;
+    }
+    int rc = pl_negotiation_analysis(s->neg, &a, NULL);
+    if (rc < 0) {
+        return rc == PL_ENOMEM ? rc : 0;
     }
     const pl_frontier *f = pl_analysis_frontier(a);
     double best = INFINITY;
@@ -111,6 +116,7 @@ static void metrics(pl__run *s)
     if (nash >= 0) {
         r->nash_distance = distance(pl_frontier_utilities(f, (size_t)nash), r->raw_utilities, s->np);
     }
+    return 0;
 }
 
 /* The protocol loop. Fills status, reason, agreement (into offer), rounds, t. */
@@ -148,7 +154,11 @@ static int saop(pl__run *s, uint32_t **offer_buf, uint32_t **prop_buf, double t0
         pl_response resp = PL_RESPONSE_REJECT;
         ad.message[0] = '\0';
         if (has_offer) {
-            if (s->types[p]->respond(s->self[p], &tn, &resp, &ad) < 0) {
+            int arc = s->types[p]->respond(s->self[p], &tn, &resp, &ad);
+            if (arc == PL_ENOMEM) { /* the process's failure, not the agent's; the caller frees both buffers */
+                return PL_ENOMEM;
+            }
+            if (arc < 0) {
                 pl__run_violation(s, p, "respond failed", &ad);
                 break;
             }
@@ -173,7 +183,11 @@ static int saop(pl__run *s, uint32_t **offer_buf, uint32_t **prop_buf, double t0
                      pl_scenario_party_name(s->sc, p), (unsigned long long)round);
             break;
         } else if (resp == PL_RESPONSE_REJECT) {
-            if (s->types[p]->propose(s->self[p], &tn, prop, &ad) < 0) {
+            int arc = s->types[p]->propose(s->self[p], &tn, prop, &ad);
+            if (arc == PL_ENOMEM) {
+                return PL_ENOMEM;
+            }
+            if (arc < 0) {
                 pl__run_violation(s, p, "propose failed", &ad);
                 break;
             }
@@ -272,17 +286,17 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
     if (rc < 0) {
         return rc;
     }
-    pl_agent_view *views = calloc(np, sizeof *views);
-    pl__view_ctx *ctx = calloc(np, sizeof *ctx);
-    void **self = calloc(np, sizeof *self);
-    const pl_agent_type **types = calloc(np, sizeof *types);
-    uint32_t *offer = calloc(ni ? ni : 1, sizeof *offer);
-    uint32_t *prop = calloc(ni ? ni : 1, sizeof *prop);
+    pl_agent_view *views = pl__calloc(np, sizeof *views);
+    pl__view_ctx *ctx = pl__calloc(np, sizeof *ctx);
+    void **self = pl__calloc(np, sizeof *self);
+    const pl_agent_type **types = pl__calloc(np, sizeof *types);
+    uint32_t *offer = pl__calloc(ni ? ni : 1, sizeof *offer);
+    uint32_t *prop = pl__calloc(ni ? ni : 1, sizeof *prop);
     pl_session_result_free(r);
     pl_session_result_init(r);
     r->n_parties = np;
-    r->utilities = calloc(np, sizeof *r->utilities);
-    r->raw_utilities = calloc(np, sizeof *r->raw_utilities);
+    r->utilities = pl__calloc(np, sizeof *r->utilities);
+    r->raw_utilities = pl__calloc(np, sizeof *r->raw_utilities);
     if (!views || !ctx || !self || !types || !offer || !prop || !r->utilities || !r->raw_utilities) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
@@ -311,6 +325,10 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
     for (; started < np; started++) {
         pl_diag ad = {0};
         int arc = types[started]->start(&self[started], &views[started], &ad);
+        if (arc == PL_ENOMEM) {
+            rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
         if (arc < 0) {
             r->status = PL_SESSION_ERROR;
             r->culprit = (long)started;
@@ -320,13 +338,15 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
             break;
         }
     }
-    if (started == np) {
+    if (rc == 0 && started == np) {
         /* The time limit runs from here: building shared data in start (the first session on a scenario sorts its
          * outcomes) must not eat into one session's negotiation time. */
         if (o->protocol == PL_PROTOCOL_SINGLE_TEXT) {
             rc = pl__single_text(&s, offer, pl__now_seconds(), d);
         } else {
-            saop(&s, &offer, &prop, pl__now_seconds());
+            if (saop(&s, &offer, &prop, pl__now_seconds()) == PL_ENOMEM) {
+                rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+            }
         }
     }
     for (size_t k = 0; k < started; k++) {
@@ -354,14 +374,17 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
             }
         }
     }
-    metrics(&s);
+    if (metrics(&s) == PL_ENOMEM) {
+        rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
     r->seconds = pl__now_seconds() - t0;
 cleanup:
-    free(views);
-    free(ctx);
-    free(self);
-    free(types);
-    free(offer);
-    free(prop);
+    pl__free(views);
+    pl__free(ctx);
+    pl__free(self);
+    pl__free(types);
+    pl__free(offer);
+    pl__free(prop);
     return rc;
 }

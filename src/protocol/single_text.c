@@ -31,11 +31,11 @@ typedef struct mediator {
 
 static void mediator_free(mediator *m)
 {
-    free(m->ch);
-    free(m->off);
-    free(m->stamp);
-    free(m->count_gen);
-    free(m->count);
+    pl__free(m->ch);
+    pl__free(m->off);
+    pl__free(m->stamp);
+    pl__free(m->count_gen);
+    pl__free(m->count);
 }
 
 static int mediator_init(mediator *m, const pl__run *s)
@@ -49,10 +49,10 @@ static int mediator_init(mediator *m, const pl__run *s)
     m->rng = s->seed;
     m->gen = 1;
     size_t ni = s->ni;
-    m->ch = malloc((ni ? ni : 1) * sizeof *m->ch);
-    m->off = malloc((ni ? ni : 1) * sizeof *m->off);
-    m->count_gen = calloc(ni ? ni : 1, sizeof *m->count_gen);
-    m->count = calloc(ni ? ni : 1, sizeof *m->count);
+    m->ch = pl__malloc((ni ? ni : 1) * sizeof *m->ch);
+    m->off = pl__malloc((ni ? ni : 1) * sizeof *m->off);
+    m->count_gen = pl__calloc(ni ? ni : 1, sizeof *m->count_gen);
+    m->count = pl__calloc(ni ? ni : 1, sizeof *m->count);
     if (!m->ch || !m->off || !m->count_gen || !m->count) {
         return PL_ENOMEM;
     }
@@ -66,7 +66,7 @@ static int mediator_init(mediator *m, const pl__run *s)
         }
     }
     if (m->track) {
-        m->stamp = calloc(m->slots ? m->slots : 1, sizeof *m->stamp);
+        m->stamp = pl__calloc(m->slots ? m->slots : 1, sizeof *m->stamp);
         if (!m->stamp) {
             return PL_ENOMEM;
         }
@@ -188,10 +188,10 @@ int pl__single_text(pl__run *s, uint32_t *text, double t0, pl_diag *d)
     size_t np = s->np, ni = s->ni;
     int rc = 0;
     mediator m;
-    uint32_t *prop = calloc(ni ? ni : 1, sizeof *prop);
-    uint32_t *scratch = calloc(ni ? ni : 1, sizeof *scratch);
-    int *votes = calloc(np, sizeof *votes);
-    double *utils = calloc(np, sizeof *utils);
+    uint32_t *prop = pl__calloc(ni ? ni : 1, sizeof *prop);
+    uint32_t *scratch = pl__calloc(ni ? ni : 1, sizeof *scratch);
+    int *votes = pl__calloc(np, sizeof *votes);
+    double *utils = pl__calloc(np, sizeof *utils);
     if (mediator_init(&m, s) < 0 || !prop || !scratch || !votes || !utils) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
@@ -238,7 +238,12 @@ int pl__single_text(pl__run *s, uint32_t *text, double t0, pl_diag *d)
             pl_diag ad;
             ad.message[0] = '\0';
             int acc = 0;
-            if (s->types[p]->vote(s->self[p], &vt, &acc, &ad) < 0) {
+            int arc = s->types[p]->vote(s->self[p], &vt, &acc, &ad);
+            if (arc == PL_ENOMEM) { /* the process's failure, not the agent's */
+                rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+                goto cleanup;
+            }
+            if (arc < 0) {
                 pl__run_violation(s, p, "vote failed", &ad);
                 over = 1;
                 break;
@@ -280,7 +285,7 @@ int pl__single_text(pl__run *s, uint32_t *text, double t0, pl_diag *d)
             }
         }
     }
-    r->final_text = malloc((ni ? ni : 1) * sizeof *r->final_text);
+    r->final_text = pl__malloc((ni ? ni : 1) * sizeof *r->final_text);
     if (!r->final_text) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
@@ -313,9 +318,9 @@ int pl__single_text(pl__run *s, uint32_t *text, double t0, pl_diag *d)
     }
 cleanup:
     mediator_free(&m);
-    free(prop);
-    free(scratch);
-    free(votes);
-    free(utils);
+    pl__free(prop);
+    pl__free(scratch);
+    pl__free(votes);
+    pl__free(utils);
     return rc;
 }

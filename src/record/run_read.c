@@ -313,7 +313,11 @@ int pl_trace_read_mem(const pl_scenario *sc, const char *text, size_t len, const
             continue;
         }
         json_error_t err;
-        json_t *obj = json_loadb(start, n, JSON_REJECT_DUPLICATES, &err);
+        json_t *obj = pl__json_loadb(start, n, JSON_REJECT_DUPLICATES, &err);
+        if (!obj && pl__json_oom(&err)) {
+            rc = pl__diag_set(d, PL_ENOMEM, name, c.line, 0, "out of memory");
+            goto cleanup;
+        }
         if (!obj) {
             rc = pl__diag_set(d, PL_EPARSE, name, c.line, err.column > 0 ? err.column : 1, "malformed JSON: %s",
                               err.text);
@@ -497,7 +501,10 @@ int pl_run_read_mem(const pl_scenario *sc, const char *text, size_t len, const c
         return pl__diag_set(d, PL_EPARSE, name, 1, 1, "empty file (expected the output of parley run --json)");
     }
     json_error_t err;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    json_t *root = pl__json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    if (!root && pl__json_oom(&err)) {
+        return pl__diag_set(d, PL_ENOMEM, name, 0, 0, "out of memory");
+    }
     if (!root) {
         return pl__diag_set(d, PL_EPARSE, name, err.line > 0 ? err.line : 1, err.column > 0 ? err.column : 1,
                             "malformed JSON: %s", err.text);

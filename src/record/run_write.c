@@ -182,7 +182,7 @@ int pl_run_save_json(const pl_scenario *sc, const pl_run_info *info, const pl_se
     if (rc == 0) {
         rc = pl__write_file_atomic(path, text, strlen(text), d);
     }
-    free(text);
+    pl__free(text);
     return rc;
 }
 
@@ -293,6 +293,6 @@ void pl_trace_on_action(void *writer, const pl_action_record *rec)
         rc = w->write(w->ud, line, strlen(line));
         rc = rc < 0 ? rc : 0;
     }
-    free(line);
+    pl__free(line);
     w->rc = rc;
 }

@@ -34,7 +34,7 @@ typedef struct mpi_ctx {
 /* Positions p of todo with p % size == rank. */
 static int take_share(mpi_ctx *c, const uint64_t *todo, uint64_t n, uint64_t *n_mine)
 {
-    c->mine = malloc((n / (uint64_t)c->size + 1) * sizeof *c->mine);
+    c->mine = pl__malloc((n / (uint64_t)c->size + 1) * sizeof *c->mine);
     if (!c->mine) {
         return PL_ENOMEM;
     }
@@ -105,7 +105,7 @@ static void root_poll(void *ud, pl__tqueue *q)
         }
         int count = 0;
         MPI_Get_count(&s, MPI_BYTE, &count);
-        char *buf = malloc(count > 0 ? (size_t)count : 1);
+        char *buf = pl__malloc(count > 0 ? (size_t)count : 1);
         if (!buf) {
             return;
         }
@@ -128,7 +128,7 @@ static void root_poll(void *ud, pl__tqueue *q)
                 at += len;
             }
         }
-        free(buf);
+        pl__free(buf);
     }
 }
 
@@ -160,7 +160,7 @@ static void send_rows(sender *s)
             uint32_t l32 = (uint32_t)len;
             pl__buf_append(&b, (const char *)&l32, 4);
             pl__buf_append(&b, buf, len);
-            free(buf);
+            pl__free(buf);
         } else {
             s->failed = 1;
         }
@@ -216,7 +216,7 @@ int pl__tournament_run_mpi(pl_tournament *t, const char *dir, pl_diag *d)
         uint64_t *todo = NULL;
         bcast_u64(&n, 1);
         if (n != UINT64_MAX) {
-            todo = malloc((n ? n : 1) * sizeof *todo);
+            todo = pl__malloc((n ? n : 1) * sizeof *todo);
             if (todo) {
                 bcast_u64(todo, n);
             } else {
@@ -239,10 +239,10 @@ int pl__tournament_run_mpi(pl_tournament *t, const char *dir, pl_diag *d)
             char nothing = 0;
             MPI_Send(&nothing, 1, MPI_BYTE, 0, TAG_DONE, MPI_COMM_WORLD);
             pl__tqueue_destroy(&q);
-            free(todo);
+            pl__free(todo);
         }
     }
-    free(c.mine);
+    pl__free(c.mine);
     MPI_Request done;
     if (MPI_Ibarrier(MPI_COMM_WORLD, &done) == MPI_SUCCESS) {
         wait_gently(&done);

@@ -36,14 +36,14 @@ uint64_t pl_tournament_session_seed(uint64_t seed, uint64_t index)
 static void free_strings(char **v, size_t n)
 {
     for (size_t k = 0; v && k < n; k++) {
-        free(v[k]);
+        pl__free(v[k]);
     }
-    free(v);
+    pl__free(v);
 }
 
 static int copy_strings(const char *const *src, size_t n, char ***out)
 {
-    *out = calloc(n ? n : 1, sizeof **out);
+    *out = pl__calloc(n ? n : 1, sizeof **out);
     if (!*out) {
         return -1;
     }
@@ -72,16 +72,16 @@ void pl_tournament_free(pl_tournament *t)
         pl_agent_spec_free(t->specs[k]);
     }
     for (size_t g = 0; t->groups && g < t->n_groups; g++) {
-        free(t->groups[g].agents);
+        pl__free(t->groups[g].agents);
     }
-    free(t->groups);
-    free(t->negs);
-    free(t->scenarios);
-    free(t->specs);
+    pl__free(t->groups);
+    pl__free(t->negs);
+    pl__free(t->scenarios);
+    pl__free(t->specs);
     free_strings(t->agent_texts, t->o.n_agents);
     free_strings(t->scenario_paths, t->o.n_scenarios);
     free_strings(t->lib_paths, t->o.n_agent_libs);
-    free(t);
+    pl__free(t);
 }
 
 /* Number of assignments of m agents to np parties: m^np with self-play, m!/(m-np)! without; saturating. */
@@ -99,7 +99,7 @@ static uint64_t assignment_count(size_t m, size_t np, int self_play)
 static int add_groups(pl_tournament *t, size_t s, size_t np, size_t *cap)
 {
     size_t m = t->o.n_agents;
-    size_t *cur = calloc(np, sizeof *cur);
+    size_t *cur = pl__calloc(np, sizeof *cur);
     if (!cur) {
         return PL_ENOMEM;
     }
@@ -116,18 +116,18 @@ static int add_groups(pl_tournament *t, size_t s, size_t np, size_t *cap)
         if (distinct || t->o.self_play) {
             if (t->n_groups == *cap) {
                 size_t nc = *cap ? *cap * 2 : 64;
-                pl__tgroup *ng = realloc(t->groups, nc * sizeof *ng);
+                pl__tgroup *ng = pl__realloc(t->groups, nc * sizeof *ng);
                 if (!ng) {
-                    free(cur);
+                    pl__free(cur);
                     return PL_ENOMEM;
                 }
                 t->groups = ng;
                 *cap = nc;
             }
             pl__tgroup *g = &t->groups[t->n_groups];
-            g->agents = malloc(np * sizeof *g->agents);
+            g->agents = pl__malloc(np * sizeof *g->agents);
             if (!g->agents) {
-                free(cur);
+                pl__free(cur);
                 return PL_ENOMEM;
             }
             memcpy(g->agents, cur, np * sizeof *cur);
@@ -145,7 +145,7 @@ static int add_groups(pl_tournament *t, size_t s, size_t np, size_t *cap)
             break;
         }
     }
-    free(cur);
+    pl__free(cur);
     return 0;
 }
 
@@ -168,7 +168,7 @@ int pl_tournament_new(const pl_tournament_options *opts, const pl_registry *reg,
     if (o->rounds == 0 && !(o->time_limit > 0)) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "sessions need a deadline: rounds and/or a time limit");
     }
-    pl_tournament *t = calloc(1, sizeof *t);
+    pl_tournament *t = pl__calloc(1, sizeof *t);
     if (!t) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -183,9 +183,9 @@ int pl_tournament_new(const pl_tournament_options *opts, const pl_registry *reg,
     t->o.agents = (const char *const *)t->agent_texts;
     t->o.scenarios = (const char *const *)t->scenario_paths;
     t->o.agent_libs = (const char *const *)t->lib_paths;
-    t->specs = calloc(o->n_agents, sizeof *t->specs);
-    t->scenarios = calloc(o->n_scenarios, sizeof *t->scenarios);
-    t->negs = calloc(o->n_scenarios, sizeof *t->negs);
+    t->specs = pl__calloc(o->n_agents, sizeof *t->specs);
+    t->scenarios = pl__calloc(o->n_scenarios, sizeof *t->scenarios);
+    t->negs = pl__calloc(o->n_scenarios, sizeof *t->negs);
     if (!t->specs || !t->scenarios || !t->negs) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
@@ -280,7 +280,7 @@ static char *string_list_json(const char *const *v, size_t n, int resolve)
     for (size_t k = 0; k < n; k++) {
         char *real = resolve ? realpath(v[k], NULL) : NULL;
         pl_jw_string(w, real ? real : v[k]);
-        free(real);
+        free(real); /* realpath allocates with the C library */
     }
     pl_jw_array_end(w);
     char *s = pl_jw_finish(w);
@@ -314,7 +314,7 @@ int pl__tparams_format(const pl_tournament_options *o, char *values[PL__TPARAMS]
     for (size_t k = 0; k < PL__TPARAMS; k++) {
         if (!values[k]) {
             for (size_t j = 0; j < PL__TPARAMS; j++) {
-                free(values[j]);
+                pl__free(values[j]);
                 values[j] = NULL;
             }
             return PL_ENOMEM;
@@ -349,8 +349,8 @@ int pl_tournament_options_diff(const pl_tournament_options *a, const pl_tourname
         }
     }
     for (size_t k = 0; k < PL__TPARAMS; k++) {
-        free(va[k]);
-        free(vb[k]);
+        pl__free(va[k]);
+        pl__free(vb[k]);
     }
     return diff;
 }

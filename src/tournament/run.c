@@ -29,11 +29,11 @@ static void nap(double seconds)
 void pl__trow_free(pl__trow *r)
 {
     if (r) {
-        free(r->reason);
-        free(r->agreement);
-        free(r->utilities);
-        free(r->raw_utilities);
-        free(r);
+        pl__free(r->reason);
+        pl__free(r->agreement);
+        pl__free(r->utilities);
+        pl__free(r->raw_utilities);
+        pl__free(r);
     }
 }
 
@@ -84,14 +84,14 @@ pl__trow *pl__trow_run(pl_tournament *t, uint64_t index)
     if (pl_tournament_session_get(t, index, &ps, &d) < 0) {
         return NULL;
     }
-    pl__trow *row = calloc(1, sizeof *row);
+    pl__trow *row = pl__calloc(1, sizeof *row);
     if (!row) {
         return NULL;
     }
     const pl_agent_spec *agents[64];
-    const pl_agent_spec **ag = ps.n_parties <= 64 ? agents : malloc(ps.n_parties * sizeof *ag);
+    const pl_agent_spec **ag = ps.n_parties <= 64 ? agents : pl__malloc(ps.n_parties * sizeof *ag);
     if (!ag) {
-        free(row);
+        pl__free(row);
         return NULL;
     }
     for (size_t k = 0; k < ps.n_parties; k++) {
@@ -107,7 +107,7 @@ pl__trow *pl__trow_run(pl_tournament *t, uint64_t index)
     pl_session_result_init(&res);
     int rc = pl_session_run(t->negs[ps.scenario], ag, ps.n_parties, &so, &res, &d);
     if (ag != agents) {
-        free(ag);
+        pl__free(ag);
     }
     row->session = index;
     if (rc < 0) {
@@ -165,7 +165,7 @@ int pl__trow_pack(const pl__trow *r, char **buf, size_t *len)
     for (int k = 0; k < 4; k++) {
         n += sizeof(uint64_t) + (s[k] ? strlen(s[k]) : 0);
     }
-    char *b = malloc(n), *p = b;
+    char *b = pl__malloc(n), *p = b;
     if (!b) {
         return PL_ENOMEM;
     }
@@ -193,7 +193,7 @@ pl__trow *pl__trow_unpack(const char *buf, size_t len)
     if (len < sizeof h) {
         return NULL;
     }
-    pl__trow *r = calloc(1, sizeof *r);
+    pl__trow *r = pl__calloc(1, sizeof *r);
     if (!r) {
         return NULL;
     }
@@ -359,7 +359,7 @@ int pl__tournament_work(pl_tournament *t, const uint64_t *todo, uint64_t n, pl__
         jobs = n ? (unsigned)n : 1;
     }
     work w = {t, todo, n, 0, 0, q, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0};
-    pthread_t *th = calloc(jobs, sizeof *th);
+    pthread_t *th = pl__calloc(jobs, sizeof *th);
     if (!th) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -393,7 +393,7 @@ int pl__tournament_work(pl_tournament *t, const uint64_t *todo, uint64_t n, pl__
     for (unsigned k = 0; k < started; k++) {
         pthread_join(th[k], NULL);
     }
-    free(th);
+    pl__free(th);
     pthread_mutex_destroy(&w.mu);
     t->ran += w.next;
     if (w.failed) {
@@ -507,8 +507,8 @@ int pl__tournament_run_root(pl_tournament *t, const char *dir, const pl__tremote
     pthread_t wt;
     int writer_started = 0;
     PL_TRY(pl__store_open(t, dir, &st, d));
-    done = malloc(t->total ? t->total : 1);
-    todo = malloc((t->total ? t->total : 1) * sizeof *todo);
+    done = pl__malloc(t->total ? t->total : 1);
+    todo = pl__malloc((t->total ? t->total : 1) * sizeof *todo);
     if (!done || !todo) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
@@ -565,8 +565,8 @@ cleanup:
     pl__tqueue_destroy(&q);
     pthread_mutex_destroy(&w.mu);
     pl__store_close(st);
-    free(done);
-    free(todo);
+    pl__free(done);
+    pl__free(todo);
     return rc;
 }
 

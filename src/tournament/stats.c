@@ -48,10 +48,10 @@ void pl_tournament_summary_free(pl_tournament_summary *s)
         return;
     }
     for (size_t k = 0; k < s->n_agents; k++) {
-        free(s->agents[k].agent);
+        pl__free(s->agents[k].agent);
     }
-    free(s->agents);
-    free(s);
+    pl__free(s->agents);
+    pl__free(s);
 }
 
 static double json_num(json_t *a, size_t k)
@@ -87,7 +87,7 @@ int pl_tournament_summarize(const char *dir, pl_tournament_summary **out, pl_dia
             goto cleanup;                                                                   \
         }                                                                                   \
     } while (0)
-    if (!(s = calloc(1, sizeof *s))) {
+    if (!(s = pl__calloc(1, sizeof *s))) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
@@ -101,9 +101,9 @@ int pl_tournament_summarize(const char *dir, pl_tournament_summary **out, pl_dia
     s->planned = (uint64_t)sqlite3_column_int64(st, 1);
     s->sessions = (uint64_t)sqlite3_column_int64(st, 2);
     n_sc = (size_t)sqlite3_column_int64(st, 3);
-    s->agents = calloc(s->n_agents ? s->n_agents : 1, sizeof *s->agents);
-    accs = calloc(s->n_agents ? s->n_agents : 1, sizeof *accs);
-    res = calloc(n_sc ? n_sc : 1, sizeof *res);
+    s->agents = pl__calloc(s->n_agents ? s->n_agents : 1, sizeof *s->agents);
+    accs = pl__calloc(s->n_agents ? s->n_agents : 1, sizeof *accs);
+    res = pl__calloc(n_sc ? n_sc : 1, sizeof *res);
     if (!s->agents || !accs || !res) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
@@ -171,8 +171,8 @@ cleanup:
     for (size_t k = 0; res && k < n_sc; k++) {
         json_decref(res[k]);
     }
-    free(res);
-    free(accs);
+    pl__free(res);
+    pl__free(accs);
     sqlite3_finalize(st);
     sqlite3_close(db);
     pl_tournament_summary_free(s);
@@ -227,7 +227,7 @@ static void json_str(pl__buf *b, const char *s)
         pl__buf_puts(b, "null");
         b->failed = 1;
     }
-    free(t);
+    pl__json_free(t);
     json_decref(j);
 }
 
@@ -277,7 +277,7 @@ int pl_tournament_summary_write(const pl_tournament_summary *s, const char *dir,
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     } else {
         size_t n = strlen(dir) + 32;
-        char *p1 = malloc(n), *p2 = malloc(n);
+        char *p1 = pl__malloc(n), *p2 = pl__malloc(n);
         if (!p1 || !p2) {
             rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         } else {
@@ -286,8 +286,8 @@ int pl_tournament_summary_write(const pl_tournament_summary *s, const char *dir,
             const char *paths[2] = {p1, p2}, *datas[2] = {csv.data, js.data};
             rc = pl__write_files_atomic(paths, datas, 2, d);
         }
-        free(p1);
-        free(p2);
+        pl__free(p1);
+        pl__free(p2);
     }
     pl__buf_destroy(&csv);
     pl__buf_destroy(&js);

@@ -56,7 +56,7 @@ int pl__db_error(pl_diag *d, void *dbv, const char *path, const char *what)
 static char *db_path(const char *dir)
 {
     size_t n = strlen(dir) + sizeof PL_TOURNAMENT_DB + 2;
-    char *p = malloc(n);
+    char *p = pl__malloc(n);
     if (p) {
         snprintf(p, n, "%s/%s", dir, PL_TOURNAMENT_DB);
     }
@@ -68,7 +68,7 @@ void pl__store_close(pl__store *s)
     if (s) {
         sqlite3_finalize(s->ins);
         sqlite3_close(s->db);
-        free(s);
+        pl__free(s);
     }
 }
 
@@ -167,9 +167,9 @@ static int write_plan(pl_tournament *t, pl__store *s, char *values[PL__TPARAMS],
         sqlite3_bind_text(st, 4, parties, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 5, res, -1, SQLITE_TRANSIENT);
         int ok = parties && res;
-        free(parties);
-        free(res);
-        free(real);
+        pl__free(parties);
+        pl__free(res);
+        free(real); /* realpath allocates with the C library */
         if (!ok) {
             rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
             goto cleanup;
@@ -179,7 +179,7 @@ static int write_plan(pl_tournament *t, pl__store *s, char *values[PL__TPARAMS],
     PREP("INSERT INTO plan VALUES(?,?,?,?,?)");
     for (size_t g = 0; g < t->n_groups; g++) {
         const pl__tgroup *gr = &t->groups[g];
-        free(json);
+        pl__free(json);
         json = agents_json(t, gr->agents, pl_scenario_party_count(t->scenarios[gr->scenario]));
         if (!json) {
             rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -200,7 +200,7 @@ static int write_plan(pl_tournament *t, pl__store *s, char *values[PL__TPARAMS],
 #undef PREP
 #undef STEP
 cleanup:
-    free(json);
+    pl__free(json);
     sqlite3_finalize(st);
     return rc;
 }
@@ -234,7 +234,7 @@ int pl__store_open(pl_tournament *t, const char *dir, pl__store **out, pl_diag *
     int rc = 0;
     char *values[PL__TPARAMS] = {0};
     char *path = db_path(dir);
-    pl__store *s = calloc(1, sizeof *s);
+    pl__store *s = pl__calloc(1, sizeof *s);
     *out = NULL;
     if (!path || !s) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -281,9 +281,9 @@ int pl__store_open(pl_tournament *t, const char *dir, pl__store **out, pl_diag *
     s = NULL;
 cleanup:
     for (size_t k = 0; k < PL__TPARAMS; k++) {
-        free(values[k]);
+        pl__free(values[k]);
     }
-    free(path);
+    pl__free(path);
     pl__store_close(s);
     return rc;
 }
@@ -388,17 +388,17 @@ int pl__store_open_read(const char *dir, void **out, pl_diag *d)
     }
     if (stat(path, &stb) != 0) {
         int rc = pl__diag_set(d, PL_ENOTFOUND, dir, 0, 0, "no tournament here (%s is missing)", PL_TOURNAMENT_DB);
-        free(path);
+        pl__free(path);
         return rc;
     }
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         int rc = pl__db_error(d, db, path, "cannot open the database");
         sqlite3_close(db);
-        free(path);
+        pl__free(path);
         return rc;
     }
     sqlite3_busy_timeout(db, 10000);
-    free(path);
+    pl__free(path);
     *out = db;
     return 0;
 }
@@ -418,16 +418,16 @@ void pl_tournament_saved_free(pl_tournament_saved *s)
         return;
     }
     for (size_t k = 0; k < PL__TPARAMS; k++) {
-        free(s->values[k]);
+        pl__free(s->values[k]);
     }
     for (size_t k = 0; k < s->n_strings; k++) {
-        free(s->strings[k]);
+        pl__free(s->strings[k]);
     }
-    free(s->strings);
+    pl__free(s->strings);
     for (size_t k = 0; k < 3; k++) {
-        free(s->lists[k]);
+        pl__free(s->lists[k]);
     }
-    free(s);
+    pl__free(s);
 }
 
 static int parse_list(pl_tournament_saved *s, int which, const char *text, const char *const **out, size_t *n)
@@ -438,8 +438,8 @@ static int parse_list(pl_tournament_saved *s, int which, const char *text, const
         return PL_EPARSE;
     }
     size_t m = json_array_size(j);
-    char **ns = realloc(s->strings, (s->n_strings + m + 1) * sizeof *ns);
-    s->lists[which] = calloc(m + 1, sizeof *s->lists[which]);
+    char **ns = pl__realloc(s->strings, (s->n_strings + m + 1) * sizeof *ns);
+    s->lists[which] = pl__calloc(m + 1, sizeof *s->lists[which]);
     if (ns) {
         s->strings = ns;
     }
@@ -482,7 +482,7 @@ int pl_tournament_options_load(const char *dir, pl_tournament_options *o_out, pl
     }
     pl_tournament_options full, *o = &full;
     pl_tournament_options_init(o);
-    if (!(s = calloc(1, sizeof *s))) {
+    if (!(s = pl__calloc(1, sizeof *s))) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }

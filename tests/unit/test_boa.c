@@ -221,9 +221,9 @@ static void test_parse(void **state)
     assert_string_equal(pl_params_string(pl_agent_spec_params(sp), "model"), "frequency(learning=0.3,window=0.1)");
     pl_agent_spec_free(sp);
     for (size_t k = 0; k < n; k++) {
-        free(items[k]);
+        pl_free(items[k]);
     }
-    free(items);
+    pl_free(items);
     pl_registry_free(r);
 }
 

@@ -254,8 +254,8 @@ static void test_round_trips(void **state)
         char *json2;
         assert_int_equal(pl_scenario_to_parley_json(mid, &json2, &d), 0);
         assert_string_equal(json, json2);
-        free(json);
-        free(json2);
+        pl_free(json);
+        pl_free(json2);
         tu_rmtree(dir);
         pl_scenario_free(orig);
         pl_scenario_free(mid);

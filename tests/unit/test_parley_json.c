@@ -101,8 +101,8 @@ static void test_write_read_identity(void **state)
     assert_int_equal(pl_scenario_save_parley_json(sc, path, &d), PL_EIO);
     assert_false(tu_exists(path));
     tu_rmtree(dir);
-    free(t1);
-    free(t2);
+    pl_free(t1);
+    pl_free(t2);
     pl_scenario_free(back);
     pl_scenario_free(sc);
 }

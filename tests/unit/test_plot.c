@@ -584,12 +584,12 @@ static void test_report(void **state)
     char *file = slurp(path, &len);
     assert_string_equal(file, html);
     free(file);
-    free(again);
+    pl_free(again);
     assert_int_equal(pl_report_html(dir, &again, &d) < 0, 1);
     assert_null(again);
     pl_tournament_summary_free(sum);
-    free(html);
-    free(again);
+    pl_free(html);
+    pl_free(again);
     pl_tournament_free(t);
     pl_registry_free(reg);
     tu_rmtree(dir);

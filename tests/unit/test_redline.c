@@ -354,8 +354,8 @@ static void test_json_round_trip(void **state)
             assert_true(pl_ufun_eval(pl_scenario_ufun(sc, p), o) == pl_ufun_eval(pl_scenario_ufun(back, p), o));
         }
     }
-    free(t1);
-    free(t2);
+    pl_free(t1);
+    pl_free(t2);
     pl_scenario_free(back);
     pl_scenario_free(sc);
 
@@ -372,8 +372,8 @@ static void test_json_round_trip(void **state)
     back = load_text(t1, 0, &d);
     assert_int_equal(pl_scenario_to_parley_json(back, &t2, &d), 0);
     assert_string_equal(t1, t2);
-    free(t1);
-    free(t2);
+    pl_free(t1);
+    pl_free(t2);
     pl_scenario_free(back);
     pl_scenario_free(sc);
 
@@ -389,7 +389,7 @@ static void test_json_round_trip(void **state)
     assert_int_equal(pl_scenario_to_parley_json(sc, &t1, &d), 0);
     assert_null(strstr(t1, "status_quo"));
     assert_null(strstr(t1, "red_lines"));
-    free(t1);
+    pl_free(t1);
     pl_scenario_free(sc);
 }
 

@@ -422,9 +422,9 @@ static void test_list_split(void **state)
     assert_string_equal(items[1], "conceder");
     assert_string_equal(items[2], "timebased:e=2");
     for (size_t k = 0; k < n; k++) {
-        free(items[k]);
+        pl_free(items[k]);
     }
-    free(items);
+    pl_free(items);
     assert_int_equal(pl_agent_list_split("boulware,,conceder", &items, &n, NULL), PL_EINVAL);
     assert_int_equal(pl_agent_list_split("a:x=(", &items, &n, NULL), PL_EINVAL);
 }
