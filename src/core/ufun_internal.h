@@ -61,4 +61,15 @@ static inline int pl__ufun_breaks(const pl_ufun *u, const uint32_t *o)
     return 0;
 }
 
+/* The end of a reader's build of a utility function: on error free u and return rc, else hand u over. */
+static inline int pl__ufun_done(int rc, pl_ufun *u, pl_ufun **out)
+{
+    if (rc < 0) {
+        pl_ufun_free(u);
+        return rc;
+    }
+    *out = u;
+    return 0;
+}
+
 #endif

@@ -252,6 +252,31 @@ static long match_issue(const ctx *c, const pl_space *s, const pl__xnode *is, in
     return i;
 }
 
+/* Issues refer to each other by their index attribute: map[2k] = issues[k]'s index, map[2k + 1] = its issue in s
+ * (the caller frees *out with pl__free). */
+static int index_map(const ctx *c, const pl_space *s, const pl__xnode *const *issues, size_t n_issues, long **out)
+{
+    long *map = pl__malloc((n_issues ? n_issues : 1) * 2 * sizeof *map);
+    int rc = 0;
+    if (!map) {
+        return fail(c, PL_ENOMEM, NULL, "out of memory");
+    }
+    for (size_t k = 0; k < n_issues && rc == 0; k++) {
+        int64_t idx;
+        long i = match_issue(c, s, issues[k], &rc);
+        if (i >= 0 && (rc = attr_int(c, issues[k], "index", &idx)) == 0) {
+            map[2 * k] = (long)idx;
+            map[2 * k + 1] = i;
+        }
+    }
+    if (rc < 0) {
+        pl__free(map);
+        return rc;
+    }
+    *out = map;
+    return 0;
+}
+
 static int read_discrete_eval(const ctx *c, pl_ufun *u, size_t i, const pl__xnode *is)
 {
     const pl_space *s = u->space;
@@ -400,25 +425,14 @@ static int read_linear(const ctx *c, const pl_space *s, const pl__xnode *root, c
     }
     PL_TRY(collect_issues(c, obj, issues, &n_issues));
     /* Weights refer to issues by their index attribute. */
-    by_index = pl__malloc((n_issues ? n_issues : 1) * 2 * sizeof *by_index);
-    if (!by_index) {
-        rc = fail(c, PL_ENOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    PL_TRY(index_map(c, s, issues, n_issues, &by_index));
     for (size_t k = 0; k < n_issues; k++) {
-        long i = match_issue(c, s, issues[k], &rc);
-        if (i < 0) {
-            goto cleanup;
-        }
+        long i = by_index[2 * k + 1];
         if (seen[i]) {
             rc = fail(c, PL_EPARSE, issues[k], "issue \"%s\" is evaluated twice", pl_space_issue_name(s, (size_t)i));
             goto cleanup;
         }
         seen[i] = 1;
-        int64_t idx;
-        PL_TRY(attr_int(c, issues[k], "index", &idx));
-        by_index[2 * k] = (long)idx;
-        by_index[2 * k + 1] = i;
         if (pl_space_issue_kind(s, (size_t)i) == PL_ISSUE_DISCRETE) {
             PL_TRY(read_discrete_eval(c, u, (size_t)i, issues[k]));
         } else {
@@ -472,12 +486,7 @@ cleanup:
     pl__free(seen);
     pl__free(weighted);
     pl__free(by_index);
-    if (rc < 0) {
-        pl_ufun_free(u);
-        return rc;
-    }
-    *out = u;
-    return 0;
+    return pl__ufun_done(rc, u, out);
 }
 
 /* Hyper-rectangle ufuns, nested: every rectangle's utility is multiplied by the weights of its enclosing ufuns. */
@@ -607,20 +616,10 @@ static int read_rect(const ctx *c, const pl_space *s, const pl__xnode *root, pl_
         return fail(c, PL_ENOMEM, NULL, "out of memory");
     }
     PL_TRY(collect_issues(c, obj, issues, &n_issues));
-    map = pl__malloc((n_issues ? n_issues : 1) * 2 * sizeof *map);
-    if (!map || pl_ufun_rect_new(s, maxu, &u, NULL) < 0) {
+    PL_TRY(index_map(c, s, issues, n_issues, &map));
+    if (pl_ufun_rect_new(s, maxu, &u, NULL) < 0) {
         rc = fail(c, PL_ENOMEM, NULL, "out of memory");
         goto cleanup;
-    }
-    for (size_t k = 0; k < n_issues; k++) {
-        long i = match_issue(c, s, issues[k], &rc);
-        if (i < 0) {
-            goto cleanup;
-        }
-        int64_t idx;
-        PL_TRY(attr_int(c, issues[k], "index", &idx));
-        map[2 * k] = (long)idx;
-        map[2 * k + 1] = i;
     }
     for (const pl__xnode *uf = pl__xml_child(ut, "ufun"); uf; uf = pl__xml_next(uf, "ufun")) {
         PL_TRY(read_rect_ufun(c, u, uf, 1.0, map, n_issues, 0));
@@ -628,12 +627,7 @@ static int read_rect(const ctx *c, const pl_space *s, const pl__xnode *root, pl_
 cleanup:
     pl__free(issues);
     pl__free(map);
-    if (rc < 0) {
-        pl_ufun_free(u);
-        return rc;
-    }
-    *out = u;
-    return 0;
+    return pl__ufun_done(rc, u, out);
 }
 
 int pl__genius_build(const pl__xnode *domain, const char *domain_file, const pl__xnode *const *profiles,

@@ -50,27 +50,6 @@ static void join_index(char *buf, size_t size, const char *parent, size_t k)
     cat3(buf, size, parent, "", ix);
 }
 
-const char *pl__gw_type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        return "an object";
-    case JSON_ARRAY:
-        return "an array";
-    case JSON_STRING:
-        return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL:
-        return "a number";
-    case JSON_TRUE:
-        return "true";
-    case JSON_FALSE:
-        return "false";
-    default:
-        return "null";
-    }
-}
-
 /* x in a short form that parses back exactly (15 significant digits when enough, else 17); buf >= 32 bytes. */
 char *pl__gw_fmt_num(double x, char *buf, size_t size)
 {
@@ -135,7 +114,7 @@ int pl__gw_member(const pl__gw_ctx *c, json_t *obj, const char *parent, const ch
     }
     if (json_typeof(v) != type) {
         const char *want = type == JSON_OBJECT ? "an object" : type == JSON_ARRAY ? "an array" : "a string";
-        return pl__gw_fail(c, PL_EPARSE, path, "\"%s\" must be %s, not %s", key, want, pl__gw_type_name(v));
+        return pl__gw_fail(c, PL_EPARSE, path, "\"%s\" must be %s, not %s", key, want, pl__json_type_name(v));
     }
     *out = v;
     return 0;
@@ -151,7 +130,7 @@ int pl__gw_num_member(const pl__gw_ctx *c, json_t *obj, const char *parent, cons
         return pl__gw_fail(c, PL_EPARSE, path, "missing key \"%s\" in %s", key, parent);
     }
     if (pl__gw_get_num(v, out) < 0) {
-        return pl__gw_fail(c, PL_EPARSE, path, "\"%s\" must be a number, not %s", key, pl__gw_type_name(v));
+        return pl__gw_fail(c, PL_EPARSE, path, "\"%s\" must be a number, not %s", key, pl__json_type_name(v));
     }
     return 0;
 }
@@ -174,7 +153,7 @@ static int read_range(const pl__gw_ctx *c, json_t *range, const char *path, pl__
             if (pl__gw_get_num(v, dst[k]) < 0) {
                 char p[PL__GW_PATH_LEN];
                 join_index(p, sizeof p, path, k);
-                return pl__gw_fail(c, PL_EPARSE, p, "range item %zu must be a number, not %s", k, pl__gw_type_name(v));
+                return pl__gw_fail(c, PL_EPARSE, p, "range item %zu must be a number, not %s", k, pl__json_type_name(v));
             }
         }
     } else if (json_is_object(range)) {
@@ -185,7 +164,7 @@ static int read_range(const pl__gw_ctx *c, json_t *range, const char *path, pl__
         }
     } else {
         return pl__gw_fail(c, PL_EPARSE, path, "\"range\" must be an object {\"low\", \"high\", \"step\"}, not %s",
-                           pl__gw_type_name(range));
+                           pl__json_type_name(range));
     }
     return 0;
 }
@@ -244,7 +223,7 @@ static int add_discrete_issue(const pl__gw_ctx *c, pl_space *s, const char *name
     pl__gw_join(path, sizeof path, issue_path, "values");
     if (!json_is_array(values)) {
         return pl__gw_fail(c, PL_EPARSE, path, "\"values\" of issue \"%s\" must be an array of strings, not %s", name,
-                           pl__gw_type_name(values));
+                           pl__json_type_name(values));
     }
     size_t n = json_array_size(values);
     if (n > PL_ISSUE_VALUES_MAX) {
@@ -262,7 +241,7 @@ static int add_discrete_issue(const pl__gw_ctx *c, pl_space *s, const char *name
             char p[PL__GW_PATH_LEN];
             join_index(p, sizeof p, path, k);
             rc = pl__gw_fail(c, PL_EPARSE, p, "value %zu of issue \"%s\" must be a string, not %s", k + 1, name,
-                             pl__gw_type_name(v));
+                             pl__json_type_name(v));
             goto cleanup;
         }
         labels[k] = json_string_value(v);
@@ -291,7 +270,7 @@ int pl__gw_read_domain(const pl__gw_ctx *c, json_t *las, pl_space **out, const c
     json_t *nm = json_object_get(dom, "name");
     if (nm && !json_is_string(nm)) {
         return pl__gw_fail(c, PL_EPARSE, PL__GW_ROOT ".domain.name", "the domain's \"name\" must be a string, not %s",
-                           pl__gw_type_name(nm));
+                           pl__json_type_name(nm));
     }
     *name = nm ? json_string_value(nm) : NULL;
     if (json_object_size(iv) == 0) {
@@ -309,7 +288,7 @@ int pl__gw_read_domain(const pl__gw_ctx *c, json_t *las, pl_space **out, const c
         pl__gw_join(path, sizeof path, PL__GW_ROOT ".domain.issuesValues", key);
         if (!json_is_object(vs)) {
             rc = pl__gw_fail(c, PL_EPARSE, path, "issue \"%s\" must be an object with \"values\" or \"range\", not %s",
-                             key, pl__gw_type_name(vs));
+                             key, pl__json_type_name(vs));
             break;
         }
         json_t *values = json_object_get(vs, "values");

@@ -30,8 +30,6 @@ typedef struct pl__gw_num {
 int pl__gw_fail(const pl__gw_ctx *c, int code, const char *path, const char *fmt, ...) PL__PRINTF(4, 5);
 /* buf = parent.key, truncated to size. */
 void pl__gw_join(char *buf, size_t size, const char *parent, const char *key);
-/* "an object", "a string", ... for messages. */
-const char *pl__gw_type_name(const json_t *v);
 /* x in a short form that parses back exactly; buf >= 32 bytes. */
 char *pl__gw_fmt_num(double x, char *buf, size_t size);
 /* A number or numeric string: 0 ok, -1 not a (finite) number. */

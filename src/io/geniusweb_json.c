@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ufun_internal.h"
 #include "io/geniusweb_internal.h"
 
 /* ---- Utility function ---- */
@@ -62,7 +63,7 @@ static int read_discrete_utils(const pl__gw_ctx *c, pl_ufun *u, const pl_space *
         pl__gw_num n;
         if (pl__gw_get_num(x, &n) < 0) {
             rc = pl__gw_fail(c, PL_EPARSE, p, "the utility of value \"%s\" of issue \"%s\" must be a number, not %s",
-                             label, issue, pl__gw_type_name(x));
+                             label, issue, pl__json_type_name(x));
             break;
         }
         if ((rc = utility_in_range(c, p, "the utility of value ", label, issue, n.d)) < 0) {
@@ -151,7 +152,7 @@ static int read_value_set_utils(const pl__gw_ctx *c, pl_ufun *u, const pl_space 
     }
     if (!json_is_object(body)) {
         return pl__gw_fail(c, PL_EPARSE, p, "\"%s\" of issue \"%s\" must be an object, not %s", kind, issue,
-                           pl__gw_type_name(body));
+                           pl__json_type_name(body));
     }
     int is_discrete = pl_space_issue_kind(s, i) == PL_ISSUE_DISCRETE;
     if (discrete != is_discrete) {
@@ -189,7 +190,7 @@ static int read_ufun(const pl__gw_ctx *c, json_t *las, const pl_space *s, pl_ufu
         pl__gw_num w;
         if (pl__gw_get_num(v, &w) < 0) {
             rc = pl__gw_fail(c, PL_EPARSE, path, "the weight of issue \"%s\" must be a number, not %s", key,
-                             pl__gw_type_name(v));
+                             pl__json_type_name(v));
             goto cleanup;
         }
         if (w.d < 0) {
@@ -225,12 +226,7 @@ static int read_ufun(const pl__gw_ctx *c, json_t *las, const pl_space *s, pl_ufu
         }
     }
 cleanup:
-    if (rc < 0) {
-        pl_ufun_free(u);
-        return rc;
-    }
-    *out = u;
-    return 0;
+    return pl__ufun_done(rc, u, out);
 }
 
 /* The utility of "reservationBid" (0 when absent or null). Issues the bid leaves out contribute 0, as in GeniusWeb. */
@@ -243,7 +239,7 @@ static int read_reservation(const pl__gw_ctx *c, json_t *las, const pl_ufun *u, 
     }
     if (!json_is_object(rb)) {
         return pl__gw_fail(c, PL_EPARSE, PL__GW_ROOT ".reservationBid",
-                           "\"reservationBid\" must be an object or null, not %s", pl__gw_type_name(rb));
+                           "\"reservationBid\" must be an object or null, not %s", pl__json_type_name(rb));
     }
     json_t *iv;
     int rc = pl__gw_member(c, rb, PL__GW_ROOT ".reservationBid", "issuevalues", JSON_OBJECT, &iv);
@@ -282,7 +278,7 @@ static int read_reservation(const pl__gw_ctx *c, json_t *las, const pl_ufun *u, 
         } else {
             rc = pl__gw_fail(c, PL_EPARSE, path, "the reservation bid's value for issue \"%s\" must be %s, not %s", key,
                              pl_space_issue_kind(s, (size_t)i) == PL_ISSUE_DISCRETE ? "a string" : "a number",
-                             pl__gw_type_name(v));
+                             pl__json_type_name(v));
             goto cleanup;
         }
         long x = pl_space_find_value(s, (size_t)i, label);
@@ -315,7 +311,7 @@ cleanup:
 static int profile_body(const pl__gw_ctx *c, json_t *root, json_t **las)
 {
     if (!json_is_object(root)) {
-        return pl__gw_fail(c, PL_EPARSE, NULL, "a GeniusWeb profile is a JSON object, not %s", pl__gw_type_name(root));
+        return pl__gw_fail(c, PL_EPARSE, NULL, "a GeniusWeb profile is a JSON object, not %s", pl__json_type_name(root));
     }
     json_t *v = json_object_get(root, PL__GW_ROOT);
     if (v) {
@@ -332,7 +328,7 @@ static int profile_body(const pl__gw_ctx *c, json_t *root, json_t **las)
         }
         if (!json_is_object(v)) {
             return pl__gw_fail(c, PL_EPARSE, PL__GW_ROOT, "\"" PL__GW_ROOT "\" must be an object, not %s",
-                               pl__gw_type_name(v));
+                               pl__json_type_name(v));
         }
         *las = v;
         return 0;
@@ -389,7 +385,7 @@ static int party_name(const pl__gw_ctx *c, json_t *las, const pl_scenario *sc, c
     json_t *nm = json_object_get(las, "name");
     if (nm && !json_is_null(nm) && !json_is_string(nm)) {
         return pl__gw_fail(c, PL_EPARSE, PL__GW_ROOT ".name", "the profile's \"name\" must be a string, not %s",
-                           pl__gw_type_name(nm));
+                           pl__json_type_name(nm));
     }
     char *base;
     if (nm && json_is_string(nm) && json_string_length(nm) > 0) {

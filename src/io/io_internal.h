@@ -22,6 +22,10 @@ int pl__geniusweb_sniff(const char *text, size_t len);
 int pl__check_party(const pl_ufun *u, const char *party, const char *file, int line, const char *path,
                     const pl_load_options *o, pl_diag *d);
 
+/* "an object", "an array", "a string", "a number", "a boolean" or "null": a JSON value's type in messages. */
+struct json_t;
+const char *pl__json_type_name(const struct json_t *v);
+
 /* parley JSON from text. */
 int pl__parley_json_build(const char *text, size_t len, const char *file, const pl_load_options *opts,
                           pl_scenario **out, pl_diag *d);

@@ -37,6 +37,14 @@ char *pl_jw_finish(pl_jw *w);
 struct pl_ufun;
 void pl_jw_red_lines(pl_jw *w, const struct pl_ufun *u);
 
+/* The key "status_quo" and the scenario's status quo {issue: value} (issues without one left out): discrete values as
+ * their labels; numeric ones as numbers (as parley JSON writes them) or, with labels, as their label text. */
+struct pl_scenario;
+void pl_jw_status_quo(pl_jw *w, const struct pl_scenario *sc, int labels);
+
+/* Open party p's object and write its "name" (the caller writes the rest and closes it). */
+void pl_jw_party_open(pl_jw *w, const struct pl_scenario *sc, size_t p);
+
 /* pl_fmt_double is public: parley/record.h. */
 
 #endif

@@ -330,12 +330,7 @@ static int read_linear(ctx *c, const pl_space *s, json_t *ut, size_t p, pl_ufun 
         }
     }
 cleanup:
-    if (rc < 0) {
-        pl_ufun_free(u);
-        return rc;
-    }
-    *out = u;
-    return 0;
+    return pl__ufun_done(rc, u, out);
 }
 
 /* A rectangle bound: {"issue", "min", "max"} for numeric issues, {"issue", "from", "to"} (labels) for discrete
@@ -467,12 +462,7 @@ static int read_rect(ctx *c, const pl_space *s, json_t *ut, size_t p, pl_ufun **
     }
 cleanup:
     pl__free(bounds);
-    if (rc < 0) {
-        pl_ufun_free(u);
-        return rc;
-    }
-    *out = u;
-    return 0;
+    return pl__ufun_done(rc, u, out);
 }
 
 /* A value of issue i written as its label (any issue) or as a number (numeric issues): its index, or an error. */

@@ -166,6 +166,34 @@ static void write_issue_set(pl_jw *w, const pl_space *s, size_t i, const char *k
     pl_jw_array_end(w);
 }
 
+void pl_jw_status_quo(pl_jw *w, const pl_scenario *sc, int labels)
+{
+    const pl_space *s = pl_scenario_space(sc);
+    pl_jw_key(w, "status_quo");
+    pl_jw_object(w);
+    for (size_t i = 0; i < pl_space_issue_count(s); i++) {
+        uint32_t v = pl_scenario_status_quo(sc, i);
+        if (v == PL_NO_VALUE) {
+            continue;
+        }
+        pl_jw_key(w, pl_space_issue_name(s, i));
+        if (labels && pl_space_issue_kind(s, i) != PL_ISSUE_DISCRETE) {
+            char lab[64];
+            pl_jw_string(w, pl_space_value_label(s, i, v, lab, sizeof lab));
+        } else {
+            write_value_ref(w, s, i, v);
+        }
+    }
+    pl_jw_object_end(w);
+}
+
+void pl_jw_party_open(pl_jw *w, const pl_scenario *sc, size_t p)
+{
+    pl_jw_object(w);
+    pl_jw_key(w, "name");
+    pl_jw_string(w, pl_scenario_party_name(sc, p));
+}
+
 void pl_jw_red_lines(pl_jw *w, const pl_ufun *u)
 {
     const pl_space *s = pl_ufun_space(u);
@@ -220,24 +248,13 @@ int pl_scenario_to_parley_json(const pl_scenario *sc, char **out, pl_diag *d)
     }
     pl_jw_array_end(w);
     if (pl_scenario_has_status_quo(sc)) {
-        pl_jw_key(w, "status_quo");
-        pl_jw_object(w);
-        for (size_t i = 0; i < pl_space_issue_count(s); i++) {
-            uint32_t v = pl_scenario_status_quo(sc, i);
-            if (v != PL_NO_VALUE) {
-                pl_jw_key(w, pl_space_issue_name(s, i));
-                write_value_ref(w, s, i, v);
-            }
-        }
-        pl_jw_object_end(w);
+        pl_jw_status_quo(w, sc, 0);
     }
     pl_jw_key(w, "parties");
     pl_jw_array(w);
     for (size_t p = 0; p < pl_scenario_party_count(sc); p++) {
         const pl_ufun *u = pl_scenario_ufun(sc, p);
-        pl_jw_object(w);
-        pl_jw_key(w, "name");
-        pl_jw_string(w, pl_scenario_party_name(sc, p));
+        pl_jw_party_open(w, sc, p);
         pl_jw_key(w, "reservation");
         pl_jw_number(w, pl_ufun_reservation(u));
         pl_jw_key(w, "discount");

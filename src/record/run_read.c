@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "io/io_internal.h"
 #include "record/record_internal.h"
 
 /* Return expr's error code from the enclosing function. */
@@ -45,26 +46,6 @@ static int only_blanks(const char *s, size_t n)
     return 1;
 }
 
-static const char *type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        return "an object";
-    case JSON_ARRAY:
-        return "an array";
-    case JSON_STRING:
-        return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL:
-        return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return "a boolean";
-    default:
-        return "null";
-    }
-}
-
 /* An outcome {issue: label} naming every issue of sc once, into o. where: its JSON path. */
 static int read_outcome(const pl_scenario *sc, const json_t *obj, uint32_t *o, const char *file, int line,
                         const char *where, pl_diag *d)
@@ -74,7 +55,7 @@ static int read_outcome(const pl_scenario *sc, const json_t *obj, uint32_t *o, c
     char path[128];
     if (!json_is_object(obj)) {
         return bad(d, PL_EPARSE, file, line, where, "an outcome must be an object {issue: value}, not %s",
-                   type_name(obj));
+                   pl__json_type_name(obj));
     }
     for (size_t i = 0; i < ni; i++) {
         const char *issue = pl_space_issue_name(sp, i);
@@ -85,7 +66,7 @@ static int read_outcome(const pl_scenario *sc, const json_t *obj, uint32_t *o, c
         }
         if (!json_is_string(v)) {
             return bad(d, PL_EPARSE, file, line, path, "the value of issue \"%s\" must be a string (a value label), "
-                       "not %s", issue, type_name(v));
+                       "not %s", issue, pl__json_type_name(v));
         }
         long k = pl_space_find_value(sp, i, json_string_value(v));
         if (k < 0) {
@@ -226,7 +207,7 @@ static int opt_number(line_ctx *c, json_t *obj, const char *key, double *x)
         return 0;
     }
     if (!json_is_number(v)) {
-        return bad(c->d, PL_EPARSE, c->file, c->line, key, "must be a number, not %s", type_name(v));
+        return bad(c->d, PL_EPARSE, c->file, c->line, key, "must be a number, not %s", pl__json_type_name(v));
     }
     *x = json_number_value(v);
     return 0;
@@ -238,7 +219,7 @@ static int trace_line(line_ctx *c, json_t *obj, pl_action_record *rec)
     memset(rec, 0, sizeof *rec);
     if (!json_is_object(obj)) {
         return bad(c->d, PL_EPARSE, c->file, c->line, NULL, "a trace line must be a JSON object, not %s",
-                   type_name(obj));
+                   pl__json_type_name(obj));
     }
     json_t *action = json_object_get(obj, "action");
     pl_action_kind a;
@@ -255,13 +236,13 @@ static int trace_line(line_ctx *c, json_t *obj, pl_action_record *rec)
     json_t *party = json_object_get(obj, "party"), *outcome = json_object_get(obj, "outcome");
     if (!json_is_integer(round) || json_integer_value(round) < 0) {
         return bad(c->d, PL_EPARSE, c->file, c->line, "round", "must be a non-negative integer, not %s",
-                   type_name(round));
+                   pl__json_type_name(round));
     }
     if (!t_ok(t)) {
         return bad(c->d, PL_EPARSE, c->file, c->line, "t", "must be a number from 0 to 1 (relative time)");
     }
     if (!json_is_string(party)) {
-        return bad(c->d, PL_EPARSE, c->file, c->line, "party", "must be a string, not %s", type_name(party));
+        return bad(c->d, PL_EPARSE, c->file, c->line, "party", "must be a string, not %s", pl__json_type_name(party));
     }
     long p = pl_scenario_find_party(c->sc, json_string_value(party));
     if (p < 0) {
@@ -366,7 +347,7 @@ static int opt_member(json_t *root, const char *key, int (*is)(const json_t *), 
         return 0;
     }
     if (!is(v)) {
-        return bad(d, PL_EPARSE, file, 0, key, "must be %s, not %s", what, type_name(v));
+        return bad(d, PL_EPARSE, file, 0, key, "must be %s, not %s", what, pl__json_type_name(v));
     }
     *out = v;
     return 0;
@@ -423,7 +404,7 @@ static int run_object(const pl_scenario *sc, json_t *root, const char *file, pl_
     size_t np = out->n_parties, ni = out->n_issues;
     if (!json_is_object(root)) {
         return bad(d, PL_EPARSE, file, 0, NULL, "a run result is a JSON object (parley run --json), not %s",
-                   type_name(root));
+                   pl__json_type_name(root));
     }
     json_t *agreement = json_object_get(root, "agreement");
     if (!agreement) {
@@ -462,7 +443,7 @@ static int run_object(const pl_scenario *sc, json_t *root, const char *file, pl_
             if (!json_is_string(a)) {
                 char where[32];
                 snprintf(where, sizeof where, "agents[%zu]", k);
-                return bad(d, PL_EPARSE, file, 0, where, "must be a string, not %s", type_name(a));
+                return bad(d, PL_EPARSE, file, 0, where, "must be a string, not %s", pl__json_type_name(a));
             }
             if (!(out->agents[k] = pl__strdup(json_string_value(a)))) {
                 return pl__diag_set(d, PL_ENOMEM, file, 0, 0, "out of memory");

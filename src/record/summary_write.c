@@ -63,24 +63,12 @@ int pl_scenario_summary_to_json(const pl_scenario *sc, char **out, pl_diag *d)
         pl_jw_object_end(w);
     }
     pl_jw_array_end(w);
-    pl_jw_key(w, "status_quo");
-    pl_jw_object(w);
-    for (size_t i = 0; i < pl_space_issue_count(s); i++) {
-        uint32_t v = pl_scenario_status_quo(sc, i);
-        if (v != PL_NO_VALUE) {
-            char lab[64];
-            pl_jw_key(w, pl_space_issue_name(s, i));
-            pl_jw_string(w, pl__label(s, i, v, lab, sizeof lab));
-        }
-    }
-    pl_jw_object_end(w);
+    pl_jw_status_quo(w, sc, 1);
     pl_jw_key(w, "parties");
     pl_jw_array(w);
     for (size_t p = 0; p < pl_scenario_party_count(sc); p++) {
         const pl_ufun *u = pl_scenario_ufun(sc, p);
-        pl_jw_object(w);
-        pl_jw_key(w, "name");
-        pl_jw_string(w, pl_scenario_party_name(sc, p));
+        pl_jw_party_open(w, sc, p);
         pl_jw_key(w, "utility");
         pl_jw_string(w, pl_ufun_kind_name(pl_ufun_kind_of(u)));
         pl_jw_key(w, "reservation");
