@@ -19,6 +19,12 @@ static void on_sigint(int sig)
     interrupted = 1;
 }
 
+static void warn_cb(void *ud, const char *message)
+{
+    (void)ud;
+    fprintf(stderr, "parley: warning: %s\n", message);
+}
+
 static int cancel_cb(void *ud)
 {
     (void)ud;
@@ -120,6 +126,9 @@ static const cli_opt tournament_opts[] = {
      .arg = "LIB", .help = "load agents from a plug-in (repeatable; stored for --resume)"},
     {.name = "--resume", .kind = CLI_STR, .off = offsetof(targs, resume), .arg = "DIR",
      .help = "continue DIR's tournament; parameters given must match the stored ones (else exit 2)"},
+    {.name = "--force", .kind = CLI_FLAG, .off = offsetof(targs, o.force),
+     .help = "with --resume: continue although a scenario or plug-in changed since the tournament started\n"
+             "(the results then mix both versions; parley says which files changed)"},
     {.name = "--mpi", .kind = CLI_FLAG, .off = offsetof(targs, o.mpi),
      .help = "spread sessions over MPI ranks (mpirun -np K parley tournament ... --mpi)"},
     {.name = "--quiet", .short_name = 'q', .kind = CLI_FLAG, .off = offsetof(targs, quiet),
@@ -138,7 +147,9 @@ const cli_cmd cli_cmd_tournament = {
              "       parley tournament --resume DIR [--jobs J]\n",
     .description =
         "Run every scenario x every ordered assignment of distinct agents to its parties (all role permutations) x\n"
-        "N repetitions. Session i is seeded with splitmix64(seed, i), so results do not depend on --jobs or MPI ranks.\n"
+        "N repetitions. A session's seed comes from the tournament seed and the session's identity (the scenario's\n"
+        "content, the agents in their roles, the repetition), so results depend neither on --jobs or MPI ranks nor on\n"
+        "the other agents and scenarios: adding an agent leaves every other session's result as it was.\n"
         "Each finished session becomes a row of DIR/tournament.sqlite (docs/formats.md); after a crash, kill or Ctrl-C,\n"
         "--resume DIR runs exactly the missing sessions. Prints per-agent statistics (mean +- 95% confidence interval)\n"
         "and writes them to DIR/summary.csv and DIR/summary.json.\n",
@@ -236,6 +247,7 @@ static int merge_resume(targs *a, pl_tournament_saved **keep)
     }
     m.jobs = a->o.jobs;
     m.mpi = a->o.mpi;
+    m.force = a->o.force;
     a->o = m;
     a->out = a->resume;
     return 0;
@@ -313,6 +325,7 @@ int cmd_tournament(int argc, char **argv)
     }
     progress p = {isatty(STDERR_FILENO), a.quiet, 0, 0, 0, 0};
     a.o.progress = progress_cb;
+    a.o.warn = warn_cb;
     a.o.cancel = cancel_cb;
     a.o.ud = &p;
     int lrc = pl_tournament_new(&a.o, reg, &t, &d);

@@ -26,7 +26,8 @@ typedef struct pl_tournament_options {
     size_t n_agent_libs;
     uint64_t reps;                 /* repetitions of every (scenario, assignment) (default 1) */
     int self_play;                 /* also assignments where one agent plays several parties (default 0) */
-    uint64_t seed;                 /* the tournament seed (default 1); session i gets pl_tournament_session_seed */
+    uint64_t seed;                 /* the tournament seed (default 1); each session's seed derives from it and the
+                                      session's identity (pl_tournament_session_seed) */
     pl_protocol protocol;          /* default PL_PROTOCOL_SAOP */
     uint64_t rounds;               /* round deadline of each session (default 1000) */
     double time_limit;             /* wall-clock seconds per session, 0 = none */
@@ -43,6 +44,11 @@ typedef struct pl_tournament_options {
     /* Polled as often; nonzero stops the run: sessions in flight finish and are committed, then PL_ECANCELED. */
     int (*cancel)(void *ud);
     void *ud;
+    /* ---- Added after the first version ---- */
+    /* Resume even when a scenario or plug-in changed since the tournament started (the stored results then mix old
+     * and new versions: warn, if set, is told which files changed). Default 0: such a resume is refused. */
+    int force;
+    void (*warn)(void *ud, const char *message);
 } pl_tournament_options;
 
 /* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
@@ -50,9 +56,18 @@ typedef struct pl_tournament_options {
 PL_API void pl_tournament_options_init_size(pl_tournament_options *o, size_t size);
 #define pl_tournament_options_init(o) pl_tournament_options_init_size((o), sizeof *(o))
 
-/* Seed of session `index`: the (index+1)-th output of splitmix64 started at `seed`, i.e. mix(seed + (index+1) *
- * 0x9E3779B97F4A7C15) with splitmix64's finaliser. Independent of threads, ranks and resumes. */
-PL_API uint64_t pl_tournament_session_seed(uint64_t seed, uint64_t index);
+/* A session's seed from its identity, not its place in the plan: the tournament seed, the scenario's content hash
+ * (pl_tournament_scenario_hash), the agents in party order (pl_tournament_text_hash of each spec text) and the
+ * repetition. Adding or removing an agent or a scenario leaves every other session's seed, and so its result,
+ * unchanged; threads, ranks and resumes never change it. Each value is folded in with splitmix64 (Steele, Lea and
+ * Flood 2014): h = mix(h ^ value), starting from h = seed. */
+PL_API uint64_t pl_tournament_session_seed(uint64_t seed, uint64_t scenario_hash, const uint64_t *agent_hashes,
+                                           size_t n_parties, uint64_t repetition);
+/* FNV-1a 64 of a text (an agent spec as given). */
+PL_API uint64_t pl_tournament_text_hash(const char *text);
+/* A scenario's content hash: FNV-1a 64 of its parley JSON (pl_scenario_to_parley_json), so the same model gives the
+ * same hash whatever its file's format, name or place. PL_ENOMEM when the text cannot be made. */
+PL_API int pl_tournament_scenario_hash(const pl_scenario *sc, uint64_t *hash, pl_diag *d);
 
 /* ---- The plan ---- */
 

@@ -27,10 +27,80 @@ void pl_tournament_options_init_size(pl_tournament_options *out, size_t size)
     pl__opts_init(out, size, o, sizeof *o);
 }
 
-uint64_t pl_tournament_session_seed(uint64_t seed, uint64_t index)
+/* Fold v into h with splitmix64's step and finaliser. */
+static uint64_t fold(uint64_t h, uint64_t v)
 {
-    uint64_t state = seed + index * 0x9E3779B97F4A7C15ull;
+    uint64_t state = h ^ v;
     return pl__splitmix(&state);
+}
+
+uint64_t pl_tournament_session_seed(uint64_t seed, uint64_t scenario_hash, const uint64_t *agent_hashes,
+                                   size_t n_parties, uint64_t repetition)
+{
+    uint64_t h = fold(seed, scenario_hash);
+    h = fold(h, n_parties);
+    for (size_t k = 0; k < n_parties; k++) {
+        h = fold(h, agent_hashes[k]);
+    }
+    return fold(h, repetition);
+}
+
+/* FNV-1a 64 (Fowler, Noll, Vo) over n bytes, continuing from h. */
+static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t k = 0; k < n; k++) {
+        h = (h ^ p[k]) * 0x100000001b3ull;
+    }
+    return h;
+}
+
+#define FNV_START 0xcbf29ce484222325ull
+
+uint64_t pl_tournament_text_hash(const char *text)
+{
+    return fnv1a(FNV_START, text, text ? strlen(text) : 0);
+}
+
+int pl_tournament_scenario_hash(const pl_scenario *sc, uint64_t *hash, pl_diag *d)
+{
+    char *json = NULL;
+    int rc = pl_scenario_to_parley_json(sc, &json, d);
+    if (rc < 0) {
+        return rc;
+    }
+    *hash = fnv1a(FNV_START, json, strlen(json));
+    pl_free(json);
+    return 0;
+}
+
+uint64_t pl__tournament_seed(const pl_tournament *t, uint64_t index)
+{
+    const pl__tgroup *gr = &t->groups[index / t->o.reps];
+    size_t np = pl_scenario_party_count(t->scenarios[gr->scenario]);
+    uint64_t agents[64], *a = agents;
+    uint64_t *heap = np > 64 ? pl__malloc(np * sizeof *heap) : NULL;
+    if (heap) {
+        a = heap;
+    }
+    size_t n = heap || np <= 64 ? np : 64; /* (beyond 64 parties without memory: the first 64 agents) */
+    for (size_t k = 0; k < n; k++) {
+        a[k] = t->agent_hash[gr->agents[k]];
+    }
+    uint64_t seed = pl_tournament_session_seed(t->o.seed, t->scenario_hash[gr->scenario], a, n, index - gr->first);
+    pl__free(heap);
+    return seed;
+}
+
+char *pl__hashes_text(const uint64_t *h, size_t n)
+{
+    pl__buf b;
+    pl__buf_init(&b);
+    pl__buf_puts(&b, "");
+    for (size_t k = 0; k < n; k++) {
+        pl__buf_printf(&b, "%s%016llx", k ? " " : "", (unsigned long long)h[k]);
+    }
+    return pl__buf_take(&b);
 }
 
 static void free_strings(char **v, size_t n)
@@ -75,6 +145,9 @@ void pl_tournament_free(pl_tournament *t)
         pl__free(t->groups[g].agents);
     }
     pl__free(t->groups);
+    pl__free(t->scenario_hash);
+    pl__free(t->agent_hash);
+    pl__free(t->lib_hash);
     pl__free(t->negs);
     pl__free(t->scenarios);
     pl__free(t->specs);
@@ -186,11 +259,24 @@ int pl_tournament_new(const pl_tournament_options *opts, const pl_registry *reg,
     t->specs = pl__calloc(o->n_agents, sizeof *t->specs);
     t->scenarios = pl__calloc(o->n_scenarios, sizeof *t->scenarios);
     t->negs = pl__calloc(o->n_scenarios, sizeof *t->negs);
-    if (!t->specs || !t->scenarios || !t->negs) {
+    t->scenario_hash = pl__calloc(o->n_scenarios ? o->n_scenarios : 1, sizeof *t->scenario_hash);
+    t->agent_hash = pl__calloc(o->n_agents ? o->n_agents : 1, sizeof *t->agent_hash);
+    t->lib_hash = pl__calloc(o->n_agent_libs ? o->n_agent_libs : 1, sizeof *t->lib_hash);
+    if (!t->specs || !t->scenarios || !t->negs || !t->scenario_hash || !t->agent_hash || !t->lib_hash) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
+    for (size_t k = 0; k < o->n_agent_libs; k++) {
+        /* Content hashes of the plug-ins (the registry loaded them): a rebuilt plug-in is seen on resume. */
+        char *data = NULL;
+        size_t len = 0;
+        if (pl__read_file(o->agent_libs[k], &data, &len, NULL) == 0) {
+            t->lib_hash[k] = fnv1a(FNV_START, data, len);
+            pl__free(data);
+        }
+    }
     for (size_t k = 0; k < o->n_agents; k++) {
+        t->agent_hash[k] = pl_tournament_text_hash(o->agents[k]);
         PL_TRY(pl_agent_spec_parse(reg, o->agents[k], &t->specs[k], d));
         for (size_t j = 0; j < k; j++) {
             if (strcmp(o->agents[j], o->agents[k]) == 0) {
@@ -206,6 +292,7 @@ int pl_tournament_new(const pl_tournament_options *opts, const pl_registry *reg,
     for (size_t s = 0; s < o->n_scenarios; s++) {
         const char *p = o->scenarios[s];
         PL_TRY(pl_scenario_load(&p, 1, &lo, &t->scenarios[s], d));
+        PL_TRY(pl_tournament_scenario_hash(t->scenarios[s], &t->scenario_hash[s], d));
         size_t np = pl_scenario_party_count(t->scenarios[s]);
         uint64_t na = assignment_count(o->n_agents, np, o->self_play);
         if (na == 0) {
@@ -250,7 +337,7 @@ int pl_tournament_session_get(const pl_tournament *t, uint64_t index, pl_tournam
     out->n_parties = pl_scenario_party_count(t->scenarios[gr->scenario]);
     out->agents = gr->agents;
     out->repetition = index - gr->first;
-    out->seed = pl_tournament_session_seed(t->o.seed, index);
+    out->seed = pl__tournament_seed(t, index);
     return 0;
 }
 

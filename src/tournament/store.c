@@ -151,6 +151,19 @@ static int write_plan(pl_tournament *t, pl__store *s, char *values[PL__TPARAMS],
         sqlite3_bind_text(st, 2, values[k], -1, SQLITE_STATIC);
         STEP();
     }
+    /* The content of every scenario and plug-in, so that a resume can tell when one changed. */
+    for (int which = 0; which < 2; which++) {
+        char *text = which == 0 ? pl__hashes_text(t->scenario_hash, t->o.n_scenarios)
+                                : pl__hashes_text(t->lib_hash, t->o.n_agent_libs);
+        if (!text) {
+            rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+            goto cleanup;
+        }
+        sqlite3_bind_text(st, 1, which == 0 ? "scenario_hashes" : "agent_lib_hashes", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
+        pl__free(text);
+        STEP();
+    }
     PREP("INSERT INTO agents VALUES(?,?)");
     for (size_t k = 0; k < t->o.n_agents; k++) {
         sqlite3_bind_int64(st, 1, (sqlite3_int64)k);
@@ -188,7 +201,7 @@ static int write_plan(pl_tournament *t, pl__store *s, char *values[PL__TPARAMS],
         for (uint64_t r = 0; r < t->o.reps; r++) {
             char seed[32];
             snprintf(seed, sizeof seed, "%llu",
-                     (unsigned long long)pl_tournament_session_seed(t->o.seed, gr->first + r));
+                     (unsigned long long)pl__tournament_seed(t, gr->first + r));
             sqlite3_bind_int64(st, 1, (sqlite3_int64)(gr->first + r));
             sqlite3_bind_int64(st, 2, (sqlite3_int64)gr->scenario);
             sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
@@ -229,6 +242,64 @@ static int check_params(pl__store *s, char *values[PL__TPARAMS], const char *pat
     return rc;
 }
 
+/* The k-th 16-digit hash of a stored hash list, or 0 when there is none. */
+static uint64_t stored_hash(const char *text, size_t k)
+{
+    size_t at = k * 17;
+    if (!text || strlen(text) < at + 16) {
+        return 0;
+    }
+    char buf[17];
+    memcpy(buf, text + at, 16);
+    buf[16] = '\0';
+    return strtoull(buf, NULL, 16);
+}
+
+/* A resume: every scenario and plug-in must be what the tournament started with (its content hash). A change is
+ * refused, or with force reported through warn: the results would mix the old and the new version. Databases made
+ * before the hashes were stored are not checked. */
+static int check_hashes(const pl_tournament *t, pl__store *s, const char *path, pl_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM params WHERE name = ?", -1, &st, NULL) != SQLITE_OK) {
+        return pl__db_error(d, s->db, path, "not a parley tournament database");
+    }
+    pl__buf msg;
+    pl__buf_init(&msg);
+    size_t changed = 0;
+    for (int which = 0; which < 2; which++) {
+        sqlite3_bind_text(st, 1, which == 0 ? "scenario_hashes" : "agent_lib_hashes", -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *text = (const char *)sqlite3_column_text(st, 0);
+            size_t n = which == 0 ? t->o.n_scenarios : t->o.n_agent_libs;
+            for (size_t k = 0; k < n; k++) {
+                uint64_t now = which == 0 ? t->scenario_hash[k] : t->lib_hash[k];
+                if (stored_hash(text, k) != now) {
+                    pl__buf_printf(&msg, "%s%s %s", changed++ ? "; " : "", which == 0 ? "scenario" : "plug-in",
+                                   which == 0 ? t->o.scenarios[k] : t->o.agent_libs[k]);
+                }
+            }
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    int rc = 0;
+    if (changed && !t->o.force) {
+        rc = pl__diag_set(d, PL_EINVAL, path, 0, 0,
+                          "cannot resume: %s changed since the tournament started (%s); start a new tournament, or "
+                          "resume with --force to mix results of both versions",
+                          changed == 1 ? "a file" : "files", msg.data ? msg.data : "out of memory");
+    } else if (changed && t->o.warn) {
+        char text[1024];
+        snprintf(text, sizeof text, "resuming although %s changed since the tournament started (%s): the results "
+                 "mix sessions of the old and the new version", changed == 1 ? "a file" : "files",
+                 msg.data ? msg.data : "out of memory");
+        t->o.warn(t->o.ud, text);
+    }
+    pl__buf_destroy(&msg);
+    return rc;
+}
+
 int pl__store_open(pl_tournament *t, const char *dir, pl__store **out, pl_diag *d)
 {
     int rc = 0;
@@ -266,6 +337,9 @@ int pl__store_open(pl_tournament *t, const char *dir, pl__store **out, pl_diag *
     }
     sqlite3_finalize(st);
     rc = exists ? check_params(s, values, path, d) : write_plan(t, s, values, d);
+    if (rc == 0 && exists) {
+        rc = check_hashes(t, s, path, d);
+    }
     if (rc < 0) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         goto cleanup;

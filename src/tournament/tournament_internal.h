@@ -24,6 +24,9 @@ struct pl_tournament {
     pl__tgroup *groups;
     size_t n_groups;
     uint64_t total;
+    uint64_t *scenario_hash; /* per scenario: pl_tournament_scenario_hash */
+    uint64_t *agent_hash;    /* per agent: pl_tournament_text_hash of its spec */
+    uint64_t *lib_hash;      /* per plug-in library: FNV-1a 64 of the file (0 when unreadable) */
     int rank, n_ranks;
     uint64_t ran;
 };
@@ -112,5 +115,11 @@ int pl__tournament_run_root(pl_tournament *t, const char *dir, const pl__tremote
 int pl__tournament_run_mpi(pl_tournament *t, const char *dir, pl_diag *d);
 
 double pl__tnow(void);
+
+/* Session index's seed (pl_tournament_session_seed of its identity). */
+uint64_t pl__tournament_seed(const pl_tournament *t, uint64_t index);
+/* "a1b2...": the hashes as 16-digit hex, separated by spaces (stored with the plan; compared on resume). NULL on
+ * ENOMEM. */
+char *pl__hashes_text(const uint64_t *h, size_t n);
 
 #endif

@@ -438,6 +438,15 @@ expect 2 report-bad-agreement -- "$PARLEY" report "$CFS" --agreement 'territory=
 expect 2 report-both -- "$PARLEY" report "$CFS" --agreement "$NEWS" --run "$TMP/cf-run.json"
 expect 2 report-bad-limit -- "$PARLEY" report "$CFS" --limit x
 
+# Honest resume: an edited scenario is refused by name; --force resumes and says what it mixes.
+mkdir -p "$TMP/edit" && cp "$JOB" "$TMP/edit/job.json"
+expect 0 tour-edit-start -- "$PARLEY" tournament -a boulware,conceder --scenarios "$TMP/edit/job.json" --reps 2 --out "$TMP/edit/t" --quiet
+sed -i 's/"reservation": 0.3,/"reservation": 0.4,/' "$TMP/edit/job.json"
+expect 2 tour-edit-refused -- "$PARLEY" tournament --resume "$TMP/edit/t" --quiet
+has "$TMP/err" "cannot resume: a file changed since the tournament started (scenario .*job.json)" tour-edit-refused-msg
+expect 0 tour-edit-force -- "$PARLEY" tournament --resume "$TMP/edit/t" --force --quiet
+has "$TMP/err" "^parley: warning: resuming although a file changed" tour-edit-force-msg
+
 # The option parser (cli/options.c): one table per command gives parsing, value checks and --help.
 for cmd in show eval convert analyze run report agents tournament results plot; do
     expect 0 "help-$cmd" -- "$PARLEY" "$cmd" --help; has "$TMP/out" "^Usage: parley $cmd" "help-$cmd-usage"

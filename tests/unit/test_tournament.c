@@ -6,7 +6,10 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
+
+#include "core/internal.h"
 
 #include "parley/tournament.h"
 
@@ -40,9 +43,44 @@ static pl_tournament *make(const pl_tournament_options *o)
     return t;
 }
 
+/* The seed a session must have, computed here from its identity: FNV-1a 64 of the scenario's parley JSON and of each
+ * agent's spec, folded into the tournament seed (7) with splitmix64 in the order seed, scenario, party count, agents,
+ * repetition. */
+static uint64_t fnv(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t k = 0; k < n; k++) {
+        h = (h ^ (unsigned char)s[k]) * 0x100000001b3ull;
+    }
+    return h;
+}
+
+static uint64_t fold(uint64_t h, uint64_t v)
+{
+    uint64_t st = h ^ v;
+    return tu_splitmix(&st);
+}
+
+static uint64_t expected_seed(const char *path, const pl_tournament_session *s, uint64_t repetition)
+{
+    pl_scenario *sc = NULL;
+    assert_int_equal(pl_scenario_load(&path, 1, NULL, &sc, NULL), 0);
+    char *json = NULL;
+    assert_int_equal(pl_scenario_to_parley_json(sc, &json, NULL), 0);
+    uint64_t h = fold(7, fnv(json, strlen(json)));
+    pl_free(json);
+    pl_scenario_free(sc);
+    h = fold(h, s->n_parties);
+    for (size_t a = 0; a < s->n_parties; a++) {
+        h = fold(h, fnv(four[s->agents[a]], strlen(four[s->agents[a]])));
+    }
+    return fold(h, repetition);
+}
+
 /* Every assignment of a plan appears once per repetition, in lexicographic order; distinct agents unless
  * self-play. */
-static void check_plan(pl_tournament *t, size_t m, size_t np, int self_play, uint64_t reps, uint64_t expect)
+static void check_plan(const char *path, pl_tournament *t, size_t m, size_t np, int self_play, uint64_t reps,
+                       uint64_t expect)
 {
     assert_int_equal(pl_tournament_session_count(t), expect);
     size_t prev[8] = {0};
@@ -51,7 +89,7 @@ static void check_plan(pl_tournament *t, size_t m, size_t np, int self_play, uin
         assert_int_equal(pl_tournament_session_get(t, i, &s, NULL), 0);
         assert_int_equal(s.n_parties, np);
         assert_int_equal(s.repetition, i % reps);
-        assert_true(s.seed == pl_tournament_session_seed(7, i));
+        assert_true(s.seed == expected_seed(path, &s, i % reps));
         int distinct = 1;
         for (size_t a = 0; a < np; a++) {
             assert_true(s.agents[a] < m);
@@ -79,11 +117,11 @@ static void test_plan(void **state)
     const char *sc[] = {job_offer};
     opts(&o, sc, 1, 3, 2);
     pl_tournament *t = make(&o);
-    check_plan(t, 3, 2, 0, 2, 3 * 2 * 2);
+    check_plan(job_offer, t, 3, 2, 0, 2, 3 * 2 * 2);
     pl_tournament_free(t);
     o.self_play = 1;
     t = make(&o);
-    check_plan(t, 3, 2, 1, 2, 3 * 3 * 2);
+    check_plan(job_offer, t, 3, 2, 1, 2, 3 * 3 * 2);
     pl_tournament_free(t);
     /* Two parties, one agent: refused without self-play. */
     opts(&o, sc, 1, 1, 1);
@@ -97,11 +135,11 @@ static void test_plan(void **state)
         const char *sc3[] = {p3};
         opts(&o, sc3, 1, 4, 1);
         t = make(&o);
-        check_plan(t, 4, 3, 0, 1, 4 * 3 * 2);
+        check_plan(p3, t, 4, 3, 0, 1, 4 * 3 * 2);
         pl_tournament_free(t);
         o.self_play = 1;
         t = make(&o);
-        check_plan(t, 4, 3, 1, 1, 4 * 4 * 4);
+        check_plan(p3, t, 4, 3, 1, 1, 4 * 4 * 4);
         pl_tournament_free(t);
     }
 }
@@ -469,11 +507,134 @@ static void test_export(void **state)
 static void test_mpi_unsupported_or_seed(void **state)
 {
     (void)state;
-    /* The documented seed derivation: splitmix64's (index+1)-th output from the tournament seed. */
-    uint64_t st = 7;
-    for (uint64_t i = 0; i < 5; i++) {
-        assert_true(pl_tournament_session_seed(7, i) == tu_splitmix(&st));
+    /* The documented derivation, recomputed here. */
+    uint64_t agents[2] = {fnv("boulware", 8), fnv("conceder", 8)};
+    assert_true(pl_tournament_text_hash("boulware") == agents[0]);
+    uint64_t h = fold(fold(fold(fold(fold(7, 0x1234), 2), agents[0]), agents[1]), 3);
+    assert_true(pl_tournament_session_seed(7, 0x1234, agents, 2, 3) == h);
+    /* Roles matter: the same agents the other way round give another seed. */
+    uint64_t swapped[2] = {agents[1], agents[0]};
+    assert_true(pl_tournament_session_seed(7, 0x1234, swapped, 2, 3) != h);
+}
+
+static int buf_write(void *ud, const char *text, size_t len)
+{
+    pl__buf_append(ud, text, len);
+    return 0;
+}
+
+/* Rows of a finished tournament keyed by their identity: "scenario|agent,agent|repetition" -> the result fields. */
+static json_t *rows_by_identity(const char *dir)
+{
+    char *text = NULL;
+    size_t len = 0;
+    pl__buf b;
+    pl__buf_init(&b);
+    assert_int_equal(pl_tournament_export(dir, PL_EXPORT_JSON, buf_write, &b, NULL), 0);
+    text = pl__buf_take(&b);
+    len = strlen(text);
+    json_error_t err;
+    json_t *rows = json_loadb(text, len, JSON_DECODE_INT_AS_REAL, &err); /* seeds exceed 2^63 */
+    if (!rows) {
+        print_error("export JSON: %s (line %d): %.200s\n", err.text, err.line, text);
     }
+    pl__free(text);
+    assert_non_null(rows);
+    json_t *out = json_object();
+    size_t k;
+    json_t *row;
+    json_array_foreach(rows, k, row)
+    {
+        char key[512];
+        char *agents = json_dumps(json_object_get(row, "agents"), JSON_COMPACT);
+        snprintf(key, sizeof key, "%s|%s|%lld", json_string_value(json_object_get(row, "scenario")), agents,
+                 (long long)json_integer_value(json_object_get(row, "repetition")));
+        free(agents);
+        json_t *keep = json_object();
+        const char *fields[] = {"seed", "status", "agreement", "utilities", "rounds", "actions"};
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+            json_object_set(keep, fields[f], json_object_get(row, fields[f]));
+        }
+        json_object_set_new(out, key, keep);
+    }
+    json_decref(rows);
+    return out;
+}
+
+/* Adding an agent leaves every other session's seed and result as they were: the sessions of a tournament of three
+ * agents are, row for row, sessions of the same tournament with a fourth agent. */
+static void test_identity_seeds(void **state)
+{
+    (void)state;
+    char base[256], d3[300], d4[300];
+    tu_mkdtemp(base, sizeof base);
+    snprintf(d3, sizeof d3, "%s/three", base);
+    snprintf(d4, sizeof d4, "%s/four", base);
+    static const char *const with_random[] = {"boulware", "random", "conceder", "linear"};
+    pl_tournament_options o;
+    opts(&o, two, 2, 3, 2);
+    o.agents = with_random;
+    o.n_agents = 3;
+    run_into(&o, d3, 0);
+    o.n_agents = 4;
+    run_into(&o, d4, 0);
+    json_t *a = rows_by_identity(d3), *b = rows_by_identity(d4);
+    assert_true(json_object_size(a) > 0 && json_object_size(b) > json_object_size(a));
+    const char *key;
+    json_t *v;
+    json_object_foreach(a, key, v)
+    {
+        json_t *w = json_object_get(b, key);
+        if (!w || !json_equal(v, w)) {
+            print_error("session %s differs once an agent is added\n", key);
+        }
+        assert_true(w && json_equal(v, w));
+    }
+    json_decref(a);
+    json_decref(b);
+}
+
+/* A resume after a scenario changed is refused with the file named; with force it runs and says what it mixes. */
+static void on_warn(void *ud, const char *message)
+{
+    snprintf((char *)ud, 1024, "%s", message);
+}
+
+static void test_resume_changed_scenario(void **state)
+{
+    (void)state;
+    char base[256], dir[300], path[300];
+    tu_mkdtemp(base, sizeof base);
+    snprintf(dir, sizeof dir, "%s/t", base);
+    snprintf(path, sizeof path, "%s/job.json", base);
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(pl__read_file(job_offer, &text, &len, NULL), 0);
+    assert_int_equal(pl__write_file_atomic(path, text, len, NULL), 0);
+    const char *const one[] = {path};
+    pl_tournament_options o;
+    opts(&o, one, 1, 2, 1);
+    run_into(&o, dir, 0);
+    run_into(&o, dir, 0); /* unchanged: resumes (nothing left to run) */
+    char *edited = strstr(text, "\"reservation\": 0.3,");
+    assert_non_null(edited);
+    memcpy(edited, "\"reservation\": 0.4,", strlen("\"reservation\": 0.4,"));
+    assert_int_equal(pl__write_file_atomic(path, text, len, NULL), 0);
+    pl_free(text);
+    pl_tournament *t = make(&o);
+    pl_diag d;
+    pl_diag_clear(&d);
+    assert_int_equal(pl_tournament_run(t, dir, &d), PL_EINVAL);
+    assert_non_null(strstr(d.message, "changed since the tournament started"));
+    assert_non_null(strstr(d.message, "job.json"));
+    pl_tournament_free(t);
+    char warned[1024] = "";
+    o.force = 1;
+    o.warn = on_warn;
+    o.ud = warned;
+    run_into(&o, dir, 0);
+    assert_non_null(strstr(warned, "mix sessions of the old and the new version"));
+    assert_non_null(strstr(warned, "job.json"));
 }
 
 int main(void)
@@ -486,6 +647,8 @@ int main(void)
         cmocka_unit_test(test_resume_after_kill),
         cmocka_unit_test(test_resume_after_cancel),
         cmocka_unit_test(test_changed_parameters),
+        cmocka_unit_test(test_identity_seeds),
+        cmocka_unit_test(test_resume_changed_scenario),
         cmocka_unit_test(test_statistics),
         cmocka_unit_test(test_export),
     };
