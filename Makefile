@@ -11,7 +11,11 @@ DESTDIR ?=
 # `PREFIX=~/.local` reaches make unexpanded from some shells.
 INSTALL_PREFIX = $(patsubst ~/%,$(HOME)/%,$(patsubst ~,$(HOME),$(PREFIX)))
 
-.PHONY: all deps build install uninstall test test-plain test-asan demo bench fuzz clean
+TSAN_BUILD ?= build-tsan
+# The tests that run threads (tournaments, enumeration, reports, sessions sharing a prepared negotiation).
+TSAN_TESTS ?= test_tournament|test_pareto_enum|test_report|test_session$$|test_alloc
+
+.PHONY: all deps build install uninstall test test-plain test-asan tsan demo bench fuzz clean
 
 all: build
 
@@ -42,6 +46,12 @@ test-asan: deps
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
+# ThreadSanitizer on the threaded tests (run by CI after make test).
+tsan: deps
+	@cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPL_WERROR=ON -DPL_TSAN=ON >/dev/null
+	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target test_tournament test_pareto_enum test_report test_session test_alloc
+	@cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)'
+
 # The demo builds quietly (the log is kept in $(BUILD)/build.log and shown on failure).
 demo: deps
 	@echo "parley demo: building (log in $(BUILD)/build.log) ..."
@@ -57,4 +67,4 @@ fuzz:
 	@./scripts/fuzz.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) build-fuzz
