@@ -1,0 +1,40 @@
+/* Shared by the ANAC agents (anac_*.c; docs/agents.md, "ANAC agents"): what they all keep about the opponent's offers
+ * (count, mean and variance of their utility for the agent, the best and the last one), a bounded search of the sorted
+ * outcome list for the bid an opponent model likes best, and the agent types. Not installed. */
+#ifndef PL_ANAC_INTERNAL_H
+#define PL_ANAC_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agents/agents_internal.h"
+#include "agents/boa_internal.h"
+
+/* The opponent's offers as the agent sees them (utilities are the agent's own, undiscounted). */
+typedef struct pl__anac_hist {
+    size_t ni;
+    uint64_t n;           /* offers received */
+    double sum, sum2;     /* of their utilities */
+    double first_u;       /* utility of the first offer */
+    double last_u, prev_u;/* of the last and the one before (prev_u = last_u after one offer) */
+    double best_u;        /* the best offer so far (-1 before any) */
+    uint32_t *last, *best;/* ni values each */
+} pl__anac_hist;
+
+int pl__anac_hist_init(pl__anac_hist *h, size_t ni, pl_diag *d);
+void pl__anac_hist_destroy(pl__anac_hist *h);
+void pl__anac_hist_add(pl__anac_hist *h, const uint32_t *offer, double u);
+double pl__anac_hist_mean(const pl__anac_hist *h);
+/* Population variance, never negative. */
+double pl__anac_hist_var(const pl__anac_hist *h);
+
+/* Among ranks [lo, hi) of the sorted list (at most max_scan of them, starting at lo), the rank whose outcome the
+ * frequency model m rates best for party (ties: the better rank for the agent, i.e. the lower rank). tmp: ni values.
+ * Returns lo when the range is empty. */
+size_t pl__anac_best_for_opponent(const pl_sorted *s, const pl__freq_model *m, size_t party, size_t lo, size_t hi,
+                                  size_t max_scan, uint32_t *tmp);
+
+/* The agent types. */
+extern const pl_agent_type pl__agent_hardheaded;
+
+#endif
