@@ -35,6 +35,6 @@ size_t pl__anac_best_for_opponent(const pl_sorted *s, const pl__freq_model *m, s
                                   size_t max_scan, uint32_t *tmp);
 
 /* The agent types. */
-extern const pl_agent_type pl__agent_hardheaded, pl__agent_agentk, pl__agent_agentk2;
+extern const pl_agent_type pl__agent_hardheaded, pl__agent_agentk, pl__agent_agentk2, pl__agent_nicetitfortat;
 
 #endif
