@@ -35,6 +35,7 @@ size_t pl__anac_best_for_opponent(const pl_sorted *s, const pl__freq_model *m, s
                                   size_t max_scan, uint32_t *tmp);
 
 /* The agent types. */
-extern const pl_agent_type pl__agent_hardheaded, pl__agent_agentk, pl__agent_agentk2, pl__agent_nicetitfortat;
+extern const pl_agent_type pl__agent_hardheaded, pl__agent_agentk, pl__agent_agentk2, pl__agent_nicetitfortat,
+    pl__agent_yushu;
 
 #endif

@@ -10,5 +10,6 @@ const pl_agent_type *const pl__builtin_agents[] = {
     &pl__agent_genius_boulware, &pl__agent_genius_conceder, &pl__agent_genius_linear, &pl__agent_genius_timedependent,
     &pl__agent_hill_climber, &pl__agent_annealer,
     &pl__agent_hardheaded, &pl__agent_agentk, &pl__agent_agentk2, &pl__agent_nicetitfortat,
+    &pl__agent_yushu,
 };
 const size_t pl__builtin_agent_count = sizeof pl__builtin_agents / sizeof pl__builtin_agents[0];
