@@ -4,6 +4,15 @@
 
 #include "agents/anac_internal.h"
 #include "core/internal.h"
+#include "session/session_internal.h"
+
+/* `--agents anac`: every ANAC agent parley has, in the order `parley agents` lists them. */
+static const char *const anac_group[] = {"hardheaded", "agentk", "agentk2", "nicetitfortat", "yushu", NULL};
+
+const char *const *pl__agent_group(const char *name, size_t len)
+{
+    return len == 4 && strncmp(name, "anac", 4) == 0 ? anac_group : NULL;
+}
 
 int pl__anac_hist_init(pl__anac_hist *h, size_t ni, pl_diag *d)
 {

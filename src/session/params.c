@@ -292,6 +292,28 @@ int pl_agent_list_split(const char *text, char ***items, size_t *n, pl_diag *d)
                 rc = pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "empty agent name in '%s'", text);
                 goto fail;
             }
+            /* A named group ("anac") stands for its members. */
+            const char *const *group = pl__agent_group(start, plen);
+            for (size_t g = 0; group && group[g]; g++) {
+                char **nv = realloc(v, (cnt + 1) * sizeof *nv);
+                if (!nv || !(nv[cnt] = pl__strdup(group[g]))) {
+                    if (nv) {
+                        v = nv;
+                    }
+                    rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+                    goto fail;
+                }
+                v = nv;
+                cnt++;
+            }
+            if (group) {
+                start = next;
+                if (s[len] != ',') {
+                    break;
+                }
+                s = next;
+                continue;
+            }
             char **nv = realloc(v, (cnt + 1) * sizeof *nv);
             if (!nv || !(nv[cnt] = pl__strndup(start, plen))) {
                 if (nv) {

@@ -51,5 +51,8 @@ int pl__single_text(pl__run *s, uint32_t *text, double t0, pl_diag *d);
 /* Built-in agent types, in the order `parley agents` lists them (agents/builtin.c). */
 extern const pl_agent_type *const pl__builtin_agents[];
 extern const size_t pl__builtin_agent_count;
+/* The members of a named group of built-in agents (name[0..len), e.g. "anac"), NULL-terminated, or NULL when the
+ * name is not a group (agents/anac_common.c). */
+const char *const *pl__agent_group(const char *name, size_t len);
 
 #endif
