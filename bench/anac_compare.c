@@ -4,7 +4,8 @@
  * utilities, parley next to the original, the deviations, and a verdict against the target (utilities within 0.05,
  * agreement rates within 10 points).
  * Usage: anac_compare AGENT [--seeds N] [--scenario TEXT] [--opponent NAME] [--ref FILE] [--anac DIR]
- *        anac_compare --all   (every ANAC agent parley has, one summary line each)
+ *        anac_compare --all [--quiet | --pin]   (every ANAC agent parley has: the tables, one summary line each, or
+ *        the deviations as C initialisers for the test's pinned figures)
  * Exit: 0 when every cell meets the target, 1 when some do not, 2 on bad input. */
 #include "anac_ref.h"
 
@@ -56,7 +57,7 @@ int main(int argc, char **argv)
     const char *agent = NULL, *only = NULL, *opponent = NULL;
     const char *ref = PL_REFERENCE_DIR "/anac-agents-sessions.json", *anac = PL_ANAC_DIR;
     unsigned seeds = 3;
-    int all = 0, quiet = 0;
+    int all = 0, quiet = 0, pin = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--seeds") == 0 && i + 1 < argc) {
             seeds = (unsigned)atoi(argv[++i]);
@@ -72,11 +73,13 @@ int main(int argc, char **argv)
             all = 1;
         } else if (strcmp(argv[i], "--quiet") == 0) {
             quiet = 1;
+        } else if (strcmp(argv[i], "--pin") == 0) {
+            pin = 1;
         } else if (argv[i][0] != '-' && !agent) {
             agent = argv[i];
         } else {
             fprintf(stderr, "usage: anac_compare AGENT|--all [--seeds N] [--scenario TEXT] [--opponent NAME] "
-                            "[--ref FILE] [--anac DIR] [--quiet]\n");
+                            "[--ref FILE] [--anac DIR] [--quiet | --pin]\n");
             return 2;
         }
     }
@@ -104,7 +107,15 @@ int main(int argc, char **argv)
             pl_registry_free(reg);
             return 2;
         }
-        if (quiet) {
+        if (pin) {
+            /* C initialisers for tests/unit/test_anac.c: the deviations, rounded up to 0.001. */
+            for (size_t i = 0; i < r.n; i++) {
+                const anac_cell *c = &r.cells[i];
+                printf("    {\"%s\", \"%s\", \"%s\", %.3f, %.3f, %.3f},\n", name, c->opponent, c->scenario,
+                       ceil(anac_cell_dagree(c) * 1000) / 1000, ceil(anac_cell_dua(c) * 1000) / 1000,
+                       ceil(anac_cell_duo(c) * 1000) / 1000);
+            }
+        } else if (quiet) {
             size_t ok = 0;
             for (size_t i = 0; i < r.n; i++) {
                 ok += anac_cell_ok(&r.cells[i]);

@@ -67,8 +67,7 @@ static void ak_observe(void *self, const pl_event *ev)
     }
 }
 
-/* The stretched and pulled-down target for exponent x (see the file comment). */
-static double ak_target(const agentk *a, double t, double x, double emax, double dev)
+double pl__agentk_target(double t, double x, double emax, double dev)
 {
     double pre = 1 - pow(t, x) * (1 - emax);
     double ratio = (dev + 0.1) / (1 - pre);
@@ -115,8 +114,8 @@ static void ak_update(agentk *a, const pl_turn *tn)
     if (a->hist.n == 0) {
         a->target = a->bid_target = a->core.best;
     } else {
-        a->target = ak_target(a, t, alpha, emax, dev);
-        a->bid_target = ak_target(a, t, beta, emax, dev);
+        a->target = pl__agentk_target(t, alpha, emax, dev);
+        a->bid_target = pl__agentk_target(t, beta, emax, dev);
     }
     /* The original searches 500 random outcomes for one at or above the bid target and lowers the target by 0.01
      * after every fruitless batch. Emulated exactly in distribution without drawing: with K of n outcomes at or

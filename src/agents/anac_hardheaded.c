@@ -39,25 +39,28 @@ typedef struct hardheaded {
     struct scored *scratch;     /* HH_SCAN entries */
 } hardheaded;
 
-/* The concession limit at time t (see the file comment). */
+double pl__hardheaded_limit(double t, double best, double discount, double ka, double e, double minu, double dthr)
+{
+    double span = fabs(best - minu);
+    if (discount >= dthr) {
+        double x = t / discount;
+        x = x > 1 ? 1 : x;
+        double f = ka + (1 - ka) * pow(x, 1.0 / e);
+        return minu + (1 - f) * (best - minu);
+    }
+    if (t <= discount) {
+        double f = ka + (1 - ka) * pow(t / discount, discount / e);
+        double lo = minu + span * discount;
+        return lo + (1 - f) * (best - lo);
+    }
+    double f = ka + (1 - ka) * pow((t - discount) / (1 - discount), 1.0 / 30.0);
+    double hi = minu + span * discount;
+    return minu + (1 - f) * (hi - minu);
+}
+
 static double hh_limit(const hardheaded *a, double t)
 {
-    double maxu = a->core.best, minu = a->minu, step = a->discount;
-    double span = fabs(maxu - minu);
-    if (step >= a->dthr) {
-        double x = t / step;
-        x = x > 1 ? 1 : x;
-        double f = a->ka + (1 - a->ka) * pow(x, 1.0 / a->e);
-        return minu + (1 - f) * (maxu - minu);
-    }
-    if (t <= step) {
-        double f = a->ka + (1 - a->ka) * pow(t / step, step / a->e);
-        double lo = minu + span * step;
-        return lo + (1 - f) * (maxu - lo);
-    }
-    double f = a->ka + (1 - a->ka) * pow((t - step) / (1 - step), 1.0 / 30.0);
-    double hi = minu + span * step;
-    return minu + (1 - f) * (hi - minu);
+    return pl__hardheaded_limit(t, a->core.best, a->discount, a->ka, a->e, a->minu, a->dthr);
 }
 
 static int hh_start(void **self, const pl_agent_view *v, pl_diag *d)

@@ -34,6 +34,16 @@ double pl__anac_hist_var(const pl__anac_hist *h);
 size_t pl__anac_best_for_opponent(const pl_sorted *s, const pl__freq_model *m, size_t party, size_t lo, size_t hi,
                                   size_t max_scan, uint32_t *tmp);
 
+/* The agents' rules, for their tests (see each file's comment). */
+/* HardHeaded's concession limit at time t; dthr: the discount factor below which the curve is compressed (0.9). */
+double pl__hardheaded_limit(double t, double best, double discount, double ka, double e, double minu, double dthr);
+/* Agent K's target for exponent x, the estimated best opponent offer emax and the spread dev. */
+double pl__agentk_target(double t, double x, double emax, double dev);
+/* Yushu's target: from best towards b (the opponent's best offer, or the floor) as t^k. */
+double pl__yushu_target(double best, double b, double t, double k);
+/* Nice Tit for Tat's target: the opponent's concession from its first offer towards the Nash utility, mirrored. */
+double pl__nicetft_target(double best, double nash, double first, double best_offer, uint64_t offers);
+
 /* The agent types. */
 extern const pl_agent_type pl__agent_hardheaded, pl__agent_agentk, pl__agent_agentk2, pl__agent_nicetitfortat,
     pl__agent_yushu;

@@ -103,6 +103,13 @@ static double nt_nash(nicetft *a)
     return at;
 }
 
+double pl__nicetft_target(double best, double nash, double first, double best_offer, uint64_t offers)
+{
+    double c = nash > first ? (best_offer - first) / (nash - first) : 1.0;
+    c = offers < 10 ? 0 : c < 0 ? 0 : c > 1 ? 1 : c;
+    return best - c * (best - nash);
+}
+
 static void nt_next(nicetft *a, const pl_turn *tn)
 {
     if (a->cached_turn == tn->turn) {
@@ -118,13 +125,7 @@ static void nt_next(nicetft *a, const pl_turn *tn)
         a->nash = nt_nash(a);
         a->nash_at = a->hist.n + 1 + a->hist.n / 16;
     }
-    double best = a->core.best, first = a->hist.first_u;
-    double c = a->nash > first ? (a->hist.best_u - first) / (a->nash - first) : 1.0;
-    if (a->hist.n < 10) {
-        c = 0;
-    }
-    c = c < 0 ? 0 : c > 1 ? 1 : c;
-    double target = best - c * (best - a->nash);
+    double target = pl__nicetft_target(a->core.best, a->nash, a->hist.first_u, a->hist.best_u, a->hist.n);
     long hi = pl_sorted_rank_at_least(a->core.sorted, target, a->core.hint);
     size_t r = hi < 0 ? 0 : (size_t)hi;
     a->core.hint = r;

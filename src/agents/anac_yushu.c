@@ -73,6 +73,13 @@ static void yu_observe(void *self, const pl_event *ev)
     }
 }
 
+double pl__yushu_target(double best, double b, double t, double k)
+{
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    double target = b + (best - b) * (1 - pow(t, k));
+    return target > best ? best : target;
+}
+
 static void yu_next(yushu *a, const pl_turn *tn)
 {
     if (a->cached_turn == tn->turn) {
@@ -83,9 +90,7 @@ static void yu_next(yushu *a, const pl_turn *tn)
     double b = a->hist.n ? a->hist.best_u : 0;
     double floor = a->core.rv > a->minu ? a->core.rv : a->minu;
     b = b > floor ? b : floor;
-    double t = tn->t < 0 ? 0 : tn->t > 1 ? 1 : tn->t;
-    double target = b + (best - b) * (1 - pow(t, a->k));
-    a->target = target > best ? best : target;
+    a->target = pl__yushu_target(best, b, tn->t, a->k);
     long hi = pl_sorted_rank_at_least(a->core.sorted, a->target, a->core.hint);
     size_t r = hi < 0 ? 0 : (size_t)hi;
     a->core.hint = r;
