@@ -98,6 +98,10 @@ static inline pl_scenario *anac_reorder(const pl_scenario *base, const char *p0,
  * "HardHeaded"). */
 static inline int anac_same_agent(const char *spec, const char *ref_name)
 {
+    const char *at = strchr(spec, '@'); /* "spec@RefName": compare spec with another original */
+    if (at) {
+        return strcasecmp(at + 1, ref_name) == 0;
+    }
     size_t n = strcspn(spec, ":");
     return strlen(ref_name) == n && strncasecmp(spec, ref_name, n) == 0;
 }
@@ -128,7 +132,8 @@ static inline double anac_now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Run the comparison for agent (a parley spec, e.g. "hardheaded" or "hardheaded:e=0.05"): every reference
+/* Run the comparison for agent (a parley spec, e.g. "hardheaded" or "hardheaded:e=0.05", optionally followed by
+ * "@Name" to compare it with another original than its namesake, e.g. "yushu:k=2@Nozomi"): every reference
  * (scenario, opponent, order) of the agent whose scenario contains only (NULL: all) and whose opponent equals
  * only_opponent (NULL: all), seeds 1..seeds. ref: the JSON file; anac_dir: the scenarios' root. Returns 0, or -1 with
  * a message in err. */
@@ -150,7 +155,9 @@ static inline int anac_compare(const char *ref, const char *anac_dir, const char
     const char *opp_specs[3] = {"genius-boulware", "genius-conceder", "genius-linear"};
     pl_diag d;
     pl_diag_clear(&d);
-    if (!reg || pl_agent_spec_parse(reg, agent, &me, &d) < 0) {
+    char spec[512];
+    snprintf(spec, sizeof spec, "%.*s", (int)strcspn(agent, "@"), agent);
+    if (!reg || pl_agent_spec_parse(reg, spec, &me, &d) < 0) {
         snprintf(err, err_size, "%s: %s", agent, d.message);
         goto cleanup;
     }

@@ -127,7 +127,7 @@ static void ak_update(agentk *a, const pl_turn *tn)
         if (hi >= 0) {
             a->core.hint = (size_t)hi;
             double k = (double)(hi + 1);
-            double q = k >= n ? 1.0 : 1.0 - pow(1.0 - k / n, AK_BATCH);
+            double q = k >= n ? 1.0 : -expm1(AK_BATCH * log1p(-k / n));
             if (pl__rand_unit(&a->rng) < q) {
                 a->cached_rank = (size_t)(pl__rand_unit(&a->rng) * k);
                 break;

@@ -74,7 +74,7 @@ size_t pl__anac_best_for_opponent(const pl_sorted *s, const pl__freq_model *m, s
     double best_v = -1;
     for (size_t r = lo; r < hi && r - lo < max_scan; r++) {
         pl_sorted_outcome(s, r, tmp);
-        double v = pl__freq_eval(m, party, tmp);
+        double v = pl__anac_freq_eval(m, party, tmp);
         if (v > best_v + 1e-12) {
             best_v = v;
             best = r;

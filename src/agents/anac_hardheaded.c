@@ -14,7 +14,8 @@
 #include "core/internal.h"
 
 #define HH_QUEUE 16    /* at most this many bids queued from one window */
-#define HH_SCAN 1024   /* ranks scanned for the model's favourites at the limit */
+#define HH_SCAN 64     /* ranks scanned for the model's favourites at the limit */
+#define HH_WINDOW 32   /* ranks of one step's window scored by the model */
 
 typedef struct scored {
     size_t rank;
@@ -132,7 +133,7 @@ static size_t hh_score(hardheaded *a, size_t lo, size_t hi, size_t cap, scored *
     for (size_t r = lo; r < hi && k < cap; r++, k++) {
         pl_sorted_outcome(a->core.sorted, r, a->tmp);
         out[k].rank = r;
-        out[k].v = pl__freq_eval(&a->model, 0, a->tmp);
+        out[k].v = pl__anac_freq_eval(&a->model, 0, a->tmp);
     }
     qsort(out, k, sizeof *out, scored_desc);
     return k;
@@ -160,11 +161,11 @@ static void hh_next(hardheaded *a, const pl_turn *tn)
             /* One more step down: the bids of the window [u(g) - tol, u(g)], the model's favourites first. */
             a->core.hint = g;
             size_t hi = g;
-            while (hi < n && su[hi] > su[g] - a->tol && hi - g < 256) {
+            while (hi < n && su[hi] > su[g] - a->tol && hi - g < HH_WINDOW) {
                 hi++;
             }
-            scored s[256];
-            size_t k = hh_score(a, g, hi, 256, s);
+            scored s[HH_WINDOW];
+            size_t k = hh_score(a, g, hi, HH_WINDOW, s);
             k = k < a->top ? k : a->top;
             k = k < HH_QUEUE ? k : HH_QUEUE;
             for (size_t j = 0; j < k; j++) {
@@ -173,17 +174,23 @@ static void hh_next(hardheaded *a, const pl_turn *tn)
             a->qhead = 0;
             a->qlen = k;
         } else {
-            /* At the limit: one of the model's top bids among those at or above it, at random. */
+            /* At the limit: the model's top bids among the HH_SCAN closest at or above it, each turn one of them at
+             * random (the list is re-scored every `top` turns). */
             long lim = pl_sorted_rank_at_least(a->core.sorted, p, a->core.hint);
             size_t hi = lim < 0 ? 1 : (size_t)lim + 1;
             size_t lo = hi > HH_SCAN ? hi - HH_SCAN : 0;
             scored *s = a->scratch;
             size_t k = hh_score(a, lo, hi, HH_SCAN, s);
             size_t top = k < a->top ? k : a->top;
-            size_t pick = top ? (size_t)(pl__rand_unit(&a->rng) * (double)top) : 0;
-            a->queue[0] = top ? s[pick].rank : 0;
+            top = top < HH_QUEUE ? top : HH_QUEUE;
+            for (size_t j = 0; j < top; j++) {
+                a->queue[j] = s[(size_t)(pl__rand_unit(&a->rng) * (double)top)].rank;
+            }
             a->qhead = 0;
-            a->qlen = 1;
+            a->qlen = top ? top : 1;
+            if (!top) {
+                a->queue[0] = 0;
+            }
         }
     }
     a->cached_rank = a->queue[a->qhead];

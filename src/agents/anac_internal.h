@@ -28,6 +28,20 @@ double pl__anac_hist_mean(const pl__anac_hist *h);
 /* Population variance, never negative. */
 double pl__anac_hist_var(const pl__anac_hist *h);
 
+/* pl__freq_eval without the calls (the hot loop of the bid searches). */
+static inline double pl__anac_freq_eval(const pl__freq_model *m, size_t party, const uint32_t *outcome)
+{
+    const double *w = m->w + party * m->ni, *maxc = m->maxc + party * m->ni;
+    const double *count = m->count + party * m->offset[m->ni];
+    double s = 0;
+    for (size_t i = 0; i < m->ni; i++) {
+        if (maxc[i] > 0) {
+            s += w[i] * count[m->offset[i] + outcome[i]] / maxc[i];
+        }
+    }
+    return s;
+}
+
 /* Among ranks [lo, hi) of the sorted list (at most max_scan of them, starting at lo), the rank whose outcome the
  * frequency model m rates best for party (ties: the better rank for the agent, i.e. the lower rank). tmp: ni values.
  * Returns lo when the range is empty. */

@@ -17,8 +17,8 @@
 #include "agents/anac_internal.h"
 #include "core/internal.h"
 
-#define NT_SAMPLE 1000 /* ranks (evenly spread) searched for the Nash point */
-#define NT_SCAN 256    /* ranks above the target searched for the opponent's favourite */
+#define NT_SAMPLE 500  /* ranks (evenly spread) searched for the Nash point */
+#define NT_SCAN 16     /* ranks above the target searched for the opponent's favourite */
 
 typedef struct nicetft {
     pl__core core;
@@ -29,7 +29,7 @@ typedef struct nicetft {
     uint64_t cached_turn;
     size_t cached_rank;
     double nash;         /* the agent's utility at the estimated Nash point */
-    uint64_t nash_at;    /* re-estimate it once this many offers are in */
+    uint64_t nash_at;    /* re-estimate it once this many offers are in (doubling) */
     uint32_t *tmp;
 } nicetft;
 
@@ -89,7 +89,7 @@ static double nt_nash(nicetft *a)
             break;
         }
         pl_sorted_outcome(a->core.sorted, r, a->tmp);
-        double p = u * (a->prior + (1 - a->prior) * pl__freq_eval(&a->model, 0, a->tmp));
+        double p = u * (a->prior + (1 - a->prior) * pl__anac_freq_eval(&a->model, 0, a->tmp));
         if (p > best) {
             best = p;
             at = a->core.su[r];
@@ -97,7 +97,7 @@ static double nt_nash(nicetft *a)
     }
     double u = a->hist.best_u - a->core.rv;
     if (a->hist.n > 0 && u > 0 &&
-        u * (a->prior + (1 - a->prior) * pl__freq_eval(&a->model, 0, a->hist.best)) > best) {
+        u * (a->prior + (1 - a->prior) * pl__anac_freq_eval(&a->model, 0, a->hist.best)) > best) {
         at = a->hist.best_u;
     }
     return at;
@@ -123,7 +123,7 @@ static void nt_next(nicetft *a, const pl_turn *tn)
     }
     if (a->hist.n >= a->nash_at) {
         a->nash = nt_nash(a);
-        a->nash_at = a->hist.n + 1 + a->hist.n / 16;
+        a->nash_at = a->hist.n < 10 ? 10 : 2 * a->hist.n; /* at 10, 20, 40, ... offers */
     }
     double target = pl__nicetft_target(a->core.best, a->nash, a->hist.first_u, a->hist.best_u, a->hist.n);
     long hi = pl_sorted_rank_at_least(a->core.sorted, target, a->core.hint);

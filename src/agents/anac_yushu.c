@@ -14,7 +14,7 @@
 #include "agents/anac_internal.h"
 #include "core/internal.h"
 
-#define YU_SCAN 256
+#define YU_SCAN 16 /* ranks just above the target scored by the model */
 
 typedef struct yushu {
     pl__core core;
