@@ -42,6 +42,29 @@ static inline double pl__anac_freq_eval(const pl__freq_model *m, size_t party, c
     return s;
 }
 
+/* The scalable Bayesian opponent model (anac_bayes.c; Hindriks & Tykhonov 2008). */
+typedef struct pl__bayes_model {
+    size_t ni;
+    double drop, sigma;  /* the assumed concession curve 1 - drop * t and its noise */
+    size_t *offset;      /* ni + 1: issue i's values are slots [offset[i], offset[i + 1]) */
+    size_t *soff;        /* ni + 1: issue i's shape hypotheses (one per peak value) */
+    double *ps;          /* shape probabilities */
+    double *pw;          /* ni x 10 weight-level probabilities */
+    double *ev;          /* expected evaluation per (issue, value) */
+    double *ew;          /* expected weights, normalised to sum 1 */
+    double *lik;         /* scratch */
+} pl__bayes_model;
+
+/* Uniform priors over sp. PL_ENOMEM. Destroy with pl__bayes_destroy (also after a failed init). */
+int pl__bayes_init(pl__bayes_model *m, const pl_space *sp, double drop, double sigma, pl_diag *d);
+void pl__bayes_destroy(pl__bayes_model *m);
+/* Bayes' rule for one offer made at time t. O(sum of values^2 + issues x 10). */
+void pl__bayes_update(pl__bayes_model *m, const uint32_t *offer, double t);
+/* Recompute the expectations from the probabilities (update does it). */
+void pl__bayes_refresh(pl__bayes_model *m);
+/* Estimated opponent utility: sum of expected weight x expected evaluation. O(issues). */
+double pl__bayes_eval(const pl__bayes_model *m, const uint32_t *outcome);
+
 /* Among ranks [lo, hi) of the sorted list (at most max_scan of them, starting at lo), the rank whose outcome the
  * frequency model m rates best for party (ties: the better rank for the agent, i.e. the lower rank). tmp: ni values.
  * Returns lo when the range is empty. */
@@ -55,8 +78,10 @@ double pl__hardheaded_limit(double t, double best, double discount, double ka, d
 double pl__agentk_target(double t, double x, double emax, double dev);
 /* Yushu's target: from best towards b (the opponent's best offer, or the floor) as t^k. */
 double pl__yushu_target(double best, double b, double t, double k);
-/* Nice Tit for Tat's target: the opponent's concession from its first offer towards the Nash utility, mirrored. */
-double pl__nicetft_target(double best, double nash, double first, double best_offer, uint64_t offers);
+/* Nice Tit for Tat's target: the opponent's concession in its own (modelled) utility, from its first offer towards
+ * its utility at the Nash point, mirrored from the agent's best utility towards its Nash utility. */
+double pl__nicetft_target(double best, double nash, double opp_first, double opp_last, double opp_nash,
+                          uint64_t offers);
 
 /* The agent types. */
 extern const pl_agent_type pl__agent_hardheaded, pl__agent_agentk, pl__agent_agentk2, pl__agent_nicetitfortat,

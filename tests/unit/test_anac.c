@@ -46,11 +46,47 @@ static void test_yushu_and_nicetft_targets(void **state)
     assert_double_equal(pl__yushu_target(1, 0.5, 0.5, 2), 0.875, 1e-12);
     assert_double_equal(pl__yushu_target(1, 0.5, 1, 1), 0.5, 1e-12);
     assert_double_equal(pl__yushu_target(0.9, 0.95, 0.2, 1), 0.9, 1e-12); /* never above the best */
-    /* The opponent moved (0.6 - 0.4) / (0.8 - 0.4) = half way to the Nash utility: so does the agent. */
-    assert_double_equal(pl__nicetft_target(1, 0.8, 0.4, 0.6, 20), 0.9, 1e-12);
-    assert_double_equal(pl__nicetft_target(1, 0.8, 0.4, 0.9, 20), 0.8, 1e-12); /* never below Nash */
-    assert_double_equal(pl__nicetft_target(1, 0.8, 0.4, 0.3, 20), 1.0, 1e-12); /* no concession: none */
-    assert_double_equal(pl__nicetft_target(1, 0.8, 0.4, 0.6, 9), 1.0, 1e-12);  /* too few offers yet */
+    /* The opponent moved (0.9 - 0.7) / (0.9 - 0.5) = half way from its first offer to its Nash utility, in its own
+     * (modelled) utility: so does the agent, from 1 towards its Nash utility 0.8. */
+    assert_double_equal(pl__nicetft_target(1, 0.8, 0.9, 0.7, 0.5, 20), 0.9, 1e-12);
+    assert_double_equal(pl__nicetft_target(1, 0.8, 0.9, 0.4, 0.5, 20), 0.8, 1e-12);  /* never below Nash */
+    assert_double_equal(pl__nicetft_target(1, 0.8, 0.9, 0.95, 0.5, 20), 1.0, 1e-12); /* it went back: none */
+    assert_double_equal(pl__nicetft_target(1, 0.8, 0.9, 0.7, 0.5, 9), 1.0, 1e-12);   /* too few offers yet */
+    /* The Nash point at the opponent's first offer: any move is a full concession, no move none. */
+    assert_double_equal(pl__nicetft_target(1, 0.8, 0.5, 0.4, 0.5, 20), 0.8, 1e-12);
+    assert_double_equal(pl__nicetft_target(1, 0.8, 0.5, 0.5, 0.5, 20), 1.0, 1e-12);
+}
+
+static void test_bayes_model(void **state)
+{
+    (void)state;
+    /* Two issues of 5 and 3 values. The opponent keeps value 2 of issue 0 and changes issue 1 every time, while its
+     * offers are assumed worth 1 - 0.5 t to it: the shape hypotheses of issue 0 move towards the peak at 2 (values
+     * fall off with the distance from it), and issue 0's weight grows above issue 1's. */
+    static const char *const five[] = {"a", "b", "c", "d", "e"}, *const three[] = {"x", "y", "z"};
+    pl_space *sp = pl_space_new();
+    assert_non_null(sp);
+    assert_int_equal(pl_space_add_discrete(sp, "i0", 5, five, NULL), 0);
+    assert_int_equal(pl_space_add_discrete(sp, "i1", 3, three, NULL), 0);
+    pl__bayes_model m;
+    assert_int_equal(pl__bayes_init(&m, sp, 0.5, 0.1, NULL), 0);
+    /* Uniform priors: a value is worth the mean of the 5 triangles (peaks 0..4, falling to 0 at the farther end):
+     * value 0: (1 + 2/3 + 0 + 0 + 0) / 5 = 1/3; value 2: (1/2 + 2/3 + 1 + 2/3 + 1/2) / 5 = 2/3. Weights equal. */
+    assert_double_equal(m.ew[0], 0.5, 1e-12);
+    assert_double_equal(m.ev[0], 1.0 / 3, 1e-12);
+    assert_double_equal(m.ev[2], 2.0 / 3, 1e-12);
+    for (int k = 0; k < 30; k++) {
+        uint32_t o[2] = {2, (uint32_t)(k % 3)};
+        pl__bayes_update(&m, o, k / 100.0);
+    }
+    assert_double_equal(m.ew[0] + m.ew[1], 1.0, 1e-12);
+    assert_true(m.ew[0] > m.ew[1]);
+    assert_true(m.ev[2] > m.ev[1] && m.ev[1] > m.ev[0]);
+    assert_true(m.ev[2] > m.ev[3] && m.ev[3] > m.ev[4]);
+    uint32_t kept[2] = {2, 0}, other[2] = {4, 0};
+    assert_true(pl__bayes_eval(&m, kept) > pl__bayes_eval(&m, other));
+    pl__bayes_destroy(&m);
+    pl_space_free(sp);
 }
 
 /* ---- Acceptance, through the vtable ---- */
@@ -353,6 +389,7 @@ int main(void)
         cmocka_unit_test(test_hardheaded_limit),
         cmocka_unit_test(test_agentk_target),
         cmocka_unit_test(test_yushu_and_nicetft_targets),
+        cmocka_unit_test(test_bayes_model),
         cmocka_unit_test(test_acceptance),
     };
     int failed = cmocka_run_group_tests_name("anac rules", rules, NULL, NULL);
