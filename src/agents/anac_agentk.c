@@ -76,6 +76,9 @@ double pl__agentk_target(double t, double x, double emax, double dev)
     }
     double target = ratio * pre + 1 - ratio;
     double m = t * -300 + 400;
+    if (!(m > 0)) {
+        return emax; /* the pull r f / m with f capped at m is all of r */
+    }
     if (target > emax) {
         double r = target - emax;
         double f = 1 / (r * r);
@@ -122,6 +125,9 @@ static void ak_update(agentk *a, const pl_turn *tn)
      * above the target a batch finds one with probability 1 - (1 - K/n)^500, and then a uniform one of the K. */
     double bt = a->bid_target;
     double n = (double)a->core.n;
+    if (isnan(bt)) {
+        bt = a->core.best;
+    }
     for (;;) {
         long hi = pl_sorted_rank_at_least(a->core.sorted, bt, a->core.hint);
         if (hi >= 0) {

@@ -37,6 +37,9 @@ static void test_agentk_target(void **state)
     assert_double_equal(pl__agentk_target(1, 1, 0.7, 0.5), 0.7, 1e-12);
     /* Close above emax the pull is capped by m: r = 0.01, f = 1e4 > m = 400: the target falls to emax. */
     assert_double_equal(pl__agentk_target(0, 1, 0.99, 1), 0.99, 1e-12);
+    /* Agent K2's clock (t / d) can pass 4/3, where m = 400 - 300 t reaches 0: the full pull, emax (not 0 / 0). */
+    assert_double_equal(pl__agentk_target(4.0 / 3, 2, 0.6, 0.2), 0.6, 0);
+    assert_double_equal(pl__agentk_target(2, 2, 0.6, 0.2), 0.6, 0);
 }
 
 static void test_yushu_and_nicetft_targets(void **state)
