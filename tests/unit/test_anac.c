@@ -210,6 +210,36 @@ static void test_acceptance(void **state)
     pl_registry_free(reg);
 }
 
+/* ---- The named group ---- */
+
+static void test_group(void **state)
+{
+    (void)state;
+    char **items;
+    size_t n;
+    /* "anac" expands in place to every ANAC agent, each a registered name; parameters still bind to their agent. */
+    assert_int_equal(pl_agent_list_split("boulware,anac,hardheaded:e=0.1,top=2", &items, &n, NULL), 0);
+    const char *want[] = {"boulware", "hardheaded", "agentk", "agentk2", "nicetitfortat", "yushu",
+                          "hardheaded:e=0.1,top=2"};
+    assert_int_equal(n, sizeof want / sizeof want[0]);
+    pl_registry *reg = pl_registry_new();
+    for (size_t k = 0; k < n; k++) {
+        assert_string_equal(items[k], want[k]);
+        pl_agent_spec *s = NULL;
+        assert_int_equal(pl_agent_spec_parse(reg, items[k], &s, NULL), 0);
+        pl_agent_spec_free(s);
+        free(items[k]);
+    }
+    free(items);
+    /* Only the whole name is a group. */
+    assert_int_equal(pl_agent_list_split("anacx", &items, &n, NULL), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(items[0], "anacx");
+    free(items[0]);
+    free(items);
+    pl_registry_free(reg);
+}
+
 /* ---- The comparison with the GENIUS originals, pinned ---- */
 
 typedef struct pin {
@@ -394,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_yushu_and_nicetft_targets),
         cmocka_unit_test(test_bayes_model),
         cmocka_unit_test(test_acceptance),
+        cmocka_unit_test(test_group),
     };
     int failed = cmocka_run_group_tests_name("anac rules", rules, NULL, NULL);
     if (failed) {
