@@ -127,7 +127,7 @@ static int yu_propose(void *self, const pl_turn *tn, uint32_t *outcome, pl_diag 
 
 static const pl_param_spec yu_params[] = {
     {"k", PL_PARAM_DOUBLE, "1", 1e-3, 1e3, "concession exponent: target = b + (best - b) (1 - t^k)"},
-    {"window", PL_PARAM_DOUBLE, "0.02", 0, 1, "own-utility window above the target searched for the opponent's best"},
+    {"window", PL_PARAM_DOUBLE, "0.05", 0, 1, "own-utility window above the target searched for the opponent's best"},
     {"min", PL_PARAM_DOUBLE, "0", 0, 1, "lowest target (the reservation value when higher)"},
     {"endgame", PL_PARAM_DOUBLE, "0.01", 0, 1, "final share of the time in which the best offer so far is accepted"},
 };

@@ -306,7 +306,7 @@ static const pin pins[] = {
     {"yushu", "boulware", "y2011/Laptop", 0.000, 0.000, 0.000},
     {"yushu", "conceder", "y2011/Laptop", 0.000, 0.000, 0.000},
     {"yushu", "linear", "y2011/Laptop", 0.000, 0.000, 0.000},
-    {"yushu", "boulware", "y2011/Grocery", 0.000, 0.013, 0.061},
+    {"yushu", "boulware", "y2011/Grocery", 0.000, 0.000, 0.000},
     {"yushu", "conceder", "y2011/Grocery", 0.000, 0.013, 0.090},
     {"yushu", "linear", "y2011/Grocery", 0.000, 0.000, 0.000},
     {"yushu", "boulware", "y2011/Amsterdam", 0.000, 0.080, 0.086},
