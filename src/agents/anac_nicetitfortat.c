@@ -78,7 +78,11 @@ static void nt_observe(void *self, const pl_event *ev)
         if (a->hist.n == 0) {
             memcpy(a->first, ev->outcome, a->ni * sizeof *a->first);
         }
-        pl__bayes_update(&a->bayes, ev->outcome, ev->t);
+        /* A repeated offer adds no evidence about the opponent's preferences, only about its pace: the model learns
+         * from each distinct consecutive offer (which also keeps a turn cheap against a Boulware opponent). */
+        if (a->hist.n == 0 || memcmp(ev->outcome, a->hist.last, a->ni * sizeof *a->hist.last) != 0) {
+            pl__bayes_update(&a->bayes, ev->outcome, ev->t);
+        }
         pl__anac_hist_add(&a->hist, ev->outcome, pl_ufun_eval(a->core.u, ev->outcome));
     }
 }
