@@ -47,7 +47,7 @@ typedef struct pl__bayes_model {
     size_t ni;
     double drop, sigma;  /* the assumed concession curve 1 - drop * t and its noise */
     size_t *offset;      /* ni + 1: issue i's values are slots [offset[i], offset[i + 1]) */
-    size_t *soff;        /* ni + 1: issue i's shape hypotheses (one per peak value) */
+    size_t *soff;        /* ni + 1: issue i's shape hypotheses (one per peak; at most 32) */
     double *ps;          /* shape probabilities */
     double *pw;          /* ni x 10 weight-level probabilities */
     double *ev;          /* expected evaluation per (issue, value) */
@@ -58,7 +58,7 @@ typedef struct pl__bayes_model {
 /* Uniform priors over sp. PL_ENOMEM. Destroy with pl__bayes_destroy (also after a failed init). */
 int pl__bayes_init(pl__bayes_model *m, const pl_space *sp, double drop, double sigma, pl_diag *d);
 void pl__bayes_destroy(pl__bayes_model *m);
-/* Bayes' rule for one offer made at time t. O(sum of values^2 + issues x 10). */
+/* Bayes' rule for one offer made at time t. O(sum of values x peaks + issues x 10). */
 void pl__bayes_update(pl__bayes_model *m, const uint32_t *offer, double t);
 /* Recompute the expectations from the probabilities (update does it). */
 void pl__bayes_refresh(pl__bayes_model *m);

@@ -90,6 +90,24 @@ static void test_bayes_model(void **state)
     assert_true(pl__bayes_eval(&m, kept) > pl__bayes_eval(&m, other));
     pl__bayes_destroy(&m);
     pl_space_free(sp);
+
+    /* Large issues: 100 values get 32 peaks (every 99/31 values), 5,000 values a flat 0.5. */
+    sp = pl_space_new();
+    assert_non_null(sp);
+    assert_int_equal(pl_space_add_integer(sp, "n", 0, 99, 1, NULL), 0);
+    assert_int_equal(pl_space_add_integer(sp, "big", 0, 4999, 1, NULL), 0);
+    assert_int_equal(pl__bayes_init(&m, sp, 0.5, 0.1, NULL), 0);
+    assert_int_equal(m.soff[1] - m.soff[0], 32);
+    assert_int_equal(m.soff[2] - m.soff[1], 0);
+    for (int k = 0; k < 30; k++) {
+        uint32_t o[2] = {99, (uint32_t)(k * 37)};
+        pl__bayes_update(&m, o, k / 100.0);
+    }
+    assert_true(m.ev[99] > m.ev[50] && m.ev[50] > m.ev[0]); /* learnt: uphill */
+    assert_double_equal(m.ev[100 + 0], 0.5, 0);
+    assert_double_equal(m.ev[100 + 4999], 0.5, 0);
+    pl__bayes_destroy(&m);
+    pl_space_free(sp);
 }
 
 /* ---- Acceptance, through the vtable ---- */
