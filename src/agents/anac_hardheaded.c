@@ -245,5 +245,5 @@ static const pl_param_spec hh_params[] = {
 
 const pl_agent_type pl__agent_hardheaded = {
     PL_AGENT_API_VERSION, "hardheaded",
-    "ANAC 2011 winner (van Krimpen et al.): Boulware limit, frequency opponent model, accepts above its lowest bid",
+    "ANAC 2011 winner (van Krimpen et al.): Boulware limit, frequency opponent model, accepts at or above its lowest bid",
     hh_params, sizeof hh_params / sizeof hh_params[0], hh_start, hh_respond, hh_propose, hh_observe, hh_free, NULL};
