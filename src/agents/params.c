@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agents/builtin.h"
 #include "agents/spec_internal.h"
 #include "core/internal.h"
 #include "parley/agent.h"
@@ -342,6 +343,28 @@ int pl_agent_list_split(const char *text, char ***items, size_t *n, pl_diag *d)
             if (plen == 0) {
                 rc = pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "empty agent name in '%s'", text);
                 goto fail;
+            }
+            /* A named group ("anac") stands for its members. */
+            const char *const *group = pl__agent_group(start, plen);
+            for (size_t g = 0; group && group[g]; g++) {
+                char **nv = pl__realloc(v, (cnt + 1) * sizeof *nv);
+                if (!nv || !(nv[cnt] = pl__strdup(group[g]))) {
+                    if (nv) {
+                        v = nv;
+                    }
+                    rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+                    goto fail;
+                }
+                v = nv;
+                cnt++;
+            }
+            if (group) {
+                start = next;
+                if (s[len] != ',') {
+                    break;
+                }
+                s = next;
+                continue;
             }
             char **nv = pl__realloc(v, (cnt + 1) * sizeof *nv);
             if (!nv || !(nv[cnt] = pl__strndup(start, plen))) {
