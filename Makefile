@@ -11,7 +11,7 @@ DESTDIR ?=
 # `PREFIX=~/.local` reaches make unexpanded from some shells.
 INSTALL_PREFIX = $(patsubst ~/%,$(HOME)/%,$(patsubst ~,$(HOME),$(PREFIX)))
 
-.PHONY: all deps build install uninstall test test-plain test-asan demo bench fuzz clean
+.PHONY: all deps build install uninstall test test-plain test-asan demo bench fuzz clean python
 
 all: build
 
@@ -42,6 +42,12 @@ test-asan: deps
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
+# The Python package built in place against $(BUILD)'s libparley.a: then `PYTHONPATH=python /usr/bin/python3 -c
+# 'import parley'` works from here (docs/python.md; `pip install ./python` installs it).
+python: build
+	@cd python && PARLEY_BUILD_DIR="$(abspath $(BUILD))" /usr/bin/python3 setup.py -q build_ext --inplace \
+	    --build-temp "$(abspath $(BUILD))/python-ext"
+
 # The demo builds quietly (the log is kept in $(BUILD)/build.log and shown on failure).
 demo: deps
 	@echo "parley demo: building (log in $(BUILD)/build.log) ..."
@@ -57,4 +63,4 @@ fuzz:
 	@./scripts/fuzz.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz python/build python/parley/_parley*.so

@@ -71,6 +71,11 @@ def flags():
 
 
 includes, objects, link, rpath, cflags = flags()
+depends = list(objects)
+for inc in includes + [a[2:] for a in cflags if a.startswith("-I")]:
+    hdr = os.path.join(inc, "parley")
+    if os.path.isdir(hdr):
+        depends += [os.path.join(hdr, h) for h in sorted(os.listdir(hdr)) if h.endswith(".h")]
 
 setup(
     ext_modules=[
@@ -79,6 +84,7 @@ setup(
             sources=["parley/_parley.c"],
             include_dirs=includes,
             extra_objects=objects,
+            depends=depends,
             extra_link_args=link,
             runtime_library_dirs=rpath,
             extra_compile_args=cflags + ["-std=c11", "-Wall", "-Wno-missing-field-initializers"],
