@@ -194,9 +194,17 @@ def _session(item):
         row["utility_%d" % k] = u
     for k, u in enumerate(res.utilities):
         row["raw_utility_%d" % k] = u
-    for name in sc._names:
-        row["agreement." + name] = None if res.agreement is None else res.agreement[name]
+    if kw["flat"]:
+        row["agreement"] = None if res.agreement is None else ";".join(
+            "%s=%s" % (_esc(k), _esc(v)) for k, v in res.agreement.items())
+    else:
+        for name in sc._names:
+            row["agreement." + name] = None if res.agreement is None else res.agreement[name]
     return row
+
+
+def _esc(s):
+    return s.replace("\\", "\\\\").replace(";", "\\;").replace("=", "\\=")
 
 
 def _stat(xs):
@@ -263,7 +271,9 @@ def _run_python(scenarios, agents, rounds, reps, seed, jobs, out, protocol, self
     plan = _plan(scenarios, len(agents), reps, self_play)
     items = [(i, s, g, r) for i, (s, g, r) in enumerate(plan)]
     kw = {"seed": int(seed), "rounds": int(rounds or 0), "protocol": protocol, "time_limit": float(time_limit or 0),
-          "metrics": bool(metrics), "agent_libs": [_fspath(p) for p in agent_libs]}
+          "metrics": bool(metrics), "agent_libs": [_fspath(p) for p in agent_libs],
+          # one column per issue when every scenario has the same issues, else one flat column (as the library)
+          "flat": len({tuple(s._names) for s in scenarios}) > 1}
     jobs = int(jobs) or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(items)))
     prev = _STATE
