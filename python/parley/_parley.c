@@ -1363,7 +1363,7 @@ static PyObject *stat_tuple(const pl_stat *s)
 }
 
 /* tournament(dir, scenarios, agents, libs, reps, self_play, seed, protocol, rounds, time_limit, metrics, jobs,
- *            real_levels) -> (csv bytes, summary list) */
+ *            real_levels) -> (summary list, sessions in the database) */
 static PyObject *py_tournament(PyObject *self, PyObject *args)
 {
     (void)self;
@@ -1378,7 +1378,7 @@ static PyObject *py_tournament(PyObject *self, PyObject *args)
         return NULL;
     }
     const char *dir = PyBytes_AS_STRING(dirobj);
-    PyObject *keep = PyList_New(0), *chunks = PyList_New(0), *result = NULL, *interrupt = NULL;
+    PyObject *keep = PyList_New(0), *result = NULL, *interrupt = NULL;
     const char **sc_a = NULL, **ag_a = NULL, **lib_a = NULL;
     pl_registry *reg = NULL;
     pl_tournament *t = NULL;
@@ -1386,7 +1386,7 @@ static PyObject *py_tournament(PyObject *self, PyObject *args)
     pl_diag d;
     pl_diag_clear(&d);
     int rc;
-    if (!keep || !chunks) {
+    if (!keep) {
         goto done;
     }
     pl_tournament_options o;
@@ -1440,12 +1440,6 @@ static PyObject *py_tournament(PyObject *self, PyObject *args)
         raise_diag(rc, &d);
         goto done;
     }
-    Py_BEGIN_ALLOW_THREADS rc = pl_tournament_export(dir, PL_EXPORT_CSV, write_to_bytes, chunks, &d);
-    Py_END_ALLOW_THREADS if (rc < 0)
-    {
-        raise_diag(rc, &d);
-        goto done;
-    }
     PyObject *agents_out = PyList_New((Py_ssize_t)sum->n_agents);
     if (!agents_out) {
         goto done;
@@ -1460,15 +1454,7 @@ static PyObject *py_tournament(PyObject *self, PyObject *args)
                                       stat_tuple(&x->pareto_distance), "nash_distance", stat_tuple(&x->nash_distance),
                                       "rounds", stat_tuple(&x->rounds)));
     }
-    PyObject *empty = PyBytes_FromStringAndSize("", 0);
-    PyObject *csv = empty ? PyObject_CallMethod(empty, "join", "O", chunks) : NULL;
-    Py_XDECREF(empty);
-    result = csv ? Py_BuildValue("(NNKK)", csv, agents_out, (unsigned long long)sum->sessions,
-                                 (unsigned long long)pl_tournament_sessions_run(t))
-                 : NULL;
-    if (!csv) {
-        Py_DECREF(agents_out);
-    }
+    result = Py_BuildValue("(NK)", agents_out, (unsigned long long)sum->sessions);
 done:
     Py_XDECREF(interrupt);
     pl_tournament_summary_free(sum);
@@ -1478,6 +1464,36 @@ done:
     free(ag_a);
     free(lib_a);
     Py_XDECREF(keep);
+    Py_DECREF(dirobj);
+    return result;
+}
+
+/* export_csv(dir) -> bytes: `parley results --csv` */
+static PyObject *py_export_csv(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    PyObject *dirobj;
+    if (!PyUnicode_FSConverter(arg, &dirobj)) {
+        return NULL;
+    }
+    PyObject *chunks = PyList_New(0), *result = NULL;
+    pl_diag d;
+    pl_diag_clear(&d);
+    int rc = 0;
+    if (chunks) {
+        Py_BEGIN_ALLOW_THREADS rc = pl_tournament_export(PyBytes_AS_STRING(dirobj), PL_EXPORT_CSV, write_to_bytes,
+                                                         chunks, &d);
+        Py_END_ALLOW_THREADS if (rc < 0)
+        {
+            raise_diag(rc, &d);
+        }
+        else
+        {
+            PyObject *empty = PyBytes_FromStringAndSize("", 0);
+            result = empty ? PyObject_CallMethod(empty, "join", "O", chunks) : NULL;
+            Py_XDECREF(empty);
+        }
+    }
     Py_XDECREF(chunks);
     Py_DECREF(dirobj);
     return result;
@@ -1618,6 +1634,7 @@ static PyMethodDef methods[] = {
     {"agents_json", py_agents_json, METH_O, "agents_json(libs) -> JSON text"},
     {"run", py_run, METH_VARARGS, "run(neg, specs, pyagents, rounds, time_limit, seed, protocol, metrics, trace, libs)"},
     {"tournament", py_tournament, METH_VARARGS, "tournament(dir, scenarios, agents, libs, ...) -> (csv, summary)"},
+    {"export_csv", py_export_csv, METH_O, "export_csv(dir) -> the sessions as `parley results --csv` (bytes)"},
     {"plot", py_plot, METH_VARARGS, "plot(sc, path, actions, agents, agreement, t, rounds, status, kind, title, w, h)"},
     {NULL, NULL, 0, NULL}};
 

@@ -20,10 +20,17 @@ class TournamentResult:
     --csv`) and summary (a DataFrame, one row per agent: the statistics of `parley tournament`'s summary.csv).
     rows and summary_rows give the same as lists of dicts without pandas. out: the folder written, if any."""
 
-    def __init__(self, rows, summary_rows, out=None):
-        self.rows = rows
+    def __init__(self, rows, summary_rows, out=None, n=None):
+        self._rows = rows  # a list, or a function giving it (read from the tournament folder on first use)
         self.summary_rows = summary_rows
         self.out = out
+        self._n = n
+
+    @property
+    def rows(self):
+        if callable(self._rows):
+            self._rows = self._rows()
+        return self._rows
 
     @property
     def sessions(self):
@@ -36,11 +43,11 @@ class TournamentResult:
         return pd.DataFrame(self.summary_rows)
 
     def __len__(self):
-        return len(self.rows)
+        return self._n if self._n is not None else len(self.rows)
 
     def __repr__(self):
         lines = ["<parley.TournamentResult: %d sessions, %d agents%s>" % (
-            len(self.rows), len(self.summary_rows), "" if not self.out else " in " + self.out)]
+            len(self), len(self.summary_rows), "" if not self.out else " in " + self.out)]
         for s in self.summary_rows:
             lines.append("  %-16s n=%-5d utility %.4f +- %.4f  agreement %.3f" % (
                 s["agent"], s["appearances"], _num(s["utility_mean"]), _num(s["utility_ci95"]),
@@ -58,7 +65,7 @@ class TournamentResult:
                                               "rounds_mean")]
             body.append("<tr>%s</tr>" % "".join("<td>%s</td>" % c for c in cells))
         return "<div><b>parley tournament</b>: %d sessions<table><tr>%s</tr>%s</table></div>" % (
-            len(self.rows), head, "".join(body))
+            len(self), head, "".join(body))
 
 
 def _num(x):
@@ -120,23 +127,34 @@ def _run_library(paths, agents, rounds, reps, seed, jobs, out, protocol, self_pl
     else:
         folder = _fspath(out)
     try:
-        text, summary, _done, _ran = _parley.tournament(
+        summary, n = _parley.tournament(
             folder, [p[0] for p in paths], list(agents), [_fspath(p) for p in agent_libs], int(reps), bool(self_play),
             int(seed), protocol, int(rounds or 0), float(time_limit or 0), bool(metrics), int(jobs), 0)
-    finally:
+    except BaseException:
         if tmp is not None:
             tmp.cleanup()
-    reader = csv.DictReader(io.StringIO(text.decode("utf-8")))
-    rows = [{k: (v if v != "" else None) if k.startswith("agreement") or k in _TEXT else _cell(v)
-             for k, v in r.items()} for r in reader]
+        raise
     srows = []
     for s in summary:
         row = {"agent": s["agent"], "appearances": s["appearances"]}
         for k in _STATS:
-            n, mean, sd, ci = s[k]
-            row.update({k + "_n": n, k + "_mean": _nan_none(mean), k + "_sd": _nan_none(sd), k + "_ci95": ci})
+            c, mean, sd, ci = s[k]
+            row.update({k + "_n": c, k + "_mean": _nan_none(mean), k + "_sd": _nan_none(sd), k + "_ci95": ci})
         srows.append(row)
-    return TournamentResult(rows, srows, None if out is None else folder)
+
+    def rows():
+        # the sessions as `parley results --csv` exports them, read on first use (the temporary folder, if any,
+        # lives until then)
+        try:
+            text = _parley.export_csv(folder)
+        finally:
+            if tmp is not None:
+                tmp.cleanup()
+        reader = csv.DictReader(io.StringIO(text.decode("utf-8")))
+        return [{k: (v if v != "" else None) if k.startswith("agreement") or k in _TEXT else _cell(v)
+                 for k, v in r.items()} for r in reader]
+
+    return TournamentResult(rows, srows, None if out is None else folder, n)
 
 
 def _nan_none(x):
