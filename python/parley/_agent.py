@@ -79,6 +79,23 @@ class Agent:
             cache[key] = got
         return got
 
+    def rank_at_least(self, target, hint=0):
+        """In this party's sorted outcome list (outcomes_by_utility), the highest rank whose utility is >= target,
+        or -1 when every utility is below it; fast (libparley's galloping search, no Python list is built). hint: a
+        rank near the answer (e.g. the previous answer)."""
+        return self._view.rank_at_least(float(target), int(hint))
+
+    def at_rank(self, rank, indices=False):
+        """(utility, first rank of the group of equal utility, outcome) at a rank of this party's sorted list;
+        outcome is a dict, or with indices=True a tuple of value indices."""
+        u, first, o = self._view.at_rank(rank)
+        return u, first, (o if indices else self.scenario._outcome_dict(o))
+
+    def n_ranked(self):
+        """How many outcomes this party's sorted list holds (all of them unless the space is beyond the library's
+        sorted limit, when it is a candidate set)."""
+        return self._view.count()[0]
+
     def __repr__(self):
         party = getattr(self, "party", None)
         where = "" if party is None else " party=%d" % party

@@ -761,7 +761,86 @@ static PyObject *view_sorted(PyObject *self, PyObject *unused)
     return Py_BuildValue("(NNO)", us, os, pl_sorted_complete(s) ? Py_True : Py_False);
 }
 
+static const pl_sorted *view_sorted_list(PyObject *self)
+{
+    py_agent *a = ((ViewObject *)self)->a;
+    if (!a) {
+        PyErr_SetString(PyExc_RuntimeError, "the session is over");
+        return NULL;
+    }
+    const pl_sorted *s = NULL;
+    pl_diag d;
+    pl_diag_clear(&d);
+    int rc = pl_agent_sorted(a->view, &s, &d);
+    if (rc < 0) {
+        raise_diag(rc, &d);
+        return NULL;
+    }
+    return s;
+}
+
+/* rank_at_least(target, hint) -> the highest rank whose utility is >= target, or -1 (pl_sorted_rank_at_least) */
+static PyObject *view_rank_at_least(PyObject *self, PyObject *args)
+{
+    double target;
+    Py_ssize_t hint = 0;
+    if (!PyArg_ParseTuple(args, "d|n", &target, &hint)) {
+        return NULL;
+    }
+    const pl_sorted *s = view_sorted_list(self);
+    if (!s) {
+        return NULL;
+    }
+    return PyLong_FromLong(pl_sorted_rank_at_least(s, target, hint > 0 ? (size_t)hint : 0));
+}
+
+static int rank_arg(const pl_sorted *s, PyObject *arg, size_t *rank)
+{
+    Py_ssize_t r = PyLong_AsSsize_t(arg);
+    if (r == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (r < 0 || (size_t)r >= pl_sorted_count(s)) {
+        PyErr_Format(PyExc_IndexError, "rank %zd out of range (%zu outcomes)", r, pl_sorted_count(s));
+        return -1;
+    }
+    *rank = (size_t)r;
+    return 0;
+}
+
+/* at_rank(rank) -> (utility, group first rank, outcome indices) */
+static PyObject *view_at_rank(PyObject *self, PyObject *arg)
+{
+    const pl_sorted *s = view_sorted_list(self);
+    size_t rank;
+    if (!s || rank_arg(s, arg, &rank) < 0) {
+        return NULL;
+    }
+    py_agent *a = ((ViewObject *)self)->a;
+    uint32_t stack[64], *o = stack;
+    if (a->ctx->ni > 64 && !(o = malloc(a->ctx->ni * sizeof *o))) {
+        return PyErr_NoMemory();
+    }
+    pl_sorted_outcome(s, rank, o);
+    PyObject *r = Py_BuildValue("(dnN)", pl_sorted_utilities(s)[rank], (Py_ssize_t)pl_sorted_group_first(s, rank),
+                                outcome_tuple(a->ctx->ni, o));
+    if (o != stack) {
+        free(o);
+    }
+    return r;
+}
+
+static PyObject *view_count(PyObject *self, PyObject *unused)
+{
+    (void)unused;
+    const pl_sorted *s = view_sorted_list(self);
+    return s ? Py_BuildValue("(nO)", (Py_ssize_t)pl_sorted_count(s), pl_sorted_complete(s) ? Py_True : Py_False) : NULL;
+}
+
 static PyMethodDef view_methods[] = {
+    {"rank_at_least", view_rank_at_least, METH_VARARGS, "highest rank with utility >= target, or -1"},
+    {"at_rank", view_at_rank, METH_O, "(utility, first rank of its group, outcome indices) at a rank"},
+    {"count", view_count, METH_NOARGS, "(outcomes in the sorted list, complete)"},
     {"utility", view_utility, METH_O, "undiscounted utility of an outcome given as value indices"},
     {"sorted", view_sorted, METH_NOARGS, "(utilities, outcomes, complete): the party's outcomes, best first"},
     {NULL, NULL, 0, NULL}};

@@ -174,3 +174,63 @@ def test_outcomes_by_utility_is_shared_and_sorted(job):
     us = [u for u, _ in first]
     assert us == sorted(us, reverse=True) and len(us) == job.n_outcomes
     assert all(job.utility(0, o) == u for u, o in first[:50])
+
+
+class RankBoulware(parley.Agent):
+    """The time-based logic again, on the library's sorted list through rank_at_least / at_rank (no Python list)."""
+
+    name = "rankboulware"
+    e = 0.2
+
+    def on_start(self):
+        self.best = self.at_rank(0)[0]
+        self.rv = self.scenario.reservation(self.party)
+        self.hint = 0
+        self.cached = (None, None)
+
+    def next(self, turn):
+        if self.cached[0] != turn.turn:
+            t = turn.t
+            f = 0.0 if t <= 0 else 1.0 if t >= 1 else t ** (1.0 / self.e)
+            target = self.best if self.rv >= self.best else self.best - (self.best - self.rv) * f
+            r = self.rank_at_least(target, self.hint)
+            if r >= 0:
+                self.hint = r
+            u, first, _ = self.at_rank(max(r, 0), indices=True)
+            self.cached = (turn.turn, self.at_rank(first, indices=True))
+        return self.cached[1]
+
+    def propose(self, turn):
+        return self.next(turn)[2]
+
+    def respond(self, turn):
+        theirs = self.utility(turn.offer)
+        return parley.ACCEPT if theirs >= self.rv and theirs >= self.next(turn)[0] else parley.REJECT
+
+
+@pytest.mark.parametrize("opp", ["conceder", "hardliner", "linear"])
+def test_rank_helpers_give_the_builtin_session(job, opp):
+    same_session(parley.run(job, [opp, RankBoulware], rounds=700, seed=2),
+                 parley.run(job, [opp, "boulware"], rounds=700, seed=2))
+
+
+def test_rank_helpers(job):
+    got = {}
+
+    class Probe(parley.Agent):
+        def on_start(self):
+            lst = self.outcomes_by_utility(indices=True)
+            got["n"] = (self.n_ranked(), len(lst))
+            got["top"] = (self.at_rank(0, indices=True), lst[0])
+            u_mid = lst[100][0]
+            r = self.rank_at_least(u_mid)
+            got["mid"] = (lst[r][0] >= u_mid, r + 1 == len(lst) or lst[r + 1][0] < u_mid)
+            got["none"] = self.rank_at_least(2.0)
+            with pytest.raises(IndexError):
+                self.at_rank(len(lst))
+
+    parley.run(job, [Probe, "boulware"], rounds=2)
+    assert got["n"][0] == got["n"][1] == job.n_outcomes
+    (u, first, o), (u2, o2) = got["top"]
+    assert (u, first, o) == (u2, 0, o2)
+    assert got["mid"] == (True, True) and got["none"] == -1
