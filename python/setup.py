@@ -71,7 +71,7 @@ def flags():
 
 
 includes, objects, link, rpath, cflags = flags()
-depends = list(objects)
+depends = list(objects) + ["parley/_parley.h"]
 for inc in includes + [a[2:] for a in cflags if a.startswith("-I")]:
     hdr = os.path.join(inc, "parley")
     if os.path.isdir(hdr):
@@ -81,7 +81,7 @@ setup(
     ext_modules=[
         Extension(
             "parley._parley",
-            sources=["parley/_parley.c"],
+            sources=["parley/_parley.c", "parley/_agent_types.c", "parley/_session.c", "parley/_runs.c"],
             include_dirs=includes,
             extra_objects=objects,
             depends=depends,
