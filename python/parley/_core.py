@@ -32,7 +32,9 @@ class Scenario:
         self.description = info["description"]
         self.parties = list(info["parties"])
         self.issues = [Issue(n, k, list(v)) for n, k, v in info["issues"]]
-        self.n_outcomes = info["n_outcomes"] if info["n_outcomes"] is not None else int(round(10 ** info["log10_size"]))
+        self.n_outcomes = 1  # exact, however large (Python integers)
+        for issue in self.issues:
+            self.n_outcomes *= len(issue.values)
         self.log10_size = info["log10_size"]
         self._res = info["reservations"]
         self._disc = info["discounts"]

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static session_ctx *g_current;
+/* Per thread: a Python thread may start a session while another thread's session waits in a Python callback. */
+static _Thread_local session_ctx *g_current;
 
 
 /* Put the last line of the current exception's formatted text into d; remember a KeyboardInterrupt. */

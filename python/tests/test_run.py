@@ -84,3 +84,45 @@ def test_plot_is_parley_plot(job, tmp_path):
     parley.plot(job, None, tmp_path / "scenario.png")
     with pytest.raises(parley.ParleyError):
         parley.plot(job, res, tmp_path / "x.gif")
+
+
+def test_single_text_is_parley_run(job):
+    res = parley.run(job, ["hill-climber", "annealer"], rounds=200, seed=3, protocol="single-text")
+    _, out, _ = cli("run", os.path.join(SCEN, "job-offer.json"), "--agents", "hill-climber,annealer", "--rounds",
+                    "200", "--seed", "3", "--protocol", "single-text", "--json")
+    assert res.to_json() == out
+    assert res.final_text is not None and all(e.action == "propose" for e in res.trace)
+    with pytest.raises(parley.ParleyError):
+        parley.run(job, ["boulware", "conceder"], rounds=10, protocol="single-text")  # they cannot vote
+
+
+def test_threads_running_python_agents(job):
+    import threading
+    from conftest import PyBoulware
+
+    want = parley.run(job, [PyBoulware, "conceder"], rounds=1000, seed=4).to_json()
+    got = []
+
+    def work():
+        for _ in range(5):
+            got.append(parley.run(job, [PyBoulware, "conceder"], rounds=1000, seed=4).to_json())
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == [want] * 15
+
+
+def test_huge_outcome_count_is_exact(tmp_path):
+    issues = [{"name": "i%d" % k, "type": "discrete", "values": ["a%d" % v for v in range(100)]} for k in range(12)]
+    import json as _json
+    doc = {"name": "huge", "issues": issues, "parties": [
+        {"name": p, "utility": {"type": "linear_additive", "weights": {i["name"]: 1 / 12 for i in issues},
+                                "values": {i["name"]: {v: 0.5 for v in i["values"]} for i in issues}}}
+        for p in ("a", "b")]}
+    path = tmp_path / "huge.json"
+    path.write_text(_json.dumps(doc))
+    sc = parley.load(path)
+    assert sc.n_outcomes == 100 ** 12 and "10^24.0" in repr(sc)
