@@ -60,6 +60,7 @@ typedef struct py_agent {
     PyObject *obj;
     PyObject *respond, *propose, *observe; /* bound methods (observe NULL when not overridden) */
     const pl_agent_view *view;
+    char pending[PL_DIAG_MSG_MAX]; /* an exception raised in observe, reported at the next respond/propose */
 } py_agent;
 
 /* A small object the Python Agent base class uses for utility() and outcomes_by_utility(): valid during start..free. */

@@ -128,6 +128,14 @@ static int pa_respond(void *self, const pl_turn *tn, pl_response *resp, pl_diag 
     if (a->ctx->interrupt) {
         return PL_ECANCELED;
     }
+    if (a->pending[0]) {
+        if (d) {
+            pl_diag_clear(d);
+            d->code = PL_EINVAL;
+            snprintf(d->message, sizeof d->message, "%.500s", a->pending);
+        }
+        return PL_EINVAL;
+    }
     TurnObject *t = (TurnObject *)pyl_make_turn(&pyl_TurnType, a->ctx, tn->offer);
     if (!t) {
         return agent_failed(a, d, "respond");
@@ -223,6 +231,14 @@ static int pa_propose(void *self, const pl_turn *tn, uint32_t *outcome, pl_diag 
     if (a->ctx->interrupt) {
         return PL_ECANCELED;
     }
+    if (a->pending[0]) {
+        if (d) {
+            pl_diag_clear(d);
+            d->code = PL_EINVAL;
+            snprintf(d->message, sizeof d->message, "%.500s", a->pending);
+        }
+        return PL_EINVAL;
+    }
     TurnObject *t = (TurnObject *)pyl_make_turn(&pyl_TurnType, a->ctx, tn->offer);
     if (!t) {
         return agent_failed(a, d, "propose");
@@ -261,16 +277,11 @@ static void pa_observe(void *self, const pl_event *ev)
     PyObject *r = PyObject_CallOneArg(a->observe, (PyObject *)t);
     Py_DECREF(t);
     if (!r) {
-        /* observe has no error channel: an exception is reported at the agent's next respond/propose */
-        PyObject *type, *value, *tb;
-        PyErr_Fetch(&type, &value, &tb);
-        if (type && (PyErr_GivenExceptionMatches(type, PyExc_KeyboardInterrupt) ||
-                     PyErr_GivenExceptionMatches(type, PyExc_SystemExit))) {
-            PyErr_Restore(type, value, tb);
-            agent_failed(a, NULL, "observe");
-        } else {
-            PyErr_Restore(type, value, tb);
-            PyErr_WriteUnraisable(a->observe);
+        /* observe has no error channel: the failure is reported at the agent's next respond/propose */
+        pl_diag d;
+        pl_diag_clear(&d);
+        if (agent_failed(a, &d, "observe") != PL_ECANCELED && !a->pending[0]) {
+            snprintf(a->pending, sizeof a->pending, "observe: %.480s", d.message);
         }
         return;
     }

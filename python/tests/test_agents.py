@@ -234,3 +234,14 @@ def test_rank_helpers(job):
     (u, first, o), (u2, o2) = got["top"]
     assert (u, first, o) == (u2, 0, o2)
     assert got["mid"] == (True, True) and got["none"] == -1
+
+
+def test_exception_in_observe_is_the_agents_failure(job):
+    class BadObserver(parley.Agent):
+        def observe(self, event):
+            if event.round == 3:
+                raise LookupError("lost")
+
+    res = parley.run(job, ["conceder", BadObserver], rounds=100, seed=1)
+    assert res.status == "violation" and res.culprit == 1
+    assert "observe: LookupError: lost" in res.reason and res.rounds == 3

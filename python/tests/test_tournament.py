@@ -113,3 +113,31 @@ def test_import_needs_only_the_standard_library(tmp_path):
     p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     assert "needs pandas" in p.stdout
+
+
+def test_keyboard_interrupt_stops_a_library_tournament(tmp_path):
+    import _thread
+    import threading
+    import time
+
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    t0 = time.perf_counter()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        parley.tournament([JOB, SUPPLY], ["boulware", "conceder", "linear", "hardliner", "tit-for-tat"], rounds=1000,
+                          reps=400, seed=1, jobs=2, out=tmp_path / "t")
+    elapsed = time.perf_counter() - t0
+    timer.cancel()
+    assert elapsed < 5
+    # what finished is in the database: the command line can resume it
+    rc, _, err = cli("tournament", "--resume", str(tmp_path / "t"), "--quiet", "--jobs", "2", check=False)
+    assert rc == 0, err
+
+
+def test_keyboard_interrupt_in_a_python_agent_stops_the_tournament():
+    class Stop(parley.Agent):
+        def respond(self, turn):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        parley.tournament([JOB], [Stop, "boulware"], rounds=50, jobs=1)
