@@ -12,6 +12,8 @@ if ! $py -c 'import numpy, pandas, pytest, setuptools' 2>/dev/null; then
     exit 77
 fi
 cd "$pkg"
-PARLEY_BUILD_DIR="$build" $py setup.py -q build_ext --inplace --force --build-temp "$build/python-ext"
+# warnings are errors here, as in the rest of the build (PL_WERROR)
+CFLAGS="${CFLAGS:-} -Werror -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-cast-function-type" \
+    PARLEY_BUILD_DIR="$build" $py setup.py -q build_ext --inplace --force --build-temp "$build/python-ext"
 cd "$pkg/.."
 PYTHONPATH="$pkg" PARLEY_BUILD_DIR="$build" exec $py -m pytest "$pkg/tests" -q -p no:cacheprovider
