@@ -325,6 +325,13 @@ def _builtins():
     return _builtin_names
 
 
+def _python_name(agent):
+    """The name of a Python agent (class or instance) in results: agent_name, with "py-" in front when a built-in
+    agent has that name."""
+    name = agent_name(agent)
+    return "py-" + name if name in _builtins() else name
+
+
 def _prepare_agents(scenario, agent_list):
     specs, objs = [], []
     seen = set()
@@ -334,8 +341,7 @@ def _prepare_agents(scenario, agent_list):
             if id(obj) in seen:
                 raise ValueError("the same agent instance plays two parties: pass the class, or two instances")
             seen.add(id(obj))
-            if spec in _builtins():
-                spec = "py-" + spec
+            spec = _python_name(obj)
             obj.scenario = scenario
         specs.append(spec)
         objs.append(obj)

@@ -9,7 +9,8 @@ import os
 import tempfile
 
 from . import _parley
-from ._core import Scenario, _agent_entry, _fspath, _need, load, run
+from ._agent import Agent
+from ._core import Scenario, _fspath, _need, _python_name, load, run
 
 _TEXT = {"scenario", "scenario_path", "status", "reason", "culprit_agent"}
 _STATS = ("utility", "advantage", "agreement", "welfare", "pareto_distance", "nash_distance", "rounds")
@@ -109,8 +110,10 @@ def tournament(scenarios, agents, rounds=1000, reps=1, seed=1, jobs=0, out=None,
     agents = list(agents)
     if not scenarios or not agents:
         raise _parley.ParleyError("a tournament needs scenarios and agents")
-    entries = [_agent_entry(a) if not isinstance(a, str) else (a, None) for a in agents]
-    python = any(obj is not None for _, obj in entries)
+    for a in agents:
+        if not isinstance(a, (str, Agent)) and not (isinstance(a, type) and issubclass(a, Agent)):
+            raise TypeError("an agent is a spec string, a parley.Agent subclass or an instance of one, not %r" % (a,))
+    python = not all(isinstance(a, str) for a in agents)
     paths = [_paths_of(s) for s in scenarios]
     if not python and all(len(p) == 1 for p in paths):
         return _run_library(paths, agents, rounds, reps, seed, jobs, out, protocol, self_play, time_limit, metrics,
@@ -197,7 +200,7 @@ def _session(item):
     seed = _parley.session_seed(kw["seed"], index)
     res = run(sc, [agents[a] for a in group], rounds=kw["rounds"], seed=seed, protocol=kw["protocol"],
               time_limit=kw["time_limit"], metrics=kw["metrics"], trace=False, agent_libs=kw["agent_libs"])
-    names = [_agent_entry(agents[a])[0] if not isinstance(agents[a], str) else agents[a] for a in group]
+    names = [kw["names"][a] for a in group]
     row = {"session": index, "scenario": sc.name, "scenario_path": os.path.abspath(sc._paths[0]) if sc._paths else "",
            "repetition": rep, "seed": seed, "status": res.status, "reason": res.reason, "rounds": res.rounds,
            "actions": res.actions, "t": res.t, "seconds": res.seconds,
@@ -275,7 +278,7 @@ def _run_python(scenarios, agents, rounds, reps, seed, jobs, out, protocol, self
                 agent_libs):
     global _STATE
     scenarios = [s if isinstance(s, Scenario) else load(*_paths_of(s)) for s in scenarios]
-    names = [a if isinstance(a, str) else _agent_entry(a)[0] for a in agents]
+    names = [a if isinstance(a, str) else _python_name(a) for a in agents]
     if len(set(names)) != len(names):
         raise _parley.ParleyError("two agents of the tournament have the same name: %s" % ", ".join(names))
     if reps < 1:
@@ -289,7 +292,7 @@ def _run_python(scenarios, agents, rounds, reps, seed, jobs, out, protocol, self
     plan = _plan(scenarios, len(agents), reps, self_play)
     items = [(i, s, g, r) for i, (s, g, r) in enumerate(plan)]
     kw = {"seed": int(seed), "rounds": int(rounds or 0), "protocol": protocol, "time_limit": float(time_limit or 0),
-          "metrics": bool(metrics), "agent_libs": [_fspath(p) for p in agent_libs],
+          "metrics": bool(metrics), "agent_libs": [_fspath(p) for p in agent_libs], "names": names,
           # one column per issue when every scenario has the same issues, else one flat column (as the library)
           "flat": len({tuple(s._names) for s in scenarios}) > 1}
     jobs = int(jobs) or os.cpu_count() or 1

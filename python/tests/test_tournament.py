@@ -141,3 +141,14 @@ def test_keyboard_interrupt_in_a_python_agent_stops_the_tournament():
 
     with pytest.raises(KeyboardInterrupt):
         parley.tournament([JOB], [Stop, "boulware"], rounds=50, jobs=1)
+
+
+def test_python_agent_named_like_a_builtin():
+    class Boulware(PyBoulware):
+        name = None  # the class name, which a built-in has: it becomes py-boulware
+
+    t = parley.tournament([JOB], [Boulware, "boulware"], rounds=100, seed=2)
+    assert {r["agent_0"] for r in t.rows} == {"py-boulware", "boulware"}
+    assert [s["agent"] for s in t.summary_rows] == ["py-boulware", "boulware"]
+    # the same decisions as the built-in: both sessions are those of boulware against itself
+    assert t.rows[0]["utility_0"] == t.rows[1]["utility_0"] and t.rows[0]["rounds"] == t.rows[1]["rounds"]
