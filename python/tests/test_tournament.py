@@ -152,3 +152,13 @@ def test_python_agent_named_like_a_builtin():
     assert [s["agent"] for s in t.summary_rows] == ["py-boulware", "boulware"]
     # the same decisions as the built-in: both sessions are those of boulware against itself
     assert t.rows[0]["utility_0"] == t.rows[1]["utility_0"] and t.rows[0]["rounds"] == t.rows[1]["rounds"]
+
+
+def test_spawn_workers_give_the_same_results(monkeypatch):
+    import multiprocessing
+
+    scen = [parley.load(JOB)]
+    want = parley.tournament(scen, [PyBoulware, "conceder", "hardliner"], rounds=200, seed=3, jobs=1)
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    got = parley.tournament(scen, [PyBoulware, "conceder", "hardliner"], rounds=200, seed=3, jobs=2)
+    assert without(got.rows, "seconds") == without(want.rows, "seconds")
