@@ -78,6 +78,9 @@ for inc in includes + [a[2:] for a in cflags if a.startswith("-I")]:
         depends += [os.path.join(hdr, h) for h in sorted(os.listdir(hdr)) if h.endswith(".h")]
 
 setup(
+    packages=["parley"],
+    package_data={"parley": ["py.typed"]},
+    include_package_data=False,  # the C sources are in the sdist (MANIFEST.in), not installed
     ext_modules=[
         Extension(
             "parley._parley",
