@@ -61,10 +61,11 @@ typedef struct py_agent {
     PyObject *respond, *propose, *observe; /* bound methods (observe NULL when not overridden) */
     const pl_agent_view *view;
     char pending[PL_DIAG_MSG_MAX]; /* an exception raised in observe, reported at the next respond/propose */
+    struct ViewObject *vo;         /* the view handed to the agent (owned); its pointer to this is cleared at free */
 } py_agent;
 
 /* A small object the Python Agent base class uses for utility() and outcomes_by_utility(): valid during start..free. */
-typedef struct {
+typedef struct ViewObject {
     PyObject_HEAD
     py_agent *a; /* NULL once the session is over */
 } ViewObject;

@@ -115,9 +115,8 @@ static int pa_start(void **self, const pl_agent_view *v, pl_diag *d)
     a->propose = Py_NewRef(PyTuple_GET_ITEM(r, 1));
     a->observe = PyTuple_GET_ITEM(r, 2) == Py_None ? NULL : Py_NewRef(PyTuple_GET_ITEM(r, 2));
     Py_DECREF(r);
-    /* the view object lives as long as the agent's session: kept in the object, invalidated at free */
-    PyObject_SetAttrString(obj, "_view", (PyObject *)vo);
-    Py_DECREF(vo);
+    /* the agent keeps the view (Agent._parley_start stored it); it is invalidated at free */
+    a->vo = vo;
     *self = a;
     return 0;
 }
@@ -294,12 +293,8 @@ static void pa_free(void *self)
     if (!a) {
         return;
     }
-    PyObject *vo = PyObject_GetAttrString(a->obj, "_view");
-    if (vo && Py_IS_TYPE(vo, &pyl_ViewType)) {
-        ((ViewObject *)vo)->a = NULL;
-    }
-    PyErr_Clear();
-    Py_XDECREF(vo);
+    a->vo->a = NULL;
+    Py_DECREF(a->vo);
     Py_XDECREF(a->respond);
     Py_XDECREF(a->propose);
     Py_XDECREF(a->observe);

@@ -245,3 +245,15 @@ def test_exception_in_observe_is_the_agents_failure(job):
     res = parley.run(job, ["conceder", BadObserver], rounds=100, seed=1)
     assert res.status == "violation" and res.culprit == 1
     assert "observe: LookupError: lost" in res.reason and res.rounds == 3
+
+
+def test_session_helpers_after_the_session(job):
+    class Keep(parley.Agent):
+        pass
+
+    k = Keep()
+    parley.run(job, [k, "boulware"], rounds=2)
+    with pytest.raises(RuntimeError, match="session is over"):
+        k.utility(job.outcome(0))
+    with pytest.raises(RuntimeError, match="session is over"):
+        k.rank_at_least(0.5)
