@@ -15,7 +15,7 @@ TSAN_BUILD ?= build-tsan
 # The tests that run threads (tournaments, enumeration, reports, sessions sharing a prepared negotiation).
 TSAN_TESTS ?= test_tournament|test_pareto_enum|test_report|test_session$$|test_alloc
 
-.PHONY: all deps build install uninstall test test-plain test-asan tsan demo bench fuzz clean
+.PHONY: all deps build install uninstall test test-plain test-asan tsan demo bench fuzz clean python
 
 all: build
 
@@ -52,6 +52,12 @@ tsan: deps
 	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target test_tournament test_pareto_enum test_report test_session test_alloc
 	@cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)'
 
+# The Python package built in place against $(BUILD)'s libparley.a: then `PYTHONPATH=python /usr/bin/python3 -c
+# 'import parley'` works from here (docs/python.md; `pip install ./python` installs it).
+python: build
+	@cd python && PARLEY_BUILD_DIR="$(abspath $(BUILD))" /usr/bin/python3 setup.py -q build_ext --inplace \
+	    --build-temp "$(abspath $(BUILD))/python-ext"
+
 # The demo builds quietly (the log is kept in $(BUILD)/build.log and shown on failure).
 demo: deps
 	@echo "parley demo: building (log in $(BUILD)/build.log) ..."
@@ -67,4 +73,4 @@ fuzz:
 	@./scripts/fuzz.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) build-fuzz python/build python/parley/_parley*.so
