@@ -1,6 +1,7 @@
 import csv
 import io
 import os
+import time
 import subprocess
 import sys
 
