@@ -1,20 +1,24 @@
 #!/usr/bin/python3
 """API tests of `parley serve` (docs/web.md) against a server on a free loopback port.
 
-Usage: api_test.py PARLEY
+Usage: api_test.py PARLEY SCENARIOS_DIR
 
 Checks: a whole game against an agent by HTTP (its trace and run JSON match the offers seen); a game between two
 people with two tokens; every error status (400, 401, 404, 409, 413, 503) with an {"error": ...} body; expiry of
-idle games; the other party's preferences absent from every response before the end; a clean stop on SIGTERM."""
+idle games; the other party's preferences absent from every response before the end; a clean stop on SIGTERM; a
+game's run JSON and trace read by `parley report --run` and `parley plot`."""
 import json
+import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 
 PARLEY = sys.argv[1]
+SCENARIOS = sys.argv[2]
 FAILS = []
 
 
@@ -233,7 +237,20 @@ def main():
         st, lst = srv.call("GET", "/api/scenarios")
         check(st == 200 and lst[0]["id"] == "ceasefire-2025", "scenarios, the ceasefire first")
         check({"id", "name", "parties", "issues", "outcomes"} <= set(lst[0]), "scenario summary keys")
-        test_agent_game(srv)
+        trace, run = test_agent_game(srv)
+        with tempfile.TemporaryDirectory() as tmp:
+            tp, rp = os.path.join(tmp, "t.jsonl"), os.path.join(tmp, "r.json")
+            with open(tp, "w") as f:
+                f.write(trace)
+            with open(rp, "w") as f:
+                json.dump(run, f)
+            sc = os.path.join(SCENARIOS, "job-offer.json")
+            r = subprocess.run([PARLEY, "report", sc, "--run", rp], capture_output=True, text=True)
+            check(r.returncode == 0, "parley report --run reads a game's result: " + r.stderr)
+            r = subprocess.run([PARLEY, "plot", sc, "--trace", tp, "--run", rp, "-o", os.path.join(tmp, "p.svg")],
+                               capture_output=True, text=True)
+            check(r.returncode == 0 and os.path.getsize(os.path.join(tmp, "p.svg")) > 0,
+                  "parley plot reads a game's trace: " + r.stderr)
         test_human_game(srv)
         test_errors(srv)
         st, w = srv.call("POST", "/api/watch", {"scenario": "job-offer", "agents": ["boulware", "conceder"],
