@@ -3,7 +3,8 @@
  * Prints offers/s and the offers' latency percentiles (the agent answers inside the request).
  * THINK_MS > 0: each player pauses a random 0..2*THINK_MS ms before each offer (people think; 0: closed loop, every
  * player fires its next offer at once, which measures throughput and queueing rather than one offer's cost).
- * Usage: bench_serve PORT [GAMES] [ROUNDS] [AGENT] [THINK_MS]   (start `parley serve --port PORT` first) */
+ * Usage: bench_serve [PORT|- [GAMES] [ROUNDS] [AGENT] [THINK_MS]]: PORT of a running `parley serve`, or - (the
+ * default) to start build/parley serve on a free port (run from the repository root, as `make bench` does). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -12,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -158,13 +161,42 @@ static int cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Start build/parley serve --port 0 with its stdout on a pipe; the port from its first line. */
+static pid_t start_server(unsigned *port)
+{
+    int fds[2];
+    if (pipe(fds) < 0) {
+        return -1;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        execl("build/parley", "parley", "serve", "--port", "0", "--max-games", "1000", (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    FILE *f = fdopen(fds[0], "r");
+    char line[256] = "";
+    if (pid < 0 || !f || !fgets(line, sizeof line, f) || !strrchr(line, ':')) {
+        return -1;
+    }
+    *port = (unsigned)atoi(strrchr(line, ':') + 1);
+    return pid; /* f stays open: the server's later output goes nowhere */
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: bench_serve PORT [GAMES] [ROUNDS] [AGENT]\n");
-        return 2;
+    pid_t server = 0;
+    if (argc < 2 || strcmp(argv[1], "-") == 0) {
+        if ((server = start_server(&g_port)) < 0) {
+            fprintf(stderr, "bench_serve: cannot start build/parley serve (run from the repository root)\n");
+            return 1;
+        }
+    } else {
+        g_port = (unsigned)atoi(argv[1]);
     }
-    g_port = (unsigned)atoi(argv[1]);
     unsigned games = argc > 2 ? (unsigned)atoi(argv[2]) : 200;
     g_rounds = argc > 3 ? (unsigned)atoi(argv[3]) : 50;
     g_agent = argc > 4 ? argv[4] : "boulware";
@@ -222,5 +254,9 @@ int main(int argc, char **argv)
     free(ps);
     free(th);
     json_decref(detail);
+    if (server > 0) {
+        kill(server, SIGTERM);
+        waitpid(server, NULL, 0);
+    }
     return failed ? 1 : 0;
 }
