@@ -10,10 +10,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -38,10 +38,11 @@ static int http(int fd, const char *method, const char *path, const char *token,
 {
     char head[1024];
     size_t blen = body ? strlen(body) : 0;
-    int n = snprintf(head, sizeof head,
-                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
-                     "%s%s%s\r\n",
-                     method, path, blen, token ? "Authorization: Bearer " : "", token ? token : "", token ? "\r\n" : "");
+    int n =
+        snprintf(head, sizeof head,
+                 "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+                 "%s%s%s\r\n",
+                 method, path, blen, token ? "Authorization: Bearer " : "", token ? token : "", token ? "\r\n" : "");
     if (write(fd, head, (size_t)n) != n || (blen && write(fd, body, blen) != (ssize_t)blen)) {
         return -1;
     }
@@ -98,8 +99,9 @@ static void *play(void *arg)
         pthread_barrier_wait(&g_start);
         return NULL;
     }
-    snprintf(body, sizeof body, "{\"scenario\":\"job-offer\",\"role\":%u,\"opponent\":\"%s\",\"rounds\":%u,\"seed\":%u}",
-             p->k % 2, g_agent, g_rounds, p->k + 1);
+    snprintf(body, sizeof body,
+             "{\"scenario\":\"job-offer\",\"role\":%u,\"opponent\":\"%s\",\"rounds\":%u,\"seed\":%u}", p->k % 2,
+             g_agent, g_rounds, p->k + 1);
     int st = http(fd, "POST", "/api/games", NULL, body, &res);
     json_t *g = st == 201 ? json_loads(res, 0, NULL) : NULL;
     free(res);
@@ -206,8 +208,8 @@ int main(int argc, char **argv)
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)g_port)};
     inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
     char *res = NULL;
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0 || http(fd, "GET", "/api/scenarios/job-offer", NULL, NULL,
-                                                                 &res) != 200) {
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0 ||
+        http(fd, "GET", "/api/scenarios/job-offer", NULL, NULL, &res) != 200) {
         fprintf(stderr, "bench_serve: no parley serve on port %u\n", g_port);
         return 1;
     }
@@ -244,8 +246,8 @@ int main(int argc, char **argv)
     }
     qsort(all, total, sizeof *all, cmp);
 #define PCT(p) (total ? 1000 * all[(size_t)((p) * (double)(total - 1))] : 0.0)
-    printf("games %u (opponent %s, %u rounds, think %u ms): %zu offers in %.2f s, %.0f requests/s\n", games, g_agent, g_rounds,
-           g_think_ms, total, wall, total / wall);
+    printf("games %u (opponent %s, %u rounds, think %u ms): %zu offers in %.2f s, %.0f requests/s\n", games, g_agent,
+           g_rounds, g_think_ms, total, wall, total / wall);
     printf("offer latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", PCT(0.5), PCT(0.9), PCT(0.99), PCT(1.0));
     if (failed) {
         printf("failed games: %zu\n", failed);

@@ -34,19 +34,49 @@ typedef struct serve_args {
 } serve_args;
 
 static const cli_opt serve_opts[] = {
-    {.name = "--port", .kind = CLI_UINT, .off = offsetof(serve_args, port), .arg = "P", .min = 0, .max = 65535,
+    {.name = "--port",
+     .kind = CLI_UINT,
+     .off = offsetof(serve_args, port),
+     .arg = "P",
+     .min = 0,
+     .max = 65535,
      .help = "listen on port P (default 8080; 0 = any free port, printed)"},
-    {.name = "--bind", .kind = CLI_STR, .off = offsetof(serve_args, bind), .arg = "ADDR",
+    {.name = "--bind",
+     .kind = CLI_STR,
+     .off = offsetof(serve_args, bind),
+     .arg = "ADDR",
      .help = "listen on this IPv4 address (default 127.0.0.1: this machine only; 0.0.0.0 for a classroom)"},
-    {.name = "--scenarios", .kind = CLI_STRS, .off = offsetof(serve_args, dirs), .off2 = offsetof(serve_args, n_dirs),
-     .arg = "DIR", .help = "also offer every scenario in DIR: Genius folders and parley JSON files (repeatable)"},
-    {.name = "--agent-lib", .kind = CLI_STRS, .off = offsetof(serve_args, libs), .off2 = offsetof(serve_args, n_libs),
-     .arg = "LIB", .help = "load agents from a plug-in shared library (repeatable; docs/agents.md)"},
-    {.name = "--max-games", .kind = CLI_UINT, .off = offsetof(serve_args, max_games), .arg = "N", .min = 1,
-     .max = 100000, .help = "live games at most (default 1000); more are refused with 503"},
-    {.name = "--idle", .kind = CLI_DOUBLE, .off = offsetof(serve_args, idle), .arg = "S", .positive = 1,
+    {.name = "--scenarios",
+     .kind = CLI_STRS,
+     .off = offsetof(serve_args, dirs),
+     .off2 = offsetof(serve_args, n_dirs),
+     .arg = "DIR",
+     .help = "also offer every scenario in DIR: Genius folders and parley JSON files (repeatable)"},
+    {.name = "--agent-lib",
+     .kind = CLI_STRS,
+     .off = offsetof(serve_args, libs),
+     .off2 = offsetof(serve_args, n_libs),
+     .arg = "LIB",
+     .help = "load agents from a plug-in shared library (repeatable; docs/agents.md)"},
+    {.name = "--max-games",
+     .kind = CLI_UINT,
+     .off = offsetof(serve_args, max_games),
+     .arg = "N",
+     .min = 1,
+     .max = 100000,
+     .help = "live games at most (default 1000); more are refused with 503"},
+    {.name = "--idle",
+     .kind = CLI_DOUBLE,
+     .off = offsetof(serve_args, idle),
+     .arg = "S",
+     .positive = 1,
      .help = "free a game S seconds after its last request (default 1800)"},
-    {.name = "--threads", .kind = CLI_UINT, .off = offsetof(serve_args, threads), .arg = "N", .min = 1, .max = 256,
+    {.name = "--threads",
+     .kind = CLI_UINT,
+     .off = offsetof(serve_args, threads),
+     .arg = "N",
+     .min = 1,
+     .max = 256,
      .help = "threads answering requests (default 4)"},
 };
 
@@ -201,9 +231,9 @@ typedef struct request {
 
 static enum MHD_Result send_response(struct MHD_Connection *con, serve_response *r)
 {
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        r->len, r->body ? r->body : (void *)"", r->body_static || !r->body ? MHD_RESPMEM_PERSISTENT
-                                                                           : MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(r->len, r->body ? r->body : (void *)"",
+                                        r->body_static || !r->body ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         return MHD_NO;
     }
@@ -356,13 +386,12 @@ int cmd_serve(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-                              handle, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-                              MHD_OPTION_THREAD_POOL_SIZE, a.threads, MHD_OPTION_CONNECTION_LIMIT, 1024u,
-                              MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                              (size_t)32 * 1024, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
+                              handle, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+                              a.threads, MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
+                              completed, NULL, MHD_OPTION_END);
     if (!daemon) {
-        fprintf(stderr, "parley: cannot listen on %s:%u (in use, or not an address of this machine)\n", a.bind,
-                a.port);
+        fprintf(stderr, "parley: cannot listen on %s:%u (in use, or not an address of this machine)\n", a.bind, a.port);
         rc = EXIT_FAIL;
         goto cleanup;
     }

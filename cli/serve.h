@@ -50,8 +50,18 @@ typedef struct serve_state {
 } serve_state;
 
 /* Status codes the API answers with. */
-enum { HTTP_OK = 200, HTTP_CREATED = 201, HTTP_BAD = 400, HTTP_UNAUTHORIZED = 401, HTTP_NOT_FOUND = 404,
-       HTTP_METHOD = 405, HTTP_CONFLICT = 409, HTTP_TOO_LARGE = 413, HTTP_UNAVAILABLE = 503, HTTP_ERROR = 500 };
+enum {
+    HTTP_OK = 200,
+    HTTP_CREATED = 201,
+    HTTP_BAD = 400,
+    HTTP_UNAUTHORIZED = 401,
+    HTTP_NOT_FOUND = 404,
+    HTTP_METHOD = 405,
+    HTTP_CONFLICT = 409,
+    HTTP_TOO_LARGE = 413,
+    HTTP_UNAVAILABLE = 503,
+    HTTP_ERROR = 500
+};
 
 /* A response: status, content type, body (malloc'd; the caller frees it). */
 typedef struct serve_response {

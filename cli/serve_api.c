@@ -15,10 +15,10 @@
 
 struct serve_game {
     char id[33];
-    char token[2][65];   /* per human player: [0] the creator, [1] the one who joined by invite */
-    char invite[65];     /* "" when the opponent is an agent */
-    int joined;          /* the invited player has joined */
-    size_t human[2];     /* the parties the players play */
+    char token[2][65]; /* per human player: [0] the creator, [1] the one who joined by invite */
+    char invite[65];   /* "" when the opponent is an agent */
+    int joined;        /* the invited player has joined */
+    size_t human[2];   /* the parties the players play */
     size_t n_humans;
     size_t scenario;
     pl_agent_spec *agent; /* the agent playing every other party, or NULL */
@@ -300,8 +300,7 @@ static void create_game(serve_state *s, const char *body, size_t len, serve_resp
         return;
     }
     serve_game *sg = NULL;
-    json_t *sv = json_object_get(j, "scenario"), *rv = json_object_get(j, "role"),
-           *ov = json_object_get(j, "opponent");
+    json_t *sv = json_object_get(j, "scenario"), *rv = json_object_get(j, "role"), *ov = json_object_get(j, "opponent");
     if (!json_is_string(sv)) {
         respond_error(res, HTTP_BAD, "scenario: expected a scenario id (GET /api/scenarios)");
         goto done;
@@ -315,8 +314,8 @@ static void create_game(serve_state *s, const char *body, size_t len, serve_resp
     size_t np = pl_scenario_party_count(sc);
     long role = 0;
     if (json_is_integer(rv)) {
-        role = json_integer_value(rv) >= 0 && json_integer_value(rv) < (json_int_t)np ? (long)json_integer_value(rv)
-                                                                                       : -1;
+        role =
+            json_integer_value(rv) >= 0 && json_integer_value(rv) < (json_int_t)np ? (long)json_integer_value(rv) : -1;
     } else if (json_is_string(rv)) {
         role = pl_scenario_find_party(sc, json_string_value(rv));
     } else if (rv) {
@@ -440,9 +439,9 @@ static void join_game(serve_state *s, serve_game *sg, const char *body, size_t l
     } else if (!ok) {
         respond_error(res, HTTP_UNAUTHORIZED, "wrong or missing invite");
     } else {
-        respond_json(res, HTTP_OK,
-                     json_pack("{s:s,s:s,s:I}", "game", sg->id, "token", sg->token[1], "party",
-                               (json_int_t)sg->human[1]));
+        respond_json(
+            res, HTTP_OK,
+            json_pack("{s:s,s:s,s:I}", "game", sg->id, "token", sg->token[1], "party", (json_int_t)sg->human[1]));
     }
     json_decref(j);
 }
@@ -452,7 +451,7 @@ static void act(serve_state *s, serve_game *sg, size_t party, const char *verb, 
 {
     const pl_space *sp = pl_scenario_space(s->scenarios[sg->scenario].sc);
     uint32_t outcome[PL_ISSUES_MAX_SERVE];
-    pl_action_kind kind = strcmp(verb, "offer") == 0 ? PL_ACTION_OFFER
+    pl_action_kind kind = strcmp(verb, "offer") == 0    ? PL_ACTION_OFFER
                           : strcmp(verb, "accept") == 0 ? PL_ACTION_ACCEPT
                                                         : PL_ACTION_END;
     int need_outcome = kind == PL_ACTION_OFFER || strcmp(verb, "utility") == 0;
@@ -633,8 +632,8 @@ void serve_api(serve_state *s, const char *method, const char *path, const char 
         for (size_t k = 0; k < pl_registry_count(s->reg); k++) {
             const pl_agent_type *t = pl_registry_type(s->reg, k);
             if (t->respond && t->propose) {
-                json_array_append_new(a, json_pack("{s:s,s:s}", "name", t->name, "description",
-                                                   t->description ? t->description : ""));
+                json_array_append_new(
+                    a, json_pack("{s:s,s:s}", "name", t->name, "description", t->description ? t->description : ""));
             }
         }
         respond_json(res, HTTP_OK, a);

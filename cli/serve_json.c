@@ -31,8 +31,7 @@ int serve_outcome_parse(const pl_space *sp, json_t *obj, uint32_t *outcome, char
         return -1;
     }
     if (json_object_size(obj) != ni) {
-        snprintf(msg, size, "outcome: expected a value for each of the %zu issues, got %zu", ni,
-                 json_object_size(obj));
+        snprintf(msg, size, "outcome: expected a value for each of the %zu issues, got %zu", ni, json_object_size(obj));
         return -1;
     }
     const char *key;

@@ -19,13 +19,13 @@
 typedef struct pl_game pl_game;
 
 typedef struct pl_game_options {
-    size_t size;            /* sizeof the struct as the caller was compiled: set by pl_game_options_init */
-    uint64_t rounds;        /* round deadline (default 20; required: games have no time limit) */
-    uint64_t seed;          /* the session seed (agents' seeds derive from it as in pl_session_run; default 1) */
-    pl_protocol protocol;   /* PL_PROTOCOL_SAOP (default) or PL_PROTOCOL_SAOP_GENIUS */
-    int metrics;            /* compute Pareto/Nash distances at the end (default 1) */
-    double move_timeout;    /* seconds a remote party may take for a move; then it breaks the protocol (the reason
-                               says so). 0 = wait forever (default 600) */
+    size_t size;          /* sizeof the struct as the caller was compiled: set by pl_game_options_init */
+    uint64_t rounds;      /* round deadline (default 20; required: games have no time limit) */
+    uint64_t seed;        /* the session seed (agents' seeds derive from it as in pl_session_run; default 1) */
+    pl_protocol protocol; /* PL_PROTOCOL_SAOP (default) or PL_PROTOCOL_SAOP_GENIUS */
+    int metrics;          /* compute Pareto/Nash distances at the end (default 1) */
+    double move_timeout;  /* seconds a remote party may take for a move; then it breaks the protocol (the reason
+                             says so). 0 = wait forever (default 600) */
 } pl_game_options;
 
 PL_API void pl_game_options_init_size(pl_game_options *o, size_t size);
@@ -39,11 +39,11 @@ typedef enum pl_game_state {
 /* Where a game stands. */
 typedef struct pl_game_info {
     pl_game_state state;
-    size_t party;           /* PL_GAME_WAITING: the remote party whose move it is */
-    uint64_t round;         /* the current round (the last one when over) */
-    double t;               /* its relative time */
-    int has_offer;          /* an offer is on the table (else the waiting party must open with an offer) */
-    size_t actions;         /* actions so far (pl_game_action) */
+    size_t party;   /* PL_GAME_WAITING: the remote party whose move it is */
+    uint64_t round; /* the current round (the last one when over) */
+    double t;       /* its relative time */
+    int has_offer;  /* an offer is on the table (else the waiting party must open with an offer) */
+    size_t actions; /* actions so far (pl_game_action) */
 } pl_game_info;
 
 /* Start a game: agents[k] plays party k, or NULL when party k is remote (at least one must be). Borrows n and the

@@ -34,12 +34,12 @@ struct pl_game {
     pthread_cond_t to_session; /* a move is ready, or cancel */
     pthread_cond_t to_caller;  /* the session waits for a move, or is over */
     /* Under mu: */
-    int waiting;               /* the session thread waits for party `party` */
+    int waiting; /* the session thread waits for party `party` */
     int over;
     int cancel;
     int move_ready;
     pl_action_kind move;
-    uint32_t *move_outcome;    /* ni */
+    uint32_t *move_outcome; /* ni */
     size_t party;
     uint64_t round;
     double t;
@@ -183,8 +183,17 @@ static int remote_propose(void *self, const pl_turn *tn, uint32_t *outcome, pl_d
 }
 
 static const pl_agent_type remote_type = {
-    PL_AGENT_API_VERSION, "remote", "a party played from outside the library (a person, a program): pl_game_act",
-    NULL, 0, remote_start, remote_respond, remote_propose, NULL, remote_free, NULL,
+    PL_AGENT_API_VERSION,
+    "remote",
+    "a party played from outside the library (a person, a program): pl_game_act",
+    NULL,
+    0,
+    remote_start,
+    remote_respond,
+    remote_propose,
+    NULL,
+    remote_free,
+    NULL,
 };
 
 /* on_action: keep a copy of every record (the session thread calls it; readers copy under the lock). */

@@ -128,8 +128,7 @@ static void replay(fixture *f, const int remote[2], uint64_t rounds, uint64_t se
         assert_int_equal(m->party, info.party);
         assert_true(remote[m->party]);
         assert_int_equal(info.has_offer, played > 0);
-        assert_int_equal(pl_game_act(g, m->party, m->action, m->action == PL_ACTION_OFFER ? m->outcome : NULL, &d),
-                         0);
+        assert_int_equal(pl_game_act(g, m->party, m->action, m->action == PL_ACTION_OFFER ? m->outcome : NULL, &d), 0);
         played++;
         /* Skip past the agent's moves, which the game made before pl_game_act returned. */
         pl_game_get_info(g, &info);
@@ -208,7 +207,7 @@ static void test_refusals(void **state)
     assert_int_equal(pl_game_act(g, 0, PL_ACTION_OFFER, NULL, &d), PL_EINVAL);
     assert_int_equal(pl_game_act(g, 0, PL_ACTION_ACCEPT, NULL, &d), PL_EINVAL); /* nothing to accept */
     assert_int_equal(pl_game_act(g, 0, PL_ACTION_END, NULL, &d), PL_EINVAL);
-    assert_int_equal(pl_game_act(g, 1, PL_ACTION_OFFER, bad, &d), PL_EBUSY);    /* the agent's party */
+    assert_int_equal(pl_game_act(g, 1, PL_ACTION_OFFER, bad, &d), PL_EBUSY); /* the agent's party */
     assert_int_equal(pl_game_act(g, 0, (pl_action_kind)42, NULL, &d), PL_EINVAL);
     pl_game_get_info(g, &info);
     assert_int_equal(info.actions, 0);
