@@ -496,6 +496,54 @@ static void act(serve_state *s, serve_game *sg, size_t party, const char *verb, 
 
 static void watch(serve_state *s, const char *body, size_t len, serve_response *res);
 
+/* The agreements-and-divergences report (parley/report.h) for an outcome, or for the predicted agreement when the
+ * body has no outcome: `parley report --json`'s text. One at a time (a report may scan the whole space on every
+ * core): a second request meanwhile gets 503. */
+static void scenario_report(serve_state *s, const serve_scenario *ss, const char *body, size_t len,
+                            serve_response *res)
+{
+    static pthread_mutex_t report_mu = PTHREAD_MUTEX_INITIALIZER;
+    json_t *j = parse_body(body, len, res);
+    if (!j) {
+        return;
+    }
+    const pl_space *sp = pl_scenario_space(ss->sc);
+    uint32_t outcome[PL_ISSUES_MAX_SERVE];
+    json_t *ov = json_object_get(j, "outcome");
+    char msg[256];
+    int given = ov && !json_is_null(ov);
+    if (given && (pl_space_issue_count(sp) > PL_ISSUES_MAX_SERVE ||
+                  serve_outcome_parse(sp, ov, outcome, msg, sizeof msg) < 0)) {
+        respond_error(res, HTTP_BAD, "%s",
+                      pl_space_issue_count(sp) > PL_ISSUES_MAX_SERVE ? "too many issues for the server" : msg);
+        json_decref(j);
+        return;
+    }
+    json_decref(j);
+    if (pthread_mutex_trylock(&report_mu) != 0) {
+        respond_error(res, HTTP_UNAVAILABLE, "another report is being computed: try again in a moment");
+        return;
+    }
+    pl_report *r = NULL;
+    char *text = NULL;
+    pl_diag d;
+    pl_diag_clear(&d);
+    int rc = pl_report_build(ss->sc, given ? outcome : NULL, NULL, &r, &d);
+    if (rc == 0) {
+        rc = pl_report_to_json(ss->sc, r, NULL, 0, &text, &d);
+    }
+    pl_report_free(r);
+    pthread_mutex_unlock(&report_mu);
+    if (rc < 0) {
+        respond_error(res, rc == PL_EINVAL ? HTTP_BAD : HTTP_ERROR, "%s", d.message);
+        return;
+    }
+    res->status = HTTP_OK;
+    res->type = "application/json";
+    res->body = text;
+    res->len = strlen(text);
+}
+
 static int valid_id(const char *id, size_t max)
 {
     size_t n = strlen(id);
@@ -626,6 +674,13 @@ void serve_api(serve_state *s, const char *method, const char *path, const char 
             respond_error(res, HTTP_NOT_FOUND, "no scenario with this id");
         } else {
             respond_json(res, HTTP_OK, serve_scenario_detail(&s->scenarios[k], explore));
+        }
+    } else if (n == 3 && strcmp(parts[0], "scenarios") == 0 && strcmp(parts[2], "report") == 0 && post) {
+        long k = valid_id(parts[1], sizeof s->scenarios[0].id) ? find_scenario(s, parts[1]) : -1;
+        if (k < 0) {
+            respond_error(res, HTTP_NOT_FOUND, "no scenario with this id");
+        } else {
+            scenario_report(s, &s->scenarios[k], body, len, res);
         }
     } else if (n == 1 && strcmp(parts[0], "agents") == 0 && get) {
         json_t *a = json_array();

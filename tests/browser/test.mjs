@@ -63,6 +63,7 @@ try {
   check((await page.textContent("#status")) === "Agreement", "the game ended in agreement");
   check((await page.locator("#debrief-plot svg").count()) === 1, "the debrief's utility-space picture");
   check((await page.textContent("#debrief-table")).includes("distance to Nash"), "distances in the debrief");
+  check((await page.locator("#debrief-rounds tbody tr").count()) >= 2, "the debrief's round-by-round table");
   await page.screenshot({ path: outDir + "/debrief.png", fullPage: true });
   check(errors.length === 0, "no page errors: " + errors.join("; "));
 
@@ -104,6 +105,11 @@ try {
   await page.click("#nav-explore");
   await page.waitForSelector("#x-plot svg");
   check((await page.textContent("#x-points")).includes("nash"), "explore: the bargaining points");
+  await page.selectOption("#x-scenario", "job-offer");
+  await page.waitForSelector("#x-builder select[data-issue='salary']");
+  await page.click("#x-report");
+  await page.waitForFunction(() => document.querySelector("#x-report-out").textContent.includes("agreed"));
+  check((await page.locator("#x-report-out table").count()) === 2, "explore: the agreement report of an outcome");
   await page.screenshot({ path: outDir + "/explore.png", fullPage: true });
 } catch (e) {
   failures++;

@@ -256,6 +256,15 @@ def main():
         st, w = srv.call("POST", "/api/watch", {"scenario": "job-offer", "agents": ["boulware", "conceder"],
                                                "rounds": 10})
         check(st == 200 and w["run"]["agents"] == ["boulware", "conceder"] and len(w["trace"]) >= 1, "watch")
+        st, rep = srv.call("POST", "/api/scenarios/job-offer/report", {})
+        check(st == 200 and rep.get("predicted") is True and len(rep["issues"]) == 5, "report on the prediction")
+        st, d = srv.call("GET", "/api/scenarios/job-offer")
+        nash = d["analysis"]["points"]["nash"]["outcome"]
+        st, rep = srv.call("POST", "/api/scenarios/job-offer/report", {"outcome": nash})
+        check(st == 200 and rep["agreement"] == nash and rep.get("predicted") is False, "report on an outcome")
+        expect_error(srv.call("POST", "/api/scenarios/job-offer/report", {"outcome": {"salary": "x"}}), 400,
+                     "report on an invalid outcome")
+        expect_error(srv.call("POST", "/api/scenarios/nope/report", {}), 404, "report on an unknown scenario")
     finally:
         srv.stop()
     test_limits()

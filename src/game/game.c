@@ -14,7 +14,6 @@
 
 #include "core/internal.h"
 #include "parley/record.h"
-#include "protocol/protocol_internal.h"
 
 typedef struct game_action {
     pl_action_record rec;
