@@ -150,7 +150,8 @@ static int add_scenario(serve_state *s, pl_scenario *sc, const char *fallback_na
         pl_scenario_free(sc);
         return -1;
     }
-    if (pl_negotiation_analysis(ss->neg, &ss->analysis, &d) < 0) {
+    /* Sorted outcome lists and the analysis now, so that the first game on a large scenario starts at once. */
+    if (pl_negotiation_prepare(ss->neg, 1, &d) < 0 || pl_negotiation_analysis(ss->neg, &ss->analysis, &d) < 0) {
         ss->analysis = NULL;
     }
     if (pl_space_outcome_count(pl_scenario_space(sc), &ss->outcomes) < 0) {

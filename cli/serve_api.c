@@ -738,7 +738,7 @@ static void watch(serve_state *s, const char *body, size_t len, serve_response *
         np = 0;
         goto done;
     }
-    if (get_u64(j, "rounds", 20, s->max_rounds, &rounds, res) < 0 ||
+    if (get_u64(j, "rounds", 20, s->max_rounds < 1000 ? s->max_rounds : 1000, &rounds, res) < 0 ||
         get_u64(j, "seed", 1, UINT64_MAX >> 1, &seed, res) < 0) {
         np = 0;
         goto done;
