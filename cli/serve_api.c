@@ -17,7 +17,7 @@ struct serve_game {
     char id[33];
     char token[2][65]; /* per human player: [0] the creator, [1] the one who joined by invite */
     char invite[65];   /* "" when the opponent is an agent */
-    int joined;        /* the invited player has joined */
+    int joined;        /* the invited player has joined (under the table's lock: joined_of) */
     size_t human[2];   /* the parties the players play */
     size_t n_humans;
     size_t scenario;
@@ -142,17 +142,26 @@ static void game_release(serve_state *s, serve_game *sg)
     pthread_mutex_unlock(&s->mu);
 }
 
+/* Whether the invited player has joined (set by another request: read under the table's lock). */
+static int joined_of(serve_state *s, const serve_game *sg)
+{
+    pthread_mutex_lock(&s->mu);
+    int j = sg->joined;
+    pthread_mutex_unlock(&s->mu);
+    return j;
+}
+
 /* Which player the bearer token belongs to: 0 or 1, or -1. */
-static int player_of(const serve_game *sg, const char *auth)
+static int player_of(serve_state *s, const serve_game *sg, const char *auth)
 {
     static const char prefix[] = "Bearer ";
     if (!auth || strncmp(auth, prefix, sizeof prefix - 1) != 0) {
         return -1;
     }
     const char *tok = auth + sizeof prefix - 1;
-    int who = -1;
+    int who = -1, joined = joined_of(s, sg);
     for (size_t k = 0; k < sg->n_humans; k++) {
-        if ((k == 0 || sg->joined) && same_secret(tok, sg->token[k])) {
+        if ((k == 0 || joined) && same_secret(tok, sg->token[k])) {
             who = (int)k;
         }
     }
@@ -161,13 +170,13 @@ static int player_of(const serve_game *sg, const char *auth)
 
 /* ---- Views ---- */
 
-static const char *status_for(const serve_game *sg, const pl_game_info *info, size_t party)
+static const char *status_for(serve_state *s, const serve_game *sg, const pl_game_info *info, size_t party)
 {
     if (info->state == PL_GAME_OVER) {
         const pl_session_result *r = pl_game_result(sg->g);
         return r && r->status == PL_SESSION_AGREEMENT ? "agreed" : "ended";
     }
-    if (sg->n_humans == 2 && !sg->joined) {
+    if (sg->n_humans == 2 && !joined_of(s, sg)) {
         return "waiting";
     }
     return info->party == party ? "your_turn" : "their_turn";
@@ -195,7 +204,7 @@ static json_t *game_view(serve_state *s, serve_game *sg, size_t party)
     }
     json_object_set_new(o, "parties", parties);
     json_object_set_new(o, "opponent", json_string(sg->opponent));
-    json_object_set_new(o, "status", json_string(status_for(sg, &info, party)));
+    json_object_set_new(o, "status", json_string(status_for(s, sg, &info, party)));
     json_object_set_new(o, "round", json_integer((json_int_t)info.round));
     json_object_set_new(o, "rounds", json_integer((json_int_t)sg->rounds));
     json_object_set_new(o, "t", serve_number(info.t));
@@ -478,7 +487,7 @@ static void act(serve_state *s, serve_game *sg, size_t party, const char *verb, 
             return;
         }
     }
-    if (sg->n_humans == 2 && !sg->joined) {
+    if (sg->n_humans == 2 && !joined_of(s, sg)) {
         respond_error(res, HTTP_CONFLICT, "waiting for the other player to join");
         return;
     }
@@ -499,8 +508,7 @@ static void watch(serve_state *s, const char *body, size_t len, serve_response *
 /* The agreements-and-divergences report (parley/report.h) for an outcome, or for the predicted agreement when the
  * body has no outcome: `parley report --json`'s text. One at a time (a report may scan the whole space on every
  * core): a second request meanwhile gets 503. */
-static void scenario_report(serve_state *s, const serve_scenario *ss, const char *body, size_t len,
-                            serve_response *res)
+static void scenario_report(serve_state *s, const serve_scenario *ss, const char *body, size_t len, serve_response *res)
 {
     static pthread_mutex_t report_mu = PTHREAD_MUTEX_INITIALIZER;
     json_t *j = parse_body(body, len, res);
@@ -512,8 +520,8 @@ static void scenario_report(serve_state *s, const serve_scenario *ss, const char
     json_t *ov = json_object_get(j, "outcome");
     char msg[256];
     int given = ov && !json_is_null(ov);
-    if (given && (pl_space_issue_count(sp) > PL_ISSUES_MAX_SERVE ||
-                  serve_outcome_parse(sp, ov, outcome, msg, sizeof msg) < 0)) {
+    if (given &&
+        (pl_space_issue_count(sp) > PL_ISSUES_MAX_SERVE || serve_outcome_parse(sp, ov, outcome, msg, sizeof msg) < 0)) {
         respond_error(res, HTTP_BAD, "%s",
                       pl_space_issue_count(sp) > PL_ISSUES_MAX_SERVE ? "too many issues for the server" : msg);
         json_decref(j);
@@ -578,7 +586,7 @@ static void game_request(serve_state *s, const char *method, const char *id, con
         game_release(s, sg);
         return;
     }
-    int who = player_of(sg, auth);
+    int who = player_of(s, sg, auth);
     if (who < 0) {
         respond_error(res, HTTP_UNAUTHORIZED, "missing or wrong token (Authorization: Bearer TOKEN)");
     } else if (!verb) {

@@ -31,7 +31,7 @@ def check(cond, what):
 class Server:
     def __init__(self, *args):
         self.proc = subprocess.Popen([PARLEY, "serve", "--port", "0", *args], stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True)
+                                     stderr=None, text=True)  # stderr: shown in the test log
         line = self.proc.stdout.readline()
         check(line.startswith("listening on http://127.0.0.1:"), "first line: " + line)
         self.base = line.split()[-1].rstrip("/")
