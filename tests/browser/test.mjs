@@ -111,6 +111,19 @@ try {
   await page.waitForFunction(() => document.querySelector("#x-report-out").textContent.includes("agreed"));
   check((await page.locator("#x-report-out table").count()) === 2, "explore: the agreement report of an outcome");
   await page.screenshot({ path: outDir + "/explore.png", fullPage: true });
+
+  // ---- A phone: the setup and a game fit a 390-pixel-wide screen. ----
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await phone.goto(base + "/");
+  await phone.waitForSelector("#scenario option[value='job-offer']", { state: "attached" });
+  await phone.selectOption("#scenario", "job-offer");
+  await phone.waitForSelector("#opponent option[value='boulware']", { state: "attached" });
+  await phone.selectOption("#opponent", "boulware");
+  await phone.click("#start");
+  await phone.waitForFunction(() => document.querySelector("#status").textContent === "Your turn");
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - 390);
+  check(overflow <= 0, "no sideways scrolling on a phone (" + overflow + " px)");
+  await phone.screenshot({ path: outDir + "/phone.png", fullPage: true });
 } catch (e) {
   failures++;
   console.error("FAIL:", e.message);

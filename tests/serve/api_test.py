@@ -231,6 +231,29 @@ def test_limits():
         srv.stop()
 
 
+def test_scenario_dirs():
+    """--scenarios DIR: its parley JSON files are offered after the bundled ones (ids made unique, never paths); a
+    broken file is reported and skipped."""
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(SCENARIOS, "job-offer.json")) as f:
+            sc = json.load(f)
+        sc["name"] = "class case/1"
+        with open(os.path.join(tmp, "case.json"), "w") as f:
+            json.dump(sc, f)
+        with open(os.path.join(tmp, "broken.json"), "w") as f:
+            f.write("{")
+        srv = Server("--scenarios", tmp)
+        try:
+            st, lst = srv.call("GET", "/api/scenarios")
+            ids = [s["id"] for s in lst]
+            check(ids[:3] == ["ceasefire-2025", "job-offer", "supply-contract"], "bundled scenarios first: %r" % ids)
+            check(ids[3:] == ["class-case-1"], "the folder's scenario, as an id: %r" % ids)
+            st, g = srv.call("POST", "/api/games", {"scenario": "class-case-1", "opponent": "conceder"})
+            check(st == 201, "a game on a folder's scenario")
+        finally:
+            srv.stop()
+
+
 def main():
     srv = Server()
     try:
@@ -268,6 +291,7 @@ def main():
     finally:
         srv.stop()
     test_limits()
+    test_scenario_dirs()
     if FAILS:
         print("%d failures" % len(FAILS), file=sys.stderr)
         return 1
