@@ -262,10 +262,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
             return MHD_NO;
         }
         const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > s->max_body) {
-            rq->too_large = 1;
-        }
         *con_cls = rq;
+        if (cl && strtoull(cl, NULL, 10) > s->max_body) {
+            /* Refused before reading the body: MHD sends the answer and closes the connection. */
+            rq->too_large = 1;
+            serve_response res = {HTTP_TOO_LARGE, "application/json", strdup("{\"error\":\"request body too large\"}"),
+                                  0, 0};
+            res.len = res.body ? strlen(res.body) : 0;
+            return send_response(con, &res);
+        }
         return MHD_YES;
     }
     if (*upload_size) {

@@ -53,7 +53,7 @@ typedef struct pl_game_info {
 PL_API int pl_game_new(pl_negotiation *n, const pl_agent_spec *const *agents, size_t n_agents,
                        const pl_game_options *opts, pl_game **out, pl_diag *d);
 /* Stop the session if it still runs (the waiting remote party is recorded as breaking off: status violation), join
- * its thread and free everything. NULL-safe. */
+ * its thread and free everything. No other call on the game may be in progress. NULL-safe. */
 PL_API void pl_game_free(pl_game *g);
 
 PL_API void pl_game_get_info(pl_game *g, pl_game_info *info);
