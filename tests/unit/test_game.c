@@ -1,6 +1,6 @@
 /* Games (parley/game.h): a remote party replaying an agent's moves gives exactly the result and trace of
- * pl_session_run between the agents (first mover, second mover, both remote); refusals (turn, invalid outcome,
- * accept before an offer, after the end); the move timeout; freeing a game in the middle. */
+ * pl_session_run between the agents (first mover, second mover, both remote, three parties); refusals (turn, invalid
+ * outcome, accept before an offer, after the end); the move timeout; freeing a game in the middle. */
 #include "testutil.h"
 
 #include <time.h>
@@ -71,7 +71,8 @@ static int teardown(void **state)
     return 0;
 }
 
-static char *run_json(fixture *f, const pl_session_result *r, uint64_t rounds, uint64_t seed)
+static char *run_json(const pl_scenario *sc, const pl_agent_spec *const *specs, size_t np, const pl_session_result *r,
+                      uint64_t rounds, uint64_t seed)
 {
     pl_session_options so;
     pl_session_options_init(&so);
@@ -79,39 +80,46 @@ static char *run_json(fixture *f, const pl_session_result *r, uint64_t rounds, u
     so.seed = seed;
     pl_run_info info;
     pl_run_info_init(&info, &so);
-    const char *names[2] = {"boulware", "conceder"};
+    const char *names[4];
+    for (size_t k = 0; k < np; k++) {
+        names[k] = pl_agent_spec_text(specs[k]);
+    }
     info.agents = names;
     char *out = NULL;
-    assert_int_equal(pl_run_to_json(f->sc, &info, r, &out, NULL), 0);
+    assert_int_equal(pl_run_to_json(sc, &info, r, &out, NULL), 0);
     return out;
 }
 
-/* Play the reference session between the agents, then a game where the parties in `remote` are replayed from it. */
-static void replay(fixture *f, const int remote[2], uint64_t rounds, uint64_t seed)
+/* Play the reference session between the agents, then a game where the parties in `remote` are replayed from it:
+ * the same result (run JSON) and trace. */
+static void replay_on(const pl_scenario *sc, pl_negotiation *neg, const pl_agent_spec *const *specs, size_t np,
+                      const int *remote, uint64_t rounds, uint64_t seed)
 {
     static script ref;
     memset(&ref, 0, sizeof ref);
-    ref.sc = f->sc;
+    ref.sc = sc;
     pl_session_options so;
     pl_session_options_init(&so);
     so.rounds = rounds;
     so.seed = seed;
     so.on_action = record_move;
     so.action_ud = &ref;
-    const pl_agent_spec *specs[2] = {f->a, f->b};
     pl_session_result want;
     pl_session_result_init(&want);
-    assert_int_equal(pl_session_run(f->neg, specs, 2, &so, &want, NULL), 0);
+    assert_int_equal(pl_session_run(neg, specs, np, &so, &want, NULL), 0);
     assert_true(ref.n >= 2);
 
-    const pl_agent_spec *players[2] = {remote[0] ? NULL : f->a, remote[1] ? NULL : f->b};
+    const pl_agent_spec *players[4];
+    for (size_t k = 0; k < np; k++) {
+        players[k] = remote[k] ? NULL : specs[k];
+    }
     pl_game_options go;
     pl_game_options_init(&go);
     go.rounds = rounds;
     go.seed = seed;
     pl_game *g = NULL;
     pl_diag d;
-    assert_int_equal(pl_game_new(f->neg, players, 2, &go, &g, &d), 0);
+    assert_int_equal(pl_game_new(neg, players, np, &go, &g, &d), 0);
     size_t played = 0;
     while (played < ref.n && !remote[ref.moves[played].party]) {
         played++;
@@ -130,7 +138,7 @@ static void replay(fixture *f, const int remote[2], uint64_t rounds, uint64_t se
         assert_int_equal(info.has_offer, played > 0);
         assert_int_equal(pl_game_act(g, m->party, m->action, m->action == PL_ACTION_OFFER ? m->outcome : NULL, &d), 0);
         played++;
-        /* Skip past the agent's moves, which the game made before pl_game_act returned. */
+        /* Skip past the agents' moves, which the game made before pl_game_act returned. */
         pl_game_get_info(g, &info);
         while (played < ref.n && !remote[ref.moves[played].party]) {
             played++;
@@ -141,7 +149,7 @@ static void replay(fixture *f, const int remote[2], uint64_t rounds, uint64_t se
     assert_non_null(got);
     assert_int_equal(got->status, want.status);
     assert_int_equal(got->actions, want.actions);
-    char *jw = run_json(f, &want, rounds, seed), *jg = run_json(f, got, rounds, seed);
+    char *jw = run_json(sc, specs, np, &want, rounds, seed), *jg = run_json(sc, specs, np, got, rounds, seed);
     assert_string_equal(jg, jw);
     char *trace = NULL;
     assert_int_equal(pl_game_trace_to_json(g, &trace, NULL), 0);
@@ -153,6 +161,30 @@ static void replay(fixture *f, const int remote[2], uint64_t rounds, uint64_t se
     free(jg);
     pl_session_result_free(&want);
     pl_game_free(g);
+}
+
+static void replay(fixture *f, const int remote[2], uint64_t rounds, uint64_t seed)
+{
+    const pl_agent_spec *specs[2] = {f->a, f->b};
+    replay_on(f->sc, f->neg, specs, 2, remote, rounds, seed);
+}
+
+/* Three parties (supply-contract): one or two remote, the others agents. */
+static void test_three_parties(void **state)
+{
+    fixture *f = *state;
+    const char *path = PL_SCENARIOS "/supply-contract.json";
+    pl_scenario *sc = NULL;
+    pl_negotiation *neg = NULL;
+    assert_int_equal(pl_scenario_load(&path, 1, NULL, &sc, NULL), 0);
+    assert_int_equal(pl_scenario_party_count(sc), 3);
+    assert_int_equal(pl_negotiation_new(sc, NULL, &neg, NULL), 0);
+    const pl_agent_spec *specs[3] = {f->a, f->b, f->a};
+    const int one[3] = {0, 1, 0}, two[3] = {1, 0, 1};
+    replay_on(sc, neg, specs, 3, one, 40, 9);
+    replay_on(sc, neg, specs, 3, two, 40, 4);
+    pl_negotiation_free(neg);
+    pl_scenario_free(sc);
 }
 
 static void test_first_mover(void **state)
@@ -272,9 +304,10 @@ static void test_timeout_and_free(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_first_mover), cmocka_unit_test(test_second_mover),
-        cmocka_unit_test(test_both_remote), cmocka_unit_test(test_deadline),
-        cmocka_unit_test(test_refusals),    cmocka_unit_test(test_timeout_and_free),
+        cmocka_unit_test(test_first_mover),      cmocka_unit_test(test_second_mover),
+        cmocka_unit_test(test_both_remote),      cmocka_unit_test(test_deadline),
+        cmocka_unit_test(test_refusals),         cmocka_unit_test(test_three_parties),
+        cmocka_unit_test(test_timeout_and_free),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
