@@ -1,5 +1,6 @@
 /* parley serve: shared state of the web server (cmd_serve.c: options, scenario catalogue, daemon, signals;
- * serve_api.c: the JSON API and the games table; serve_json.c: JSON views of scenarios and games). */
+ * serve_api.c: the JSON API and the games table; serve_explore.c: the report and watch endpoints; serve_json.c:
+ * JSON views of scenarios and outcomes). */
 #ifndef PL_CLI_SERVE_H
 #define PL_CLI_SERVE_H
 
@@ -76,6 +77,19 @@ typedef struct serve_response {
  * (len bytes, not NUL-terminated) or NULL. Fills res. */
 void serve_api(serve_state *s, const char *method, const char *path, const char *auth, const char *body, size_t len,
                serve_response *res);
+/* The explore and watch endpoints (serve_explore.c): POST /api/scenarios/{id}/report and POST /api/watch. */
+void serve_report(serve_state *s, const serve_scenario *ss, const char *body, size_t len, serve_response *res);
+void serve_watch(serve_state *s, const char *body, size_t len, serve_response *res);
+
+/* Helpers of the API (serve_api.c): a JSON answer (takes j), an {"error": ...} answer, the body parsed as an object
+ * (NULL with a 400 answer otherwise), a non-negative integer member (def when absent; -1 with a 400 answer when
+ * malformed or above max), a scenario by id (-1 when none). */
+void serve_respond_json(serve_response *res, int status, json_t *j);
+void serve_respond_error(serve_response *res, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+json_t *serve_parse_body(const char *body, size_t len, serve_response *res);
+int serve_get_u64(json_t *j, const char *key, uint64_t def, uint64_t max, uint64_t *out, serve_response *res);
+long serve_find_scenario(serve_state *s, const char *id);
+
 /* Free every game whose last use is older than the idle limit (or every game when all is 1). */
 void serve_sweep(serve_state *s, int all);
 

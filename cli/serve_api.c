@@ -60,7 +60,7 @@ static int same_secret(const char *a, const char *b)
     return diff == 0;
 }
 
-static void respond_json(serve_response *res, int status, json_t *j)
+void serve_respond_json(serve_response *res, int status, json_t *j)
 {
     res->status = status;
     res->type = "application/json";
@@ -73,15 +73,14 @@ static void respond_json(serve_response *res, int status, json_t *j)
     res->len = res->body ? strlen(res->body) : 0;
 }
 
-static void respond_error(serve_response *res, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void respond_error(serve_response *res, int status, const char *fmt, ...)
+void serve_respond_error(serve_response *res, int status, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    respond_json(res, status, json_pack("{s:s}", "error", msg));
+    serve_respond_json(res, status, json_pack("{s:s}", "error", msg));
 }
 
 /* ---- The games table ---- */
@@ -260,7 +259,7 @@ static json_t *game_view(serve_state *s, serve_game *sg, size_t party)
 
 /* ---- Requests ---- */
 
-static long find_scenario(serve_state *s, const char *id)
+long serve_find_scenario(serve_state *s, const char *id)
 {
     for (size_t k = 0; k < s->n_scenarios; k++) {
         if (strcmp(s->scenarios[k].id, id) == 0) {
@@ -270,24 +269,24 @@ static long find_scenario(serve_state *s, const char *id)
     return -1;
 }
 
-static json_t *parse_body(const char *body, size_t len, serve_response *res)
+json_t *serve_parse_body(const char *body, size_t len, serve_response *res)
 {
     json_error_t err;
     json_t *j = body && len ? json_loadb(body, len, JSON_REJECT_DUPLICATES, &err) : NULL;
     if (!j) {
-        respond_error(res, HTTP_BAD, "malformed JSON: %s", body && len ? err.text : "empty body");
+        serve_respond_error(res, HTTP_BAD, "malformed JSON: %s", body && len ? err.text : "empty body");
         return NULL;
     }
     if (!json_is_object(j)) {
         json_decref(j);
-        respond_error(res, HTTP_BAD, "expected a JSON object");
+        serve_respond_error(res, HTTP_BAD, "expected a JSON object");
         return NULL;
     }
     return j;
 }
 
 /* A non-negative integer member, or def when absent; -1 (response filled) when malformed or above max. */
-static int get_u64(json_t *j, const char *key, uint64_t def, uint64_t max, uint64_t *out, serve_response *res)
+int serve_get_u64(json_t *j, const char *key, uint64_t def, uint64_t max, uint64_t *out, serve_response *res)
 {
     json_t *v = json_object_get(j, key);
     if (!v) {
@@ -295,7 +294,7 @@ static int get_u64(json_t *j, const char *key, uint64_t def, uint64_t max, uint6
         return 0;
     }
     if (!json_is_integer(v) || json_integer_value(v) < 0 || (uint64_t)json_integer_value(v) > max) {
-        respond_error(res, HTTP_BAD, "%s: expected an integer in [0, %llu]", key, (unsigned long long)max);
+        serve_respond_error(res, HTTP_BAD, "%s: expected an integer in [0, %llu]", key, (unsigned long long)max);
         return -1;
     }
     *out = (uint64_t)json_integer_value(v);
@@ -304,19 +303,19 @@ static int get_u64(json_t *j, const char *key, uint64_t def, uint64_t max, uint6
 
 static void create_game(serve_state *s, const char *body, size_t len, serve_response *res)
 {
-    json_t *j = parse_body(body, len, res);
+    json_t *j = serve_parse_body(body, len, res);
     if (!j) {
         return;
     }
     serve_game *sg = NULL;
     json_t *sv = json_object_get(j, "scenario"), *rv = json_object_get(j, "role"), *ov = json_object_get(j, "opponent");
     if (!json_is_string(sv)) {
-        respond_error(res, HTTP_BAD, "scenario: expected a scenario id (GET /api/scenarios)");
+        serve_respond_error(res, HTTP_BAD, "scenario: expected a scenario id (GET /api/scenarios)");
         goto done;
     }
-    long si = find_scenario(s, json_string_value(sv));
+    long si = serve_find_scenario(s, json_string_value(sv));
     if (si < 0) {
-        respond_error(res, HTTP_NOT_FOUND, "no scenario with id \"%.60s\"", json_string_value(sv));
+        serve_respond_error(res, HTTP_NOT_FOUND, "no scenario with id \"%.60s\"", json_string_value(sv));
         goto done;
     }
     const pl_scenario *sc = s->scenarios[si].sc;
@@ -331,30 +330,31 @@ static void create_game(serve_state *s, const char *body, size_t len, serve_resp
         role = -1;
     }
     if (role < 0) {
-        respond_error(res, HTTP_BAD, "role: expected a party name or index of the scenario");
+        serve_respond_error(res, HTTP_BAD, "role: expected a party name or index of the scenario");
         goto done;
     }
     const char *opp = ov ? json_string_value(ov) : "boulware";
     if (!opp || strlen(opp) >= sizeof sg->opponent) {
-        respond_error(res, HTTP_BAD, "opponent: expected an agent spec or \"human\"");
+        serve_respond_error(res, HTTP_BAD, "opponent: expected an agent spec or \"human\"");
         goto done;
     }
     int human = strcmp(opp, "human") == 0;
     if (human && np != 2) {
-        respond_error(res, HTTP_BAD, "a game between people needs a scenario with 2 parties (this one has %zu)", np);
+        serve_respond_error(res, HTTP_BAD, "a game between people needs a scenario with 2 parties (this one has %zu)",
+                            np);
         goto done;
     }
     sg = calloc(1, sizeof *sg);
     if (!sg) {
-        respond_error(res, HTTP_ERROR, "out of memory");
+        serve_respond_error(res, HTTP_ERROR, "out of memory");
         goto done;
     }
-    if (get_u64(j, "rounds", 20, s->max_rounds, &sg->rounds, res) < 0 ||
-        get_u64(j, "seed", 1, UINT64_MAX >> 1, &sg->seed, res) < 0) {
+    if (serve_get_u64(j, "rounds", 20, s->max_rounds, &sg->rounds, res) < 0 ||
+        serve_get_u64(j, "seed", 1, UINT64_MAX >> 1, &sg->seed, res) < 0) {
         goto done;
     }
     if (sg->rounds == 0) {
-        respond_error(res, HTTP_BAD, "rounds: a game needs at least 1 round");
+        serve_respond_error(res, HTTP_BAD, "rounds: a game needs at least 1 round");
         goto done;
     }
     snprintf(sg->opponent, sizeof sg->opponent, "%s", opp);
@@ -367,12 +367,12 @@ static void create_game(serve_state *s, const char *body, size_t len, serve_resp
         sg->human[1] = 1 - (size_t)role;
         sg->n_humans = 2;
     } else if (pl_agent_spec_parse(s->reg, opp, &sg->agent, &d) < 0) {
-        respond_error(res, HTTP_BAD, "opponent: %s", d.message);
+        serve_respond_error(res, HTTP_BAD, "opponent: %s", d.message);
         goto done;
     }
     if (random_hex(sg->id, 16) < 0 || random_hex(sg->token[0], 32) < 0 || random_hex(sg->token[1], 32) < 0 ||
         (human && random_hex(sg->invite, 32) < 0)) {
-        respond_error(res, HTTP_ERROR, "no random numbers");
+        serve_respond_error(res, HTTP_ERROR, "no random numbers");
         goto done;
     }
     /* Reserve a slot before starting the session. */
@@ -391,8 +391,8 @@ static void create_game(serve_state *s, const char *body, size_t len, serve_resp
     }
     pthread_mutex_unlock(&s->mu);
     if (slot == s->max_games) {
-        respond_error(res, HTTP_UNAVAILABLE, "the server holds its maximum of %zu live games: try again later",
-                      s->max_games);
+        serve_respond_error(res, HTTP_UNAVAILABLE, "the server holds its maximum of %zu live games: try again later",
+                            s->max_games);
         goto done;
     }
     const pl_agent_spec *players[64] = {0};
@@ -409,7 +409,7 @@ static void create_game(serve_state *s, const char *body, size_t len, serve_resp
     go.move_timeout = s->idle_seconds;
     int rc = pl_game_new(s->scenarios[si].neg, players, pl_scenario_party_count(sc), &go, &sg->g, &d);
     if (rc < 0) {
-        respond_error(res, rc == PL_ENOMEM ? HTTP_ERROR : HTTP_BAD, "%s", d.message);
+        serve_respond_error(res, rc == PL_ENOMEM ? HTTP_ERROR : HTTP_BAD, "%s", d.message);
         pthread_mutex_lock(&s->mu);
         s->games[slot] = NULL;
         s->live--;
@@ -422,7 +422,7 @@ static void create_game(serve_state *s, const char *body, size_t len, serve_resp
     }
     game_release(s, sg);
     sg = NULL;
-    respond_json(res, HTTP_CREATED, out);
+    serve_respond_json(res, HTTP_CREATED, out);
 done:
     game_destroy(sg);
     json_decref(j);
@@ -430,7 +430,7 @@ done:
 
 static void join_game(serve_state *s, serve_game *sg, const char *body, size_t len, serve_response *res)
 {
-    json_t *j = parse_body(body, len, res);
+    json_t *j = serve_parse_body(body, len, res);
     if (!j) {
         return;
     }
@@ -444,11 +444,11 @@ static void join_game(serve_state *s, serve_game *sg, const char *body, size_t l
     }
     pthread_mutex_unlock(&s->mu);
     if (already) {
-        respond_error(res, HTTP_CONFLICT, "this invitation was used already");
+        serve_respond_error(res, HTTP_CONFLICT, "this invitation was used already");
     } else if (!ok) {
-        respond_error(res, HTTP_UNAUTHORIZED, "wrong or missing invite");
+        serve_respond_error(res, HTTP_UNAUTHORIZED, "wrong or missing invite");
     } else {
-        respond_json(
+        serve_respond_json(
             res, HTTP_OK,
             json_pack("{s:s,s:s,s:I}", "game", sg->id, "token", sg->token[1], "party", (json_int_t)sg->human[1]));
     }
@@ -465,91 +465,42 @@ static void act(serve_state *s, serve_game *sg, size_t party, const char *verb, 
                                                         : PL_ACTION_END;
     int need_outcome = kind == PL_ACTION_OFFER || strcmp(verb, "utility") == 0;
     if (need_outcome) {
-        json_t *j = parse_body(body, len, res);
+        json_t *j = serve_parse_body(body, len, res);
         if (!j) {
             return;
         }
         char msg[256];
         if (pl_space_issue_count(sp) > PL_ISSUES_MAX_SERVE) {
             json_decref(j);
-            respond_error(res, HTTP_BAD, "too many issues for the server");
+            serve_respond_error(res, HTTP_BAD, "too many issues for the server");
             return;
         }
         int bad = serve_outcome_parse(sp, json_object_get(j, "outcome"), outcome, msg, sizeof msg);
         json_decref(j);
         if (bad) {
-            respond_error(res, HTTP_BAD, "%s", msg);
+            serve_respond_error(res, HTTP_BAD, "%s", msg);
             return;
         }
         if (strcmp(verb, "utility") == 0) {
             double u = pl_ufun_eval(pl_scenario_ufun(s->scenarios[sg->scenario].sc, party), outcome);
-            respond_json(res, HTTP_OK, json_pack("{s:o}", "utility", serve_number(u)));
+            serve_respond_json(res, HTTP_OK, json_pack("{s:o}", "utility", serve_number(u)));
             return;
         }
     }
     if (sg->n_humans == 2 && !joined_of(s, sg)) {
-        respond_error(res, HTTP_CONFLICT, "waiting for the other player to join");
+        serve_respond_error(res, HTTP_CONFLICT, "waiting for the other player to join");
         return;
     }
     pl_diag d;
     pl_diag_clear(&d);
     int rc = pl_game_act(sg->g, party, kind, need_outcome ? outcome : NULL, &d);
     if (rc == PL_EBUSY) {
-        respond_error(res, HTTP_CONFLICT, "%s", d.message);
+        serve_respond_error(res, HTTP_CONFLICT, "%s", d.message);
     } else if (rc < 0) {
-        respond_error(res, rc == PL_ENOMEM ? HTTP_ERROR : HTTP_BAD, "%s", d.message);
+        serve_respond_error(res, rc == PL_ENOMEM ? HTTP_ERROR : HTTP_BAD, "%s", d.message);
     } else {
-        respond_json(res, HTTP_OK, game_view(s, sg, party));
+        serve_respond_json(res, HTTP_OK, game_view(s, sg, party));
     }
-}
-
-static void watch(serve_state *s, const char *body, size_t len, serve_response *res);
-
-/* The agreements-and-divergences report (parley/report.h) for an outcome, or for the predicted agreement when the
- * body has no outcome: `parley report --json`'s text. One at a time (a report may scan the whole space on every
- * core): a second request meanwhile gets 503. */
-static void scenario_report(serve_state *s, const serve_scenario *ss, const char *body, size_t len, serve_response *res)
-{
-    static pthread_mutex_t report_mu = PTHREAD_MUTEX_INITIALIZER;
-    json_t *j = parse_body(body, len, res);
-    if (!j) {
-        return;
-    }
-    const pl_space *sp = pl_scenario_space(ss->sc);
-    uint32_t outcome[PL_ISSUES_MAX_SERVE];
-    json_t *ov = json_object_get(j, "outcome");
-    char msg[256];
-    int given = ov && !json_is_null(ov);
-    if (given &&
-        (pl_space_issue_count(sp) > PL_ISSUES_MAX_SERVE || serve_outcome_parse(sp, ov, outcome, msg, sizeof msg) < 0)) {
-        respond_error(res, HTTP_BAD, "%s",
-                      pl_space_issue_count(sp) > PL_ISSUES_MAX_SERVE ? "too many issues for the server" : msg);
-        json_decref(j);
-        return;
-    }
-    json_decref(j);
-    if (pthread_mutex_trylock(&report_mu) != 0) {
-        respond_error(res, HTTP_UNAVAILABLE, "another report is being computed: try again in a moment");
-        return;
-    }
-    pl_report *r = NULL;
-    char *text = NULL;
-    pl_diag d;
-    pl_diag_clear(&d);
-    int rc = pl_report_build(ss->sc, given ? outcome : NULL, NULL, &r, &d);
-    if (rc == 0) {
-        rc = pl_report_to_json(ss->sc, r, NULL, 0, &text, &d);
-    }
-    pl_report_free(r);
-    pthread_mutex_unlock(&report_mu);
-    if (rc < 0) {
-        respond_error(res, rc == PL_EINVAL ? HTTP_BAD : HTTP_ERROR, "%s", d.message);
-        return;
-    }
-    res->status = HTTP_OK;
-    res->type = "application/json";
-    res->body = text;
-    res->len = strlen(text);
 }
 
 static int valid_id(const char *id, size_t max)
@@ -573,13 +524,13 @@ static void game_request(serve_state *s, const char *method, const char *id, con
 {
     serve_game *sg = valid_id(id, sizeof sg->id) ? game_acquire(s, id) : NULL;
     if (!sg) {
-        respond_error(res, HTTP_NOT_FOUND, "no game with this id (games expire when idle)");
+        serve_respond_error(res, HTTP_NOT_FOUND, "no game with this id (games expire when idle)");
         return;
     }
     int post = strcmp(method, "POST") == 0;
     if (verb && strcmp(verb, "join") == 0) {
         if (!post) {
-            respond_error(res, HTTP_METHOD, "use POST");
+            serve_respond_error(res, HTTP_METHOD, "use POST");
         } else {
             join_game(s, sg, body, len, res);
         }
@@ -588,17 +539,17 @@ static void game_request(serve_state *s, const char *method, const char *id, con
     }
     int who = player_of(s, sg, auth);
     if (who < 0) {
-        respond_error(res, HTTP_UNAUTHORIZED, "missing or wrong token (Authorization: Bearer TOKEN)");
+        serve_respond_error(res, HTTP_UNAUTHORIZED, "missing or wrong token (Authorization: Bearer TOKEN)");
     } else if (!verb) {
         if (post) {
-            respond_error(res, HTTP_METHOD, "use GET");
+            serve_respond_error(res, HTTP_METHOD, "use GET");
         } else {
-            respond_json(res, HTTP_OK, game_view(s, sg, sg->human[who]));
+            serve_respond_json(res, HTTP_OK, game_view(s, sg, sg->human[who]));
         }
     } else if (strcmp(verb, "offer") == 0 || strcmp(verb, "accept") == 0 || strcmp(verb, "end") == 0 ||
                strcmp(verb, "utility") == 0) {
         if (!post) {
-            respond_error(res, HTTP_METHOD, "use POST");
+            serve_respond_error(res, HTTP_METHOD, "use POST");
         } else {
             act(s, sg, sg->human[who], verb, body, len, res);
         }
@@ -610,7 +561,7 @@ static void game_request(serve_state *s, const char *method, const char *id, con
         char *text = NULL;
         int rc = 0;
         if (!r) {
-            respond_error(res, HTTP_CONFLICT, "the game is not over yet");
+            serve_respond_error(res, HTTP_CONFLICT, "the game is not over yet");
         } else if (strcmp(verb, "trace") == 0) {
             rc = pl_game_trace_to_json(sg->g, &text, &d);
         } else {
@@ -630,7 +581,7 @@ static void game_request(serve_state *s, const char *method, const char *id, con
             rc = pl_run_to_json(sc, &info, r, &text, &d);
         }
         if (r && rc < 0) {
-            respond_error(res, HTTP_ERROR, "%s", d.message);
+            serve_respond_error(res, HTTP_ERROR, "%s", d.message);
         } else if (r) {
             res->status = HTTP_OK;
             res->type = strcmp(verb, "trace") == 0 ? "application/x-ndjson" : "application/json";
@@ -638,7 +589,7 @@ static void game_request(serve_state *s, const char *method, const char *id, con
             res->len = strlen(text);
         }
     } else {
-        respond_error(res, HTTP_NOT_FOUND, "no such action");
+        serve_respond_error(res, HTTP_NOT_FOUND, "no such action");
     }
     game_release(s, sg);
 }
@@ -648,7 +599,7 @@ void serve_api(serve_state *s, const char *method, const char *path, const char 
 {
     char buf[256];
     if (strlen(path) >= sizeof buf) {
-        respond_error(res, HTTP_NOT_FOUND, "no such resource");
+        serve_respond_error(res, HTTP_NOT_FOUND, "no such resource");
         return;
     }
     snprintf(buf, sizeof buf, "%s", path + strlen("/api/"));
@@ -656,20 +607,20 @@ void serve_api(serve_state *s, const char *method, const char *path, const char 
     size_t n = 0;
     for (char *save = NULL, *p = strtok_r(buf, "/", &save); p; p = strtok_r(NULL, "/", &save)) {
         if (n == 4) {
-            respond_error(res, HTTP_NOT_FOUND, "no such resource");
+            serve_respond_error(res, HTTP_NOT_FOUND, "no such resource");
             return;
         }
         parts[n++] = p;
     }
     int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
     if (!get && !post) {
-        respond_error(res, HTTP_METHOD, "only GET and POST");
+        serve_respond_error(res, HTTP_METHOD, "only GET and POST");
     } else if (n == 1 && strcmp(parts[0], "scenarios") == 0 && get) {
         json_t *a = json_array();
         for (size_t k = 0; k < s->n_scenarios; k++) {
             json_array_append_new(a, serve_scenario_summary(&s->scenarios[k]));
         }
-        respond_json(res, HTTP_OK, a);
+        serve_respond_json(res, HTTP_OK, a);
     } else if (n == 2 && strcmp(parts[0], "scenarios") == 0 && get) {
         char *q = strchr(parts[1], '?');
         int explore = 0;
@@ -677,18 +628,18 @@ void serve_api(serve_state *s, const char *method, const char *path, const char 
             *q = '\0';
             explore = strcmp(q + 1, "explore=1") == 0;
         }
-        long k = valid_id(parts[1], sizeof s->scenarios[0].id) ? find_scenario(s, parts[1]) : -1;
+        long k = valid_id(parts[1], sizeof s->scenarios[0].id) ? serve_find_scenario(s, parts[1]) : -1;
         if (k < 0) {
-            respond_error(res, HTTP_NOT_FOUND, "no scenario with this id");
+            serve_respond_error(res, HTTP_NOT_FOUND, "no scenario with this id");
         } else {
-            respond_json(res, HTTP_OK, serve_scenario_detail(&s->scenarios[k], explore));
+            serve_respond_json(res, HTTP_OK, serve_scenario_detail(&s->scenarios[k], explore));
         }
     } else if (n == 3 && strcmp(parts[0], "scenarios") == 0 && strcmp(parts[2], "report") == 0 && post) {
-        long k = valid_id(parts[1], sizeof s->scenarios[0].id) ? find_scenario(s, parts[1]) : -1;
+        long k = valid_id(parts[1], sizeof s->scenarios[0].id) ? serve_find_scenario(s, parts[1]) : -1;
         if (k < 0) {
-            respond_error(res, HTTP_NOT_FOUND, "no scenario with this id");
+            serve_respond_error(res, HTTP_NOT_FOUND, "no scenario with this id");
         } else {
-            scenario_report(s, &s->scenarios[k], body, len, res);
+            serve_report(s, &s->scenarios[k], body, len, res);
         }
     } else if (n == 1 && strcmp(parts[0], "agents") == 0 && get) {
         json_t *a = json_array();
@@ -699,103 +650,14 @@ void serve_api(serve_state *s, const char *method, const char *path, const char 
                     a, json_pack("{s:s,s:s}", "name", t->name, "description", t->description ? t->description : ""));
             }
         }
-        respond_json(res, HTTP_OK, a);
+        serve_respond_json(res, HTTP_OK, a);
     } else if (n == 1 && strcmp(parts[0], "games") == 0 && post) {
         create_game(s, body, len, res);
     } else if (n == 1 && strcmp(parts[0], "watch") == 0 && post) {
-        watch(s, body, len, res);
+        serve_watch(s, body, len, res);
     } else if ((n == 2 || n == 3) && strcmp(parts[0], "games") == 0) {
         game_request(s, method, parts[1], n == 3 ? parts[2] : NULL, auth, body, len, res);
     } else {
-        respond_error(res, HTTP_NOT_FOUND, "no such resource");
+        serve_respond_error(res, HTTP_NOT_FOUND, "no such resource");
     }
-}
-
-/* ---- Watch: a session between agents, returned whole for replay ---- */
-
-static int append_text(void *ud, const char *text, size_t len)
-{
-    json_t *arr = ud;
-    json_t *line = json_loadb(text, len, 0, NULL);
-    if (!line) {
-        return PL_EPARSE;
-    }
-    json_array_append_new(arr, line);
-    return 0;
-}
-
-static void watch(serve_state *s, const char *body, size_t len, serve_response *res)
-{
-    json_t *j = parse_body(body, len, res);
-    if (!j) {
-        return;
-    }
-    json_t *sv = json_object_get(j, "scenario"), *av = json_object_get(j, "agents");
-    long si = json_is_string(sv) ? find_scenario(s, json_string_value(sv)) : -1;
-    uint64_t rounds = 0, seed = 0;
-    pl_agent_spec *specs[64] = {0};
-    size_t np = 0;
-    json_t *trace = json_array();
-    if (si < 0) {
-        respond_error(res, HTTP_NOT_FOUND, "no scenario with this id");
-        goto done;
-    }
-    np = pl_scenario_party_count(s->scenarios[si].sc);
-    if (!json_is_array(av) || json_array_size(av) != np || np > 64) {
-        respond_error(res, HTTP_BAD, "agents: expected %zu agent specs, one per party", np);
-        np = 0;
-        goto done;
-    }
-    if (get_u64(j, "rounds", 20, s->max_rounds < 1000 ? s->max_rounds : 1000, &rounds, res) < 0 ||
-        get_u64(j, "seed", 1, UINT64_MAX >> 1, &seed, res) < 0) {
-        np = 0;
-        goto done;
-    }
-    pl_diag d;
-    pl_diag_clear(&d);
-    for (size_t k = 0; k < np; k++) {
-        json_t *a = json_array_get(av, k);
-        if (!json_is_string(a) || pl_agent_spec_parse(s->reg, json_string_value(a), &specs[k], &d) < 0) {
-            respond_error(res, HTTP_BAD, "agents[%zu]: %s", k, json_is_string(a) ? d.message : "expected a string");
-            goto done;
-        }
-    }
-    pl_trace_writer w;
-    pl_trace_writer_init(&w, s->scenarios[si].sc, append_text, trace);
-    pl_session_options so;
-    pl_session_options_init(&so);
-    so.rounds = rounds ? rounds : 1;
-    so.seed = seed;
-    so.on_action = pl_trace_on_action;
-    so.action_ud = &w;
-    pl_session_result r;
-    pl_session_result_init(&r);
-    int rc = pl_session_run(s->scenarios[si].neg, (const pl_agent_spec *const *)specs, np, &so, &r, &d);
-    char *run = NULL;
-    if (rc == 0) {
-        const char *names[64];
-        for (size_t k = 0; k < np; k++) {
-            names[k] = pl_agent_spec_text(specs[k]);
-        }
-        pl_run_info info;
-        pl_run_info_init(&info, &so);
-        info.agents = names;
-        rc = pl_run_to_json(s->scenarios[si].sc, &info, &r, &run, &d);
-    }
-    if (rc < 0) {
-        respond_error(res, rc == PL_EINVAL ? HTTP_BAD : HTTP_ERROR, "%s", d.message);
-    } else {
-        json_t *o = json_object();
-        json_object_set_new(o, "run", json_loads(run, 0, NULL));
-        json_object_set(o, "trace", trace);
-        respond_json(res, HTTP_OK, o);
-    }
-    free(run);
-    pl_session_result_free(&r);
-done:
-    for (size_t k = 0; k < np; k++) {
-        pl_agent_spec_free(specs[k]);
-    }
-    json_decref(trace);
-    json_decref(j);
 }
