@@ -15,7 +15,7 @@ static int print_json(const pl_registry *r)
         return EXIT_FAIL;
     }
     int rc = cli_emit(text);
-    free(text);
+    pl_free(text);
     return rc;
 }
 

@@ -89,7 +89,7 @@ static int analyze_json(const pl_scenario *sc, const pl_analysis *a, const analy
         return EXIT_FAIL;
     }
     int rc = cli_emit(text);
-    free(text);
+    pl_free(text);
     return rc;
 }
 

@@ -106,7 +106,7 @@ static int eval_json(const pl_scenario *sc, uint32_t **outs, size_t n, int timed
         return EXIT_FAIL;
     }
     int rc = cli_emit(text);
-    free(text);
+    pl_free(text);
     return rc;
 }
 

@@ -242,7 +242,7 @@ static int report_json(const pl_scenario *sc, const pl_report *r, const source *
         return EXIT_FAIL;
     }
     int rc = cli_emit(text);
-    free(text);
+    pl_free(text);
     return rc;
 }
 

@@ -121,7 +121,7 @@ static int print_json(const pl_scenario *sc, pl_agent_spec **agents, const run_a
         return EXIT_FAIL;
     }
     int rc = text ? cli_emit(text) : EXIT_OK;
-    free(text);
+    pl_free(text);
     return rc;
 }
 

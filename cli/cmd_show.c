@@ -182,7 +182,7 @@ static int show_json(const pl_scenario *sc)
         return EXIT_FAIL;
     }
     int rc = cli_emit(text);
-    free(text);
+    pl_free(text);
     return rc;
 }
 

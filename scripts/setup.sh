@@ -3,12 +3,16 @@
 # nothing (and prints nothing) when every package is already installed; runs
 # `apt-get update` only when something is missing.
 #   scripts/setup.sh          build + test dependencies (SQLite; cairo for plots; Open MPI for `parley tournament --mpi`;
-#                             Python 3 for the man page and the tests, pandas to read exports, libmicrohttpd)
+#                             Python 3 for the man page and the tests, pandas to read exports, libmicrohttpd for
+#                             `parley serve`, chromium + node for its browser tests)
 #   scripts/setup.sh fuzz     also clang and its libFuzzer runtime (for `make fuzz`)
 set -eu
 
 pkgs="cmake make gcc pkg-config libexpat1-dev libjansson-dev libcmocka-dev libsqlite3-dev libcairo2-dev openmpi-bin libopenmpi-dev"
 pkgs="$pkgs python3 python3-dev python3-numpy python3-pandas python3-pytest python3-setuptools libmicrohttpd-dev"
+# parley serve's browser tests (tests/browser: Debian's chromium driven by playwright-core from npm)
+pkgs="$pkgs chromium nodejs"
+command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" # NodeSource's nodejs ships npm (Debian's npm would conflict)
 if [ "${1:-}" = "fuzz" ]; then
     pkgs="$pkgs clang libclang-rt-14-dev"
 fi

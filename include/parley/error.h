@@ -18,7 +18,8 @@
     X(UNSUPPORTED, -6, "unsupported feature")                            \
     X(NOTFOUND, -7, "not found")                                         \
     X(TOOBIG, -8, "too large")                                           \
-    X(CANCELED, -9, "operation canceled")
+    X(CANCELED, -9, "operation canceled")                                \
+    X(BUSY, -10, "not now: another party's turn, or already over")
 
 enum {
     PL_OK = 0,

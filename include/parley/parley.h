@@ -14,6 +14,7 @@
 #include "parley/analysis.h"
 #include "parley/report.h"
 #include "parley/error.h"
+#include "parley/game.h"
 #include "parley/names.h"
 #include "parley/record.h"
 #include "parley/scenario.h"

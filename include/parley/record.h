@@ -7,8 +7,8 @@
  *   - an analysis (`parley analyze --json`): pl_analysis_to_json;
  *   - a report (`parley report --json`): pl_report_to_json;
  *   - a scenario's summary, evaluated outcomes and the agent list (`show`, `eval`, `agents --json`).
- * Writers return a NUL-terminated text ending in a newline in *out, allocated with malloc: the caller frees it with
- * free(). They fail with PL_ENOMEM, or PL_EINVAL when a name is not valid UTF-8. Readers read user files: every
+ * Writers return a NUL-terminated text ending in a newline in *out, allocated through the library's allocator: the
+ * caller frees it with pl_free (parley/alloc.h). They fail with PL_ENOMEM, or PL_EINVAL when a name is not valid UTF-8. Readers read user files: every
  * malformed input is PL_EPARSE (syntax, types, missing keys) or PL_EINVAL (well-formed, but not a record of this
  * scenario: another name, party, issue or value), with the file, the line where known and the JSON path in d. */
 #ifndef PARLEY_RECORD_H
@@ -45,7 +45,7 @@ typedef struct pl_run_info {
 
 /* Fill info from the options the session was run with (opts may be NULL: pl_session_options_init's defaults). */
 PL_API void pl_run_info_init(pl_run_info *info, const pl_session_options *opts);
-/* The result as `parley run --json` prints it (indented by 2). *out: malloc'd, the caller frees it. Errors:
+/* The result as `parley run --json` prints it (indented by 2). *out: the caller frees it with pl_free. Errors:
  * PL_EINVAL (no info->agents, a result of another party count), PL_ENOMEM. */
 PL_API int pl_run_to_json(const pl_scenario *sc, const pl_run_info *info, const pl_session_result *r, char **out,
                           pl_diag *d);
@@ -99,8 +99,8 @@ PL_API int pl_run_record_load(const pl_scenario *sc, const char *path, pl_run_re
 /* ---- A session's trace ---- */
 
 /* One trace line for an action (SAOP: round, t, party, action, outcome, utility, discounted; single-text: step, t,
- * proposer, action "propose", issue, from, to, votes, stood, utilities), newline-terminated. *out: malloc'd, the
- * caller frees it. Errors: PL_EINVAL (a party or issue out of range), PL_ENOMEM. */
+ * proposer, action "propose", issue, from, to, votes, stood, utilities), newline-terminated. *out: the caller frees it
+ * with pl_free. Errors: PL_EINVAL (a party or issue out of range), PL_ENOMEM. */
 PL_API int pl_trace_action_to_json(const pl_scenario *sc, const pl_action_record *rec, char **out, pl_diag *d);
 
 /* Where a streaming writer sends its text: len bytes (no NUL needed); returns 0, or a negative PL_E* code to stop. */
@@ -136,29 +136,29 @@ PL_API int pl_trace_read_mem(const pl_scenario *sc, const char *text, size_t len
 /* ---- Analyses and reports ---- */
 
 /* The analysis as `parley analyze --json` prints it: frontier_limit < 0 lists the whole frontier, else at most that
- * many points; seconds is the time the caller measured (the library does not read the clock). *out: malloc'd, the
- * caller frees it. Errors: PL_ENOMEM, PL_EINVAL. */
+ * many points; seconds is the time the caller measured (the library does not read the clock). *out: the caller frees it
+ * with pl_free. Errors: PL_ENOMEM, PL_EINVAL. */
 PL_API int pl_analysis_to_json(const pl_scenario *sc, const pl_analysis *a, long frontier_limit, double seconds,
                                char **out, pl_diag *d);
 
 /* The report as `parley report --json` prints it. run: the run result the agreement came from (NULL for a given or
  * predicted agreement); final_text_used: 1 when the report is on a single-text run's final text (no agreement).
- * *out: malloc'd, the caller frees it. Errors: PL_ENOMEM, PL_EINVAL. */
+ * *out: the caller frees it with pl_free. Errors: PL_ENOMEM, PL_EINVAL. */
 PL_API int pl_report_to_json(const pl_scenario *sc, const pl_report *r, const pl_run_record *run, int final_text_used,
                              char **out, pl_diag *d);
 
 /* ---- Summaries ---- */
 
-/* The scenario as `parley show --json` prints it (numeric issues list at most 1,000 values). *out: malloc'd, the
- * caller frees it. Errors: PL_ENOMEM, PL_EINVAL. */
+/* The scenario as `parley show --json` prints it (numeric issues list at most 1,000 values). *out: the caller frees it
+ * with pl_free. Errors: PL_ENOMEM, PL_EINVAL. */
 PL_API int pl_scenario_summary_to_json(const pl_scenario *sc, char **out, pl_diag *d);
 /* Outcomes evaluated as `parley eval --json` prints them: outcomes[k] has one value index per issue; timed: add
- * "time" and the utilities discounted at relative time t. *out: malloc'd, the caller frees it. Errors: PL_ENOMEM,
+ * "time" and the utilities discounted at relative time t. *out: the caller frees it with pl_free. Errors: PL_ENOMEM,
  * PL_EINVAL. */
 PL_API int pl_eval_to_json(const pl_scenario *sc, const uint32_t *const *outcomes, size_t n, int timed, double t,
                            char **out, pl_diag *d);
 /* The agent types of r (name, description, protocols, parameters) as `parley agents --json` prints them. *out:
- * malloc'd, the caller frees it. Errors: PL_ENOMEM, PL_EINVAL. */
+ * the caller frees it with pl_free. Errors: PL_ENOMEM, PL_EINVAL. */
 PL_API int pl_registry_to_json(const pl_registry *r, char **out, pl_diag *d);
 
 #endif

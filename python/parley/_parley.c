@@ -349,7 +349,7 @@ static PyObject *py_analyze(PyObject *self, PyObject *args)
         return pyl_raise_diag(rc, &d);
     }
     PyObject *r = PyUnicode_FromString(text);
-    free(text);
+    pl_free(text);
     return r;
 }
 
@@ -436,7 +436,7 @@ static PyObject *py_agents_json(PyObject *self, PyObject *libs)
         char *text = NULL;
         rc = pl_registry_to_json(reg, &text, &d);
         r = rc < 0 ? pyl_raise_diag(rc, &d) : PyUnicode_FromString(text);
-        free(text);
+        pl_free(text);
     }
     pl_registry_free(reg);
     return r;

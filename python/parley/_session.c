@@ -568,7 +568,7 @@ PyObject *pyl_run(PyObject *self, PyObject *args)
         r.pareto_distance, "nash_distance", r.nash_distance, "welfare", r.welfare, "trace",
         tc.list ? tc.list : Py_None, "json", json ? PyUnicode_FromString(json) : Py_NewRef(Py_None), "protocol",
         pl_protocol_name(so.protocol));
-    free(json);
+    pl_free(json);
 done:
     pl_session_result_free(&r);
     for (size_t k = 0; agents && k < np; k++) {
