@@ -121,9 +121,11 @@ static int pa_start(void **self, const pl_agent_view *v, pl_diag *d)
     return 0;
 }
 
-static int pa_respond(void *self, const pl_turn *tn, pl_response *resp, pl_diag *d)
+/* The start of respond and propose: a session interrupted or an error left by observe ends the call; else the
+ * agent's method is called with a Turn made from tn (*result: its return value, a new reference). */
+static int call_with_turn(py_agent *a, const pl_turn *tn, PyObject *method, const char *what, PyObject **result,
+                          pl_diag *d)
 {
-    py_agent *a = self;
     if (a->ctx->interrupt) {
         return PL_ECANCELED;
     }
@@ -137,17 +139,25 @@ static int pa_respond(void *self, const pl_turn *tn, pl_response *resp, pl_diag 
     }
     TurnObject *t = (TurnObject *)pyl_make_turn(&pyl_TurnType, a->ctx, tn->offer);
     if (!t) {
-        return agent_failed(a, d, "respond");
+        return agent_failed(a, d, what);
     }
     t->round = tn->round;
     t->turn = tn->turn;
     t->t = tn->t;
     t->party = (Py_ssize_t)tn->offerer;
     t->accepts = (Py_ssize_t)tn->accepts;
-    PyObject *r = PyObject_CallOneArg(a->respond, (PyObject *)t);
+    *result = PyObject_CallOneArg(method, (PyObject *)t);
     Py_DECREF(t);
-    if (!r) {
-        return agent_failed(a, d, "respond");
+    return *result ? 0 : agent_failed(a, d, what);
+}
+
+static int pa_respond(void *self, const pl_turn *tn, pl_response *resp, pl_diag *d)
+{
+    py_agent *a = self;
+    PyObject *r = NULL;
+    int crc = call_with_turn(a, tn, a->respond, "respond", &r, d);
+    if (crc < 0) {
+        return crc;
     }
     long v = PyLong_AsLong(r);
     Py_DECREF(r);
@@ -227,30 +237,10 @@ static int py_to_outcome(session_ctx *ctx, PyObject *obj, uint32_t *outcome, pl_
 static int pa_propose(void *self, const pl_turn *tn, uint32_t *outcome, pl_diag *d)
 {
     py_agent *a = self;
-    if (a->ctx->interrupt) {
-        return PL_ECANCELED;
-    }
-    if (a->pending[0]) {
-        if (d) {
-            pl_diag_clear(d);
-            d->code = PL_EINVAL;
-            snprintf(d->message, sizeof d->message, "%.500s", a->pending);
-        }
-        return PL_EINVAL;
-    }
-    TurnObject *t = (TurnObject *)pyl_make_turn(&pyl_TurnType, a->ctx, tn->offer);
-    if (!t) {
-        return agent_failed(a, d, "propose");
-    }
-    t->round = tn->round;
-    t->turn = tn->turn;
-    t->t = tn->t;
-    t->party = (Py_ssize_t)tn->offerer;
-    t->accepts = (Py_ssize_t)tn->accepts;
-    PyObject *r = PyObject_CallOneArg(a->propose, (PyObject *)t);
-    Py_DECREF(t);
-    if (!r) {
-        return agent_failed(a, d, "propose");
+    PyObject *r = NULL;
+    int crc = call_with_turn(a, tn, a->propose, "propose", &r, d);
+    if (crc < 0) {
+        return crc;
     }
     int rc = py_to_outcome(a->ctx, r, outcome, d);
     Py_DECREF(r);
