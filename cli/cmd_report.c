@@ -43,14 +43,6 @@ static void ideal_text(const pl_report *r, const pl_space *s, size_t k, size_t i
     }
 }
 
-/* 1 when party k wants issue i moved off value sq (its ideal options exclude it). */
-static int wants_other(const pl_report *r, const pl_space *s, size_t k, size_t i, uint32_t sq)
-{
-    const uint32_t *v;
-    size_t n = pl_report_ideals(r, k, i, &v);
-    return n > 0 && n < pl_space_value_count(s, i) + 1 && !pl_report_is_ideal(r, k, i, sq);
-}
-
 /* Is any of party k's ideal options on issue i attainable? */
 static int ideal_attainable(const pl_report *r, size_t k, size_t i)
 {
@@ -64,11 +56,104 @@ static int ideal_attainable(const pl_report *r, size_t k, size_t i)
     return 0;
 }
 
+/* "; russia wants halted, ukraine wants continues (red line), ..." for every party with a preference on issue i;
+ * "(not attainable)" after an ideal no acceptable deal gives. */
+static void print_positions(const pl_scenario *sc, const pl_report *r, size_t i)
+{
+    const pl_space *s = pl_scenario_space(sc);
+    int any = 0;
+    for (size_t k = 0; k < pl_scenario_party_count(sc); k++) {
+        const uint32_t *v;
+        size_t n = pl_report_ideals(r, k, i, &v);
+        if (n == 0 || n == pl_space_value_count(s, i)) {
+            continue;
+        }
+        char ideal[256];
+        ideal_text(r, s, k, i, ideal, sizeof ideal);
+        printf("%s %s wants %s%s", any++ ? "," : ";", pl_scenario_party_name(sc, k), ideal,
+               ideal_attainable(r, k, i) || pl_report_is_ideal(r, k, i, pl_scenario_status_quo(sc, i)) ? ""
+                                                                                          : " (not attainable)");
+    }
+}
+
+/* 1 when (party, line) is in the list. */
+static int listed(const pl_report_blocker *b, size_t n, size_t party, long line)
+{
+    for (size_t j = 0; j < n; j++) {
+        if (b[j].party == party && b[j].red_line == line) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The red lines bearing on issue i, one a line: "ukraine's red line (non-negotiable): ...", "russia's precondition:
+ * ...; refused by ukraine's red line: ...". Returns how many were printed. */
+static size_t print_red_lines(const pl_scenario *sc, const pl_report *r, size_t i, const char *indent)
+{
+    const pl_report_blocker *b;
+    size_t n = pl_report_red_lines(r, i, &b);
+    for (size_t j = 0; j < n; j++) {
+        const pl_ufun *u = pl_scenario_ufun(sc, b[j].party);
+        pl_red_line rl;
+        pl_ufun_red_line_get(u, (size_t)b[j].red_line, &rl);
+        char text[512];
+        pl_ufun_red_line_text(u, (size_t)b[j].red_line, text, sizeof text);
+        if (rl.then_issue < 0) {
+            printf("%s%s's red line (non-negotiable): %s\n", indent, pl_scenario_party_name(sc, b[j].party), text);
+            continue;
+        }
+        printf("%s%s's precondition: %s", indent, pl_scenario_party_name(sc, b[j].party), text);
+        size_t by;
+        long q = pl_report_refusal(r, b[j].party, (size_t)b[j].red_line, &by);
+        if (q >= 0) {
+            char t2[512];
+            printf("; refused by %s's red line: %s", pl_scenario_party_name(sc, by),
+                   pl_ufun_red_line_text(pl_scenario_ufun(sc, by), (size_t)q, t2, sizeof t2));
+        }
+        printf("\n");
+    }
+    return n;
+}
+
+/* The blockers of a not-reached issue: the preconditions its moves trigger (with the red lines refusing them), then
+ * any other constraint broken by the moves that break the fewest. */
 static void print_blockers(const pl_scenario *sc, const pl_report *r, size_t i, const char *indent)
 {
+    const pl_report_blocker *rl;
+    size_t nrl = pl_report_red_lines(r, i, &rl);
+    pl_report_blocker shown[256];
+    size_t ns = 0;
+    for (size_t j = 0; j < nrl; j++) {
+        const pl_ufun *u = pl_scenario_ufun(sc, rl[j].party);
+        pl_red_line l;
+        pl_ufun_red_line_get(u, (size_t)rl[j].red_line, &l);
+        if (l.then_issue < 0 || l.issue != i) {
+            continue; /* only the preconditions a move of i triggers */
+        }
+        char text[512];
+        printf("%s%s's precondition: %s", indent, pl_scenario_party_name(sc, rl[j].party),
+               pl_ufun_red_line_text(u, (size_t)rl[j].red_line, text, sizeof text));
+        if (ns < sizeof shown / sizeof *shown) {
+            shown[ns++] = rl[j];
+        }
+        size_t by;
+        long q = pl_report_refusal(r, rl[j].party, (size_t)rl[j].red_line, &by);
+        if (q >= 0) {
+            printf("; refused by %s's red line: %s", pl_scenario_party_name(sc, by),
+                   pl_ufun_red_line_text(pl_scenario_ufun(sc, by), (size_t)q, text, sizeof text));
+            if (ns < sizeof shown / sizeof *shown) {
+                shown[ns++] = (pl_report_blocker){.party = by, .red_line = q};
+            }
+        }
+        printf("\n");
+    }
     const pl_report_blocker *b;
     size_t n = pl_report_blockers(r, i, &b);
     for (size_t j = 0; j < n; j++) {
+        if (listed(shown, ns, b[j].party, b[j].red_line)) {
+            continue;
+        }
         const pl_ufun *u = pl_scenario_ufun(sc, b[j].party);
         char text[512];
         if (b[j].red_line >= 0) {
@@ -84,9 +169,9 @@ static void print_blockers(const pl_scenario *sc, const pl_report *r, size_t i, 
 static void print_summary(const pl_scenario *sc, const pl_report *r)
 {
     const pl_space *s = pl_scenario_space(sc);
-    static const pl_issue_status order[] = {PL_ISSUE_AGREED, PL_ISSUE_CONTESTED, PL_ISSUE_BLOCKED,
+    static const pl_issue_status order[] = {PL_ISSUE_AGREED, PL_ISSUE_DIVERGENT, PL_ISSUE_NOT_REACHED,
                                             PL_ISSUE_NOT_ADDRESSED, PL_ISSUE_UNDETERMINED};
-    static const char *const names[] = {"Agreed", "Divergent", "Blocked", "Not addressed", "Undetermined"};
+    static const char *const names[] = {"Agreed", "Divergent", "Not reached", "Not addressed", "Undetermined"};
     const uint32_t *a = pl_report_agreement(r);
     for (size_t q = 0; q < sizeof order / sizeof *order; q++) {
         size_t n = 0;
@@ -198,19 +283,15 @@ static int report_text(const pl_scenario *sc, const pl_report *r, const source *
                 }
             }
             printf("\n");
-        } else if (st == PL_ISSUE_CONTESTED) {
+        } else if (st == PL_ISSUE_DIVERGENT) {
             printf("%s kept", label(s, i, sq, l1, sizeof l1));
-            int any = 0;
-            for (size_t k = 0; k < np; k++) {
-                if (wants_other(r, s, k, i, sq)) {
-                    ideal_text(r, s, k, i, ideal, sizeof ideal);
-                    printf("%s %s wanted %s%s", any++ ? "," : ";", pl_scenario_party_name(sc, k), ideal,
-                           ideal_attainable(r, k, i) ? "" : " (not attainable)");
-                }
-            }
+            print_positions(sc, r, i);
             printf("\n");
-        } else if (st == PL_ISSUE_BLOCKED) {
-            printf("%s kept; no acceptable deal moves it. Blocked by:\n", label(s, i, sq, l1, sizeof l1));
+            print_red_lines(sc, r, i, "      ");
+        } else if (st == PL_ISSUE_NOT_REACHED) {
+            printf("%s kept", label(s, i, sq, l1, sizeof l1));
+            print_positions(sc, r, i);
+            printf("; no acceptable deal moves it:\n");
             print_blockers(sc, r, i, "      ");
         } else if (st == PL_ISSUE_NOT_ADDRESSED) {
             printf("%s kept; acceptable deals could move it to", label(s, i, sq, l1, sizeof l1));
@@ -272,23 +353,28 @@ static const cli_opt report_opts[] = {
 const cli_cmd cli_cmd_report = {
     .name = "report",
     .synopsis = "report SCENARIO... [--run R]",
-    .summary = "agreements and divergences issue by issue: agreed, contested, blocked",
+    .summary = "agreements and divergences issue by issue: agreed, divergent, not reached, not addressed",
     .usage = "Usage: parley report SCENARIO... [--agreement 'issue=value,...' | --run RESULT.json] [--json] [--summary]\n",
     .description =
         "Agreements and divergences, issue by issue, computed from the model alone. For the agreement (given with\n"
         "--agreement, read from a `parley run --json` result with --run, or else the analysis's prediction: the Nash\n"
-        "point of the deals acceptable to every party) it prints each party's utility, then per issue its status:\n"
+        "point of the deals acceptable to every party) it prints each party's utility, then per issue its status.\n"
+        "A party wants an issue moved when its ideal options exclude the status quo.\n"
         "  agreed         the agreement moves the issue off its status quo (or the issue has none); parties whose\n"
         "                 ideal option differs are listed with what they wanted\n"
-        "  contested      left at the status quo although some party's ideal option is attainable (some deal\n"
-        "                 acceptable to every party gives it): the parties diverge\n"
-        "  blocked        left at the status quo and no acceptable deal moves it; the red lines and reservation\n"
-        "                 values that block it are named (those broken by the moves that break the fewest)\n"
-        "  not addressed  left at the status quo although acceptable deals move it, to options no party holds ideal\n"
-        "and ends with the summary: agreed, divergent, blocked, not addressed. A single-text run that ended without\n"
-        "agreement is reported on its final text; another run without agreement on the prediction.\n"
-        "Deciding blocked/contested scans the outcome space once (on all cores) when an issue is left at its status\n"
-        "quo; spaces above --limit outcomes leave those issues undetermined.\n",
+        "  divergent      left at the status quo while a party wants it moved and (a) a deal acceptable to every\n"
+        "                 party gives it its ideal, or (b) it demands the move in a red line (a precondition), or\n"
+        "                 (c) another party's red line refuses the move outright and no acceptable deal moves the\n"
+        "                 issue; who wants what is listed, with the red lines bearing on the issue\n"
+        "  not reached    left at the status quo, a party wants it moved, no acceptable deal moves it, and none of\n"
+        "                 (a)-(c); the preconditions that stop it, the red lines refusing them and any other\n"
+        "                 constraint broken by the moves that break the fewest are named\n"
+        "  not addressed  left at the status quo otherwise: nobody wants it moved, or acceptable deals move it only\n"
+        "                 to options no party holds ideal\n"
+        "and ends with the summary: agreed, divergent, not reached, not addressed. A single-text run that ended\n"
+        "without agreement is reported on its final text; another run without agreement on the prediction.\n"
+        "Deciding the statuses of issues left at the status quo scans the outcome space once (on all cores); spaces\n"
+        "above --limit outcomes leave those issues undetermined.\n",
     .opts = report_opts,
     .n_opts = sizeof report_opts / sizeof report_opts[0],
     CLI_SCENARIO_POSITIONALS(report_cli),
