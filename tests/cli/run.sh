@@ -410,14 +410,22 @@ expect 1 results-report-unwritable -- "$PARLEY" results "$TMP/tour" --report -o 
 CFS="$SCEN/ceasefire-2025.json"
 NEWS='energy_strike_moratorium=30 days,black_sea=talks begin,general_ceasefire=none,foreign_military_aid=continues,intelligence_sharing=continues,ukrainian_mobilization=continues,ukrainian_rearmament=continues,prisoner_exchange=175,wounded_returned=23,territory=not addressed,us_russia_relations=expert teams,hockey_matches=yes'
 expect 0 report-news -- "$PARLEY" report "$CFS" --agreement "$NEWS"
-has "$TMP/out" "^  general_ceasefire  *blocked  *none kept" report-news-blocked
-has "$TMP/out" "ukraine's red line: foreign_military_aid must not be halted" report-news-blocker
+has "$TMP/out" "^  general_ceasefire  *not reached  *none kept; .*no acceptable deal moves it:$" report-news-not-reached
+has "$TMP/out" "russia's precondition: if general_ceasefire is 30 days or permanent then foreign_military_aid must be halted; refused by ukraine's red line: foreign_military_aid must not be halted" report-news-refused
+has "$TMP/out" "russia's precondition: if general_ceasefire is 30 days or permanent then ukrainian_rearmament must be halted$" report-news-rearmament
+has "$TMP/out" "ukraine's red line (non-negotiable): intelligence_sharing must not be halted" report-news-non-negotiable
 has "$TMP/out" "^  territory  *not addressed  *not addressed kept; acceptable deals could move it to freeze current lines" report-news-na
-has "$TMP/out" "^  ukrainian_mobilization  *contested  *continues kept; russia wanted suspended$" report-news-contested
-has "$TMP/out" "^  Divergent  *foreign_military_aid, ukrainian_mobilization, ukrainian_rearmament$" report-news-summary
+has "$TMP/out" "^  ukrainian_mobilization  *divergent  *continues kept; russia wants suspended, ukraine wants continues$" report-news-divergent
+has "$TMP/out" "^  Agreed  *energy_strike_moratorium (30 days), black_sea (talks begin), prisoner_exchange (175), wounded_returned (23), us_russia_relations (expert teams), hockey_matches (yes)$" report-news-agreed
+has "$TMP/out" "^  Divergent  *foreign_military_aid, intelligence_sharing, ukrainian_mobilization, ukrainian_rearmament$" report-news-summary
+has "$TMP/out" "^  Not reached  *general_ceasefire$" report-news-summary-not-reached
+has "$TMP/out" "^  Not addressed  *territory$" report-news-summary-na
+grep -q -e contested -e blocked "$TMP/out" && bad "report-news: old vocabulary" || ok
 expect 0 report-json -- "$PARLEY" report "$CFS" --agreement "$NEWS" --json
 has "$TMP/out" '"source": "agreement"' report-json-source
-has "$TMP/out" '"blocked": \[' report-json-summary
+has "$TMP/out" '"not_reached": \[' report-json-summary
+has "$TMP/out" '"status": "not reached"' report-json-vocabulary
+grep -q -e '"contested"' -e '"status": "blocked"' "$TMP/out" && bad "report-json: old vocabulary" || ok
 expect 0 report-predicted -- "$PARLEY" report "$JOB" --summary
 has "$TMP/out" "predicted agreement, the Nash point" report-predicted
 expect 0 report-run-save -- "$PARLEY" run "$CFS" --agents boulware,boulware,boulware --rounds 200 --seed 2 --out "$TMP/cf-run.json"

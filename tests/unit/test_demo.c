@@ -138,8 +138,26 @@ static void check_run(const char *run, const char *report)
     uint64_t acc;
     assert_int_equal(pl_report_acceptable_count(lib, &acc), 0);
     assert_int_equal(json_integer_value(json_object_get(rep, "acceptable_outcomes")), (json_int_t)acc);
-    /* The general ceasefire is blocked in every reading of this model. */
-    assert_string_equal(json_string_value(json_object_get(json_array_get(issues, 2), "status")), "blocked");
+    /* The general ceasefire is not reached in every reading of this model, and its JSON names Russia's four
+     * preconditions, the first two refused by Ukraine's red lines. */
+    json_t *gc = json_array_get(issues, 2);
+    assert_string_equal(json_string_value(json_object_get(gc, "status")), "not reached");
+    json_t *lines = json_object_get(gc, "red_lines");
+    assert_int_equal(json_array_size(lines), 4);
+    for (size_t j = 0; j < 4; j++) {
+        json_t *l = json_array_get(lines, j);
+        assert_string_equal(json_string_value(json_object_get(l, "party")), "russia");
+        assert_string_equal(json_string_value(json_object_get(l, "kind")), "conditions");
+        json_t *by = json_object_get(l, "refused_by");
+        if (j < 2) {
+            assert_string_equal(json_string_value(json_object_get(by, "party")), "ukraine");
+        } else {
+            assert_true(json_is_null(by));
+        }
+    }
+    /* Intelligence sharing: divergent in both runs (Russia demands the halt; Ukraine's red line refuses it). */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(issues, 4), "status")), "divergent");
+    assert_true(json_is_array(json_object_get(json_object_get(rep, "summary"), "not_reached")));
     pl_report_free(lib);
     json_decref(r);
     json_decref(rep);
