@@ -60,12 +60,25 @@ static void test_output_short(void **state)
     FILE *f = fopen(path, "r");
     assert_non_null(f);
     int lines = 0, c;
+    char last[512] = "", cur[512];
+    size_t n = 0;
     while ((c = fgetc(f)) != EOF) {
         lines += c == '\n';
+        if (c == '\n') {
+            cur[n] = '\0';
+            memcpy(last, cur, n + 1);
+            n = 0;
+        } else if (n + 1 < sizeof cur) {
+            cur[n++] = (char)c;
+        }
     }
     fclose(f);
     assert_true(lines > 20);
     assert_true(lines < 60);
+    /* The last line names the folder that keeps the JSON files. */
+    char want[512];
+    snprintf(want, sizeof want, "The analysis, the runs and their reports (JSON) are in %s/", dir);
+    assert_string_equal(last, want);
 }
 
 /* An outcome object {issue: label} of the scenario. */
