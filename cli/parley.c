@@ -9,7 +9,7 @@
 /* Every sub-command, in the order the main help lists them; each file defines its table (options.h). */
 const cli_cmd *const cli_commands[] = {
     &cli_cmd_show, &cli_cmd_eval,    &cli_cmd_convert,    &cli_cmd_analyze, &cli_cmd_run,
-    &cli_cmd_report, &cli_cmd_agents, &cli_cmd_tournament, &cli_cmd_results, &cli_cmd_plot,
+    &cli_cmd_report, &cli_cmd_whatif, &cli_cmd_agents, &cli_cmd_tournament, &cli_cmd_results, &cli_cmd_plot,
 };
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 

@@ -12,6 +12,7 @@
 #include "parley/agent.h"
 #include "parley/analysis.h"
 #include "parley/report.h"
+#include "parley/whatif.h"
 #include "parley/error.h"
 #include "parley/names.h"
 #include "parley/record.h"
