@@ -446,6 +446,21 @@ expect 2 report-bad-agreement -- "$PARLEY" report "$CFS" --agreement 'territory=
 expect 2 report-both -- "$PARLEY" report "$CFS" --agreement "$NEWS" --run "$TMP/cf-run.json"
 expect 2 report-bad-limit -- "$PARLEY" report "$CFS" --limit x
 
+# parley whatif: minimal removal sets (exactness is checked against brute force in test_whatif); JSON; bad input.
+expect 0 whatif -- "$PARLEY" whatif "$CFS"
+has "$TMP/out" "^  general_ceasefire (none kept): 6 minimal sets$" whatif-ceasefire
+has "$TMP/out" "^    - russia's red line \"if general_ceasefire is 30 days or permanent then foreign_military_aid must be halted\" + russia's red line \"if general_ceasefire is 30 days or permanent then intelligence_sharing must be halted\"$" whatif-first-set
+has "$TMP/out" "^  intelligence_sharing (continues kept): 1 minimal set$" whatif-intelligence
+has "$TMP/out" "^  ukraine: ukrainian_mobilization must not be suspended (costs it 0.0480; 206986 acceptable deals would remain)$" whatif-breaking-line
+expect 0 whatif-json -- "$PARLEY" whatif "$CFS" --json
+has "$TMP/out" '"removal_sets": \[' whatif-json-sets
+has "$TMP/out" '"breaking_lines": \[' whatif-json-lines
+expect 0 whatif-threads -- "$PARLEY" whatif "$CFS" --json --threads 1
+expect 2 whatif-limit -- "$PARLEY" whatif "$CFS" --limit 1000
+has "$TMP/err" "more than 1000 outcomes" whatif-limit-msg
+expect 2 whatif-missing -- "$PARLEY" whatif "$TMP/no-such.json"
+expect 2 whatif-bad-option -- "$PARLEY" whatif "$CFS" --frobnicate
+
 # The option parser (cli/options.c): one table per command gives parsing, value checks and --help.
 for cmd in show eval convert analyze run report agents tournament results plot; do
     expect 0 "help-$cmd" -- "$PARLEY" "$cmd" --help; has "$TMP/out" "^Usage: parley $cmd" "help-$cmd-usage"
