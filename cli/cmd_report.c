@@ -1,5 +1,6 @@
 /* parley report: agreements and divergences, issue by issue, for an agreement (given, from a run, or predicted by
  * the analysis). Every status and every name in it comes from the model (parley/report.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -332,7 +333,86 @@ typedef struct report_cli {
     report_args args;
     pl_report_options o;
     uint64_t threads;
+    uint64_t samples, seed, jobs;
 } report_cli;
+
+/* --samples: the predicted deal across models drawn from the scenario's uncertainty ranges. */
+static int report_samples(const pl_scenario *sc, const char *path, const report_cli *c, const uint32_t *real)
+{
+    pl_diag d;
+    pl_diag_clear(&d);
+    pl_uncertainty *u = NULL;
+    pl_robustness *r = NULL;
+    int e = pl_uncertainty_load(sc, path, &u, &d);
+    if (e == 0) {
+        pl_robustness_options o;
+        pl_robustness_options_init(&o);
+        o.samples = c->samples;
+        o.seed = c->seed;
+        o.jobs = c->jobs > 256 ? 256 : (unsigned)c->jobs;
+        e = pl_robustness_run(u, &o, &r, &d);
+    }
+    if (e < 0) {
+        cli_report(&d);
+        pl_uncertainty_free(u);
+        return e == PL_EPARSE || e == PL_EINVAL || e == PL_EIO ? EXIT_USAGE : cli_exit_for(e);
+    }
+    const pl_space *s = pl_scenario_space(sc);
+    uint64_t n = pl_robustness_samples(r);
+    size_t nc = pl_uncertainty_count(u);
+    printf("Robustness of %s: the predicted deal (Nash point of the acceptable deals) in %llu models drawn from %zu "
+           "uncertain parameters (seed %llu)\n",
+           pl_scenario_name(sc), (unsigned long long)n, nc, (unsigned long long)c->seed);
+    printf("  a deal acceptable to every party in %.1f%% of models\n",
+           n ? 100.0 * (double)pl_robustness_with_deal(r) / (double)n : 0.0);
+    for (size_t i = 0; i < pl_space_issue_count(s); i++) {
+        char lab[64], name[256];
+        printf("  %s: agreed in %.1f%%;", pl_space_issue_name(s, i),
+               n ? 100.0 * (double)pl_robustness_agreed_count(r, i) / (double)n : 0.0);
+        /* The predicted options, most frequent first (at most 3). */
+        uint32_t nv = pl_space_value_count(s, i), shown = 0;
+        uint8_t done[4096] = {0};
+        while (shown < 3 && shown < nv && nv <= sizeof done) {
+            uint32_t best = 0;
+            uint64_t bc = 0;
+            for (uint32_t v = 0; v < nv; v++) {
+                uint64_t cnt = pl_robustness_value_count(r, i, v);
+                if (!done[v] && cnt > bc) {
+                    best = v;
+                    bc = cnt;
+                }
+            }
+            if (bc == 0) {
+                break;
+            }
+            done[best] = 1;
+            printf("%s %s %.0f%%", shown ? "," : "", pl_space_value_label(s, i, best, lab, sizeof lab),
+                   100.0 * (double)bc / (double)n);
+            shown++;
+        }
+        if (real) {
+            printf("; as in the given deal (%s) in %.1f%%", pl_space_value_label(s, i, real[i], lab, sizeof lab),
+                   n ? 100.0 * (double)pl_robustness_value_count(r, i, real[i]) / (double)n : 0.0);
+        }
+        /* The parameter that moves the predicted option most (Spearman's rho). */
+        double best = 0;
+        size_t bj = 0;
+        for (size_t j = 0; j < nc; j++) {
+            double rho = pl_robustness_correlation(r, i, j, 1);
+            if (fabs(rho) > fabs(best)) {
+                best = rho;
+                bj = j;
+            }
+        }
+        if (fabs(best) >= 0.1) {
+            printf("; most sensitive to %s (rho %+.2f)", pl_uncertainty_param_name(u, bj, name, sizeof name), best);
+        }
+        printf("\n");
+    }
+    pl_robustness_free(r);
+    pl_uncertainty_free(u);
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+}
 
 static const cli_opt report_opts[] = {
     {.name = "--agreement", .kind = CLI_STR, .off = offsetof(report_cli, args.agreement), .arg = "O",
@@ -346,6 +426,12 @@ static const cli_opt report_opts[] = {
      .help = "scan spaces of at most N outcomes (default 1e8)"},
     {.name = "--threads", .kind = CLI_U64, .off = offsetof(report_cli, threads), .arg = "N",
      .help = "scan threads (default: all cores)"},
+    {.name = "--samples", .kind = CLI_U64, .off = offsetof(report_cli, samples), .arg = "N", .min = 1, .max = 1e8,
+     .help = "instead: the predicted deal in N models drawn from the scenario's \"uncertainty\" ranges"},
+    {.name = "--seed", .kind = CLI_U64, .off = offsetof(report_cli, seed), .arg = "S",
+     .help = "with --samples: the random stream (default 1)"},
+    {.name = "--jobs", .kind = CLI_U64, .off = offsetof(report_cli, jobs), .arg = "J",
+     .help = "with --samples: threads (default: all cores; the result does not depend on it)"},
     CLI_OPT_REAL_LEVELS(offsetof(report_cli, sa.opts.real_levels)),
     CLI_OPT_STRICT(offsetof(report_cli, sa.opts.strict)),
 };
@@ -374,7 +460,12 @@ const cli_cmd cli_cmd_report = {
         "and ends with the summary: agreed, divergent, not reached, not addressed. A single-text run that ended\n"
         "without agreement is reported on its final text; another run without agreement on the prediction.\n"
         "Deciding the statuses of issues left at the status quo scans the outcome space once (on all cores); spaces\n"
-        "above --limit outcomes leave those issues undetermined.\n",
+        "above --limit outcomes leave those issues undetermined.\n"
+        "With --samples N the report is on robustness instead: N models are drawn uniformly from the ranges the\n"
+        "scenario file gives its parties (\"uncertainty\", docs/formats.md; seeded by --seed, the same whatever\n"
+        "--jobs), and per issue it prints how often the predicted deal agrees on it, its most frequent predicted\n"
+        "options, with --agreement how often the prediction matches the given deal, and the uncertain parameter\n"
+        "that moves the prediction most (Spearman's rank correlation).\n",
     .opts = report_opts,
     .n_opts = sizeof report_opts / sizeof report_opts[0],
     CLI_SCENARIO_POSITIONALS(report_cli),
@@ -383,7 +474,7 @@ const cli_cmd cli_cmd_report = {
 
 int cmd_report(int argc, char **argv)
 {
-    report_cli c = {.args = {0}};
+    report_cli c = {.args = {0}, .seed = 1};
     cli_scenario_args_init(&c.sa);
     pl_report_options_init(&c.o);
     unsigned given[sizeof report_opts / sizeof report_opts[0]];
@@ -406,6 +497,15 @@ int cmd_report(int argc, char **argv)
     o = c.o;
     if (cli_given(&cli_cmd_report, given, "--threads")) {
         o.threads = c.threads > 256 ? 256 : (unsigned)c.threads;
+    }
+    if (!cli_given(&cli_cmd_report, given, "--samples") &&
+        (cli_given(&cli_cmd_report, given, "--seed") || cli_given(&cli_cmd_report, given, "--jobs"))) {
+        rc = cli_usage_error("report", "--seed and --jobs go with --samples");
+        goto done;
+    }
+    if (cli_given(&cli_cmd_report, given, "--samples") && (args.run || args.json || args.summary)) {
+        rc = cli_usage_error("report", "--samples goes with --agreement only (not --run, --json or --summary)");
+        goto done;
     }
     if ((rc = cli_load(&c.sa, "report", &sc)) != 0) {
         goto done;
@@ -433,6 +533,14 @@ int cmd_report(int argc, char **argv)
             memcpy(agreement, final_text, ni * sizeof *agreement);
             have = src.used_final_text = 1;
         }
+    }
+    if (e == 0 && c.samples > 0) {
+        if (c.sa.n != 1) {
+            rc = cli_usage_error("report", "--samples reads the ranges from one scenario file");
+        } else {
+            rc = report_samples(sc, c.sa.paths[0], &c, have ? agreement : NULL);
+        }
+        goto done;
     }
     if (e == 0) {
         e = pl_report_build(sc, have ? agreement : NULL, &o, &r, &d);

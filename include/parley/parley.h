@@ -13,6 +13,7 @@
 #include "parley/analysis.h"
 #include "parley/report.h"
 #include "parley/whatif.h"
+#include "parley/uncertainty.h"
 #include "parley/error.h"
 #include "parley/names.h"
 #include "parley/record.h"
