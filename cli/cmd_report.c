@@ -365,6 +365,30 @@ static int report_samples(const pl_scenario *sc, const char *path, const report_
            pl_scenario_name(sc), (unsigned long long)n, nc, (unsigned long long)c->seed);
     printf("  a deal acceptable to every party in %.1f%% of models\n",
            n ? 100.0 * (double)pl_robustness_with_deal(r) / (double)n : 0.0);
+    if (c->args.summary) {
+        /* Three lines: the issues agreed in every model, those kept in every model, and the others with their
+         * shares. */
+        static const char *const heads[] = {"agreed in all", "kept in all", "uncertain"};
+        for (int q = 0; q < 3; q++) {
+            int any = 0;
+            printf("  %-14s", heads[q]);
+            for (size_t i = 0; i < pl_space_issue_count(s); i++) {
+                uint64_t a = pl_robustness_agreed_count(r, i);
+                int cls = a == n ? 0 : a == 0 ? 1 : 2;
+                if (cls != q) {
+                    continue;
+                }
+                printf("%s %s", any++ ? "," : "", pl_space_issue_name(s, i));
+                if (q == 2) {
+                    printf(" agreed in %.1f%%", 100.0 * (double)a / (double)n);
+                }
+            }
+            printf("%s\n", any ? "" : " (none)");
+        }
+        pl_robustness_free(r);
+        pl_uncertainty_free(u);
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+    }
     for (size_t i = 0; i < pl_space_issue_count(s); i++) {
         char lab[64], name[256];
         printf("  %s: agreed in %.1f%%;", pl_space_issue_name(s, i),
@@ -386,7 +410,7 @@ static int report_samples(const pl_scenario *sc, const char *path, const report_
                 break;
             }
             done[best] = 1;
-            printf("%s %s %.0f%%", shown ? "," : "", pl_space_value_label(s, i, best, lab, sizeof lab),
+            printf("%s %s %.1f%%", shown ? "," : "", pl_space_value_label(s, i, best, lab, sizeof lab),
                    100.0 * (double)bc / (double)n);
             shown++;
         }
@@ -465,7 +489,8 @@ const cli_cmd cli_cmd_report = {
         "scenario file gives its parties (\"uncertainty\", docs/formats.md; seeded by --seed, the same whatever\n"
         "--jobs), and per issue it prints how often the predicted deal agrees on it, its most frequent predicted\n"
         "options, with --agreement how often the prediction matches the given deal, and the uncertain parameter\n"
-        "that moves the prediction most (Spearman's rank correlation).\n",
+        "that moves the prediction most (Spearman's rank correlation); --summary lists the issues agreed in every\n"
+        "model, those kept in every model and the others.\n",
     .opts = report_opts,
     .n_opts = sizeof report_opts / sizeof report_opts[0],
     CLI_SCENARIO_POSITIONALS(report_cli),
@@ -503,8 +528,8 @@ int cmd_report(int argc, char **argv)
         rc = cli_usage_error("report", "--seed and --jobs go with --samples");
         goto done;
     }
-    if (cli_given(&cli_cmd_report, given, "--samples") && (args.run || args.json || args.summary)) {
-        rc = cli_usage_error("report", "--samples goes with --agreement only (not --run, --json or --summary)");
+    if (cli_given(&cli_cmd_report, given, "--samples") && (args.run || args.json)) {
+        rc = cli_usage_error("report", "--samples goes with --agreement and --summary only (not --run or --json)");
         goto done;
     }
     if ((rc = cli_load(&c.sa, "report", &sc)) != 0) {

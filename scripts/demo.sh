@@ -1,7 +1,7 @@
 #!/bin/sh
 # `make demo`: the flagship ceasefire negotiation (docs/ceasefire.md). Analyses the scenario, runs a mediated
 # single-text negotiation with the United States as mediator and a 3-party alternating-offers negotiation, and
-# reports agreements and divergences for each.
+# reports agreements and divergences for each; then how robust the prediction is to the model's uncertain numbers.
 # Usage: demo.sh PARLEY [SCENARIO] [OUTDIR]   (OUTDIR keeps the runs' and reports' JSON; default: parley-demo)
 set -eu
 PARLEY=$1
@@ -29,5 +29,8 @@ say parley run "$SCENARIO" $SAOP --out saop.json
 say parley report "$SCENARIO" --run saop.json --summary
 "$PARLEY" report "$SCENARIO" --run "$OUT/saop.json" --summary
 "$PARLEY" report "$SCENARIO" --run "$OUT/saop.json" --json >"$OUT/saop-report.json"
+
+say parley report "$SCENARIO" --samples 200 --summary
+"$PARLEY" report "$SCENARIO" --samples 200 --summary
 
 printf 'The analysis, the runs and their reports (JSON) are in %s/\n' "$OUT"

@@ -59,6 +59,7 @@ static void *rwork(void *arg)
             pl_analysis_options ao;
             pl_analysis_options_init(&ao);
             ao.threads = 1;
+            ao.zopa_limit = 0; /* the frontier and its Nash point only: no count of the acceptable outcomes */
             rc = pl_analyze(sc, &ao, &a, &j->d);
         }
         if (rc == 0) {
