@@ -461,6 +461,22 @@ has "$TMP/err" "more than 1000 outcomes" whatif-limit-msg
 expect 2 whatif-missing -- "$PARLEY" whatif "$TMP/no-such.json"
 expect 2 whatif-bad-option -- "$PARLEY" whatif "$CFS" --frobnicate
 
+# parley report --samples: models drawn from the scenario's ranges; the same output whatever --jobs; bad use exits 2.
+expect 0 report-samples -- "$PARLEY" report "$CFS" --samples 30 --seed 5 --jobs 1 --agreement "$NEWS"
+has "$TMP/out" "in 30 models drawn from 15 uncertain parameters (seed 5)" report-samples-header
+has "$TMP/out" "^  general_ceasefire: agreed in 0.0%; none 100.0%; as in the given deal (none) in 100.0%" report-samples-ceasefire
+cp "$TMP/out" "$TMP/samples1"
+expect 0 report-samples-jobs -- "$PARLEY" report "$CFS" --samples 30 --seed 5 --jobs 2 --agreement "$NEWS"
+cmp -s "$TMP/out" "$TMP/samples1" && ok || bad "report --samples: --jobs 2 differs from --jobs 1"
+expect 0 report-samples-summary -- "$PARLEY" report "$CFS" --samples 30 --summary
+has "$TMP/out" "^  kept in all    general_ceasefire," report-samples-summary-kept
+expect 2 report-seed-alone -- "$PARLEY" report "$CFS" --seed 3
+expect 2 report-samples-json -- "$PARLEY" report "$CFS" --samples 3 --json
+expect 2 report-samples-zero -- "$PARLEY" report "$CFS" --samples 0
+printf '{"name": "u", "issues": [{"name": "x", "type": "discrete", "values": ["a", "b"]}], "parties": [{"name": "p", "utility": {"type": "linear_additive", "weights": {"x": 1}, "values": {"x": {"a": 0, "b": 1}}}, "uncertainty": {"weights": {"z": [0, 1]}}}, {"name": "q", "utility": {"type": "linear_additive", "weights": {"x": 1}, "values": {"x": {"a": 1, "b": 0}}}}]}' >"$TMP/unc-bad.json"
+expect 2 report-samples-bad-range -- "$PARLEY" report "$TMP/unc-bad.json" --samples 3
+has "$TMP/err" "unc-bad.json: at parties\[0\].uncertainty.weights.z: the scenario has no such issue" report-samples-bad-range-msg
+
 # The option parser (cli/options.c): one table per command gives parsing, value checks and --help.
 for cmd in show eval convert analyze run report agents tournament results plot; do
     expect 0 "help-$cmd" -- "$PARLEY" "$cmd" --help; has "$TMP/out" "^Usage: parley $cmd" "help-$cmd-usage"
