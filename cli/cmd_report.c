@@ -334,7 +334,22 @@ typedef struct report_cli {
     pl_report_options o;
     uint64_t threads;
     uint64_t samples, seed, jobs;
+    int statuses;
 } report_cli;
+
+/* " (agreed 60.0%, divergent 40.0%)": the statuses issue i has across the models, the non-zero ones. */
+static void print_status_shares(const pl_robustness *r, size_t i, uint64_t n)
+{
+    static const pl_issue_status order[] = {PL_ISSUE_AGREED, PL_ISSUE_DIVERGENT, PL_ISSUE_NOT_REACHED,
+                                            PL_ISSUE_NOT_ADDRESSED, PL_ISSUE_UNDETERMINED};
+    int any = 0;
+    for (size_t q = 0; q < sizeof order / sizeof *order; q++) {
+        uint64_t c = pl_robustness_status_count(r, i, (int)order[q]);
+        if (c > 0) {
+            printf("%s%s %.1f%%", any++ ? ", " : "", pl_issue_status_name(order[q]), 100.0 * (double)c / (double)n);
+        }
+    }
+}
 
 /* --samples: the predicted deal across models drawn from the scenario's uncertainty ranges. */
 static int report_samples(const pl_scenario *sc, const char *path, const report_cli *c, const uint32_t *real)
@@ -350,6 +365,7 @@ static int report_samples(const pl_scenario *sc, const char *path, const report_
         o.samples = c->samples;
         o.seed = c->seed;
         o.jobs = c->jobs > 256 ? 256 : (unsigned)c->jobs;
+        o.statuses = c->statuses;
         e = pl_robustness_run(u, &o, &r, &d);
     }
     if (e < 0) {
@@ -365,6 +381,39 @@ static int report_samples(const pl_scenario *sc, const char *path, const report_
            pl_scenario_name(sc), (unsigned long long)n, nc, (unsigned long long)c->seed);
     printf("  a deal acceptable to every party in %.1f%% of models\n",
            n ? 100.0 * (double)pl_robustness_with_deal(r) / (double)n : 0.0);
+    if (c->args.summary && c->statuses) {
+        /* One line per status: the issues that have it in every model; then the others with their shares. */
+        static const pl_issue_status order[] = {PL_ISSUE_AGREED, PL_ISSUE_DIVERGENT, PL_ISSUE_NOT_REACHED,
+                                                PL_ISSUE_NOT_ADDRESSED};
+        static const char *const heads[] = {"Agreed", "Divergent", "Not reached", "Not addressed"};
+        for (size_t q = 0; q <= 4; q++) {
+            int any = 0;
+            for (size_t i = 0; i < pl_space_issue_count(s); i++) {
+                int all = -1;
+                for (size_t z = 0; z < 4; z++) {
+                    all = pl_robustness_status_count(r, i, (int)order[z]) == n ? (int)z : all;
+                }
+                if ((q < 4 && all != (int)q) || (q == 4 && all >= 0)) {
+                    continue;
+                }
+                if (!any++) {
+                    printf("  %-14s", q < 4 ? heads[q] : "Varies");
+                }
+                printf("%s %s", any > 1 ? "," : "", pl_space_issue_name(s, i));
+                if (q == 4) {
+                    printf(" (");
+                    print_status_shares(r, i, n);
+                    printf(")");
+                }
+            }
+            if (any) {
+                printf("%s\n", q == 4 ? "" : " (in every model)");
+            }
+        }
+        pl_robustness_free(r);
+        pl_uncertainty_free(u);
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+    }
     if (c->args.summary) {
         /* Three lines: the issues agreed in every model, those kept in every model, and the others with their
          * shares. */
@@ -418,6 +467,10 @@ static int report_samples(const pl_scenario *sc, const char *path, const report_
             printf("; as in the given deal (%s) in %.1f%%", pl_space_value_label(s, i, real[i], lab, sizeof lab),
                    n ? 100.0 * (double)pl_robustness_value_count(r, i, real[i]) / (double)n : 0.0);
         }
+        if (c->statuses) {
+            printf("; ");
+            print_status_shares(r, i, n);
+        }
         /* The parameter that moves the predicted option most (Spearman's rho). */
         double best = 0;
         size_t bj = 0;
@@ -454,6 +507,8 @@ static const cli_opt report_opts[] = {
      .help = "instead: the predicted deal in N models drawn from the scenario's \"uncertainty\" ranges"},
     {.name = "--seed", .kind = CLI_U64, .off = offsetof(report_cli, seed), .arg = "S",
      .help = "with --samples: the random stream (default 1)"},
+    {.name = "--statuses", .kind = CLI_FLAG, .off = offsetof(report_cli, statuses),
+     .help = "with --samples: each issue's status in every model too (about ten times slower)"},
     {.name = "--jobs", .kind = CLI_U64, .off = offsetof(report_cli, jobs), .arg = "J",
      .help = "with --samples: threads (default: all cores; the result does not depend on it)"},
     CLI_OPT_REAL_LEVELS(offsetof(report_cli, sa.opts.real_levels)),
@@ -490,7 +545,8 @@ const cli_cmd cli_cmd_report = {
         "--jobs), and per issue it prints how often the predicted deal agrees on it, its most frequent predicted\n"
         "options, with --agreement how often the prediction matches the given deal, and the uncertain parameter\n"
         "that moves the prediction most (Spearman's rank correlation); --summary lists the issues agreed in every\n"
-        "model, those kept in every model and the others.\n",
+        "model, those kept in every model and the others. --statuses decides each issue's status (agreed,\n"
+        "divergent, not reached, not addressed) in every model as well, and reports their shares.\n",
     .opts = report_opts,
     .n_opts = sizeof report_opts / sizeof report_opts[0],
     CLI_SCENARIO_POSITIONALS(report_cli),
@@ -524,8 +580,9 @@ int cmd_report(int argc, char **argv)
         o.threads = c.threads > 256 ? 256 : (unsigned)c.threads;
     }
     if (!cli_given(&cli_cmd_report, given, "--samples") &&
-        (cli_given(&cli_cmd_report, given, "--seed") || cli_given(&cli_cmd_report, given, "--jobs"))) {
-        rc = cli_usage_error("report", "--seed and --jobs go with --samples");
+        (cli_given(&cli_cmd_report, given, "--seed") || cli_given(&cli_cmd_report, given, "--jobs") ||
+         cli_given(&cli_cmd_report, given, "--statuses"))) {
+        rc = cli_usage_error("report", "--seed, --jobs and --statuses go with --samples");
         goto done;
     }
     if (cli_given(&cli_cmd_report, given, "--samples") && (args.run || args.json)) {

@@ -58,6 +58,9 @@ typedef struct pl_robustness_options {
     uint64_t samples; /* models drawn (default 1000) */
     uint64_t seed;    /* the stream (default 1) */
     unsigned jobs;    /* threads; 0 = one per online core. The result does not depend on it */
+    int statuses;     /* 1: also each issue's report status in every model (parley/report.h), deciding which
+                         options acceptable deals reach by one frontier per option left at its status quo (about
+                         ten times the cost); 0 (default): agreed or not only */
 } pl_robustness_options;
 
 PL_API void pl_robustness_options_init_size(pl_robustness_options *o, size_t size);
@@ -77,6 +80,10 @@ PL_API uint64_t pl_robustness_with_deal(const pl_robustness *r);
 PL_API uint64_t pl_robustness_value_count(const pl_robustness *r, size_t issue, uint32_t value);
 /* Models whose predicted deal moves the issue off its status quo (agreed). */
 PL_API uint64_t pl_robustness_agreed_count(const pl_robustness *r, size_t issue);
+/* With opts.statuses: models in which the issue has report status st (pl_issue_status); else 0. */
+PL_API uint64_t pl_robustness_status_count(const pl_robustness *r, size_t issue, int st);
+/* With opts.statuses: the issue's status in model s (a pl_issue_status); else -1. */
+PL_API int pl_robustness_status(const pl_robustness *r, uint64_t s, size_t issue);
 /* Spearman's rank correlation across the models between parameter j's draws and whether the issue is agreed
  * (sens = 0) or the index of its predicted option (sens = 1); 0 when either does not vary. */
 PL_API double pl_robustness_correlation(const pl_robustness *r, size_t issue, size_t j, int sens);

@@ -536,6 +536,42 @@ cleanup:
     return 0;
 }
 
+/* A report on a linear additive scenario whose attainability is known (per value slot, u->off layout): no analysis,
+ * no scan, no blockers. agreement NULL: no deal (the status quo holds). For robustness sampling (robustness.c). */
+int pl__report_build_known(const pl_scenario *sc, const uint32_t *agreement, const uint8_t *attain, pl_report **out,
+                           pl_diag *d)
+{
+    *out = NULL;
+    pl_report *r = calloc(1, sizeof *r);
+    if (!r) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    r->sc = sc;
+    r->np = pl_scenario_party_count(sc);
+    r->ni = pl_space_issue_count(pl_scenario_space(sc));
+    size_t slots = pl_scenario_ufun(sc, 0)->off[r->ni];
+    r->agreement = calloc(r->ni ? r->ni : 1, sizeof *r->agreement);
+    r->status = calloc(r->ni ? r->ni : 1, sizeof *r->status);
+    r->attain = calloc(slots ? slots : 1, 1);
+    r->boff = calloc(r->ni + 1, sizeof *r->boff);
+    r->blk = calloc(1, sizeof *r->blk);
+    if (!r->agreement || !r->status || !r->attain || !r->boff || !r->blk || find_ideals(r, NULL) < 0 ||
+        collect_red_lines(r) < 0) {
+        pl_report_free(r);
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    memcpy(r->attain, attain, slots);
+    r->scanned = 1;
+    r->has_agreement = agreement != NULL;
+    for (size_t i = 0; i < r->ni; i++) {
+        uint32_t sq = pl_scenario_status_quo(sc, i);
+        r->agreement[i] = agreement ? agreement[i] : sq == PL_NO_VALUE ? 0 : sq;
+    }
+    decide(r);
+    *out = r;
+    return 0;
+}
+
 /* ---- Accessors ---- */
 
 int pl_report_predicted(const pl_report *r)

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "analysis/analysis_internal.h"
+#include "core/ufun_internal.h"
+#include "parley/report.h"
 #include "parley/uncertainty.h"
 
 struct pl_robustness {
@@ -18,6 +20,8 @@ struct pl_robustness {
     double *draws;     /* n * nc */
     uint32_t *out;     /* n * ni */
     uint8_t *has_deal; /* n */
+    int statuses;
+    uint8_t *status;   /* n * ni, with statuses */
 };
 
 void pl_robustness_options_init_size(pl_robustness_options *out, size_t size)
@@ -36,8 +40,129 @@ void pl_robustness_free(pl_robustness *r)
         pl__free(r->draws);
         pl__free(r->out);
         pl__free(r->has_deal);
+        pl__free(r->status);
         pl__free(r);
     }
+}
+
+/* sc with party 0 refusing every option of issue i but v: its acceptable deals are sc's with i = v. */
+static int restricted(const pl_scenario *sc, size_t i, uint32_t v, pl_scenario **out, pl_diag *d)
+{
+    *out = NULL;
+    const pl_space *s0 = pl_scenario_space(sc);
+    pl_space *s = NULL;
+    pl_scenario *ns = NULL;
+    int rc = pl_space_copy(s0, &s, d);
+    if (rc < 0 || (rc = pl_scenario_new(s, &ns, d)) < 0) {
+        return rc;
+    }
+    uint32_t nv = pl_space_value_count(s0, i);
+    uint32_t *others = pl__malloc((nv ? nv : 1) * sizeof *others);
+    if (!others) {
+        pl_scenario_free(ns);
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t no = 0;
+    for (uint32_t x = 0; x < nv; x++) {
+        if (x != v) {
+            others[no++] = x;
+        }
+    }
+    for (size_t k = 0; rc == 0 && k < pl_space_issue_count(s0); k++) {
+        uint32_t sq = pl_scenario_status_quo(sc, k);
+        if (sq != PL_NO_VALUE && pl_scenario_set_status_quo(ns, k, sq) < 0) {
+            rc = PL_ENOMEM;
+        }
+    }
+    for (size_t k = 0; rc == 0 && k < pl_scenario_party_count(sc); k++) {
+        pl_ufun *f = pl_ufun_copy(pl_scenario_ufun(sc, k), s);
+        if (!f) {
+            rc = PL_ENOMEM;
+            break;
+        }
+        if (k == 0 && no > 0) {
+            pl_red_line l;
+            memset(&l, 0, sizeof l);
+            l.issue = (uint32_t)i;
+            l.values = others;
+            l.n_values = no;
+            l.then_issue = -1;
+            if ((rc = pl_ufun_add_red_line(f, &l, d)) < 0) {
+                pl_ufun_free(f);
+                break;
+            }
+        }
+        rc = pl_scenario_add_party(ns, pl_scenario_party_name(sc, k), f, d);
+    }
+    pl__free(others);
+    if (rc < 0) {
+        pl_scenario_free(ns);
+        return rc == PL_ENOMEM ? pl__diag_set(d, rc, NULL, 0, 0, "out of memory") : rc;
+    }
+    *out = ns;
+    return 0;
+}
+
+/* 1 when some outcome acceptable to every party exists (the Nash point among them does). */
+static int has_acceptable(const pl_scenario *sc, int *yes, pl_diag *d)
+{
+    pl_analysis_options ao;
+    pl_analysis_options_init(&ao);
+    ao.threads = 1;
+    ao.zopa_limit = 0;
+    pl_analysis *a = NULL;
+    int rc = pl_analyze(sc, &ao, &a, d);
+    if (rc == 0) {
+        *yes = pl_analysis_point(a, PL_POINT_NASH) >= 0;
+    }
+    pl_analysis_free(a);
+    return rc;
+}
+
+/* The report statuses of model sc with predicted deal o (has: whether there is one) into st (ni). Attainability of
+ * the options of the issues the deal leaves at their status quo: one restricted frontier per option. */
+static int model_statuses(const pl_scenario *sc, const uint32_t *o, int has, uint8_t *st, pl_diag *d)
+{
+    const pl_space *s = pl_scenario_space(sc);
+    size_t ni = pl_space_issue_count(s);
+    const uint32_t *off = pl_scenario_ufun(sc, 0)->off;
+    uint8_t *attain = pl__calloc(off[ni] + 1, 1);
+    if (!attain) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < ni; i++) {
+        uint32_t sq = pl_scenario_status_quo(sc, i);
+        if (has) {
+            attain[off[i] + o[i]] = 1; /* the deal itself reaches its options */
+        }
+        if (sq == PL_NO_VALUE || (has && o[i] != sq)) {
+            continue;
+        }
+        for (uint32_t v = 0; rc == 0 && v < pl_space_value_count(s, i); v++) {
+            if (v == sq || !has) {
+                continue; /* without any acceptable deal nothing is attainable */
+            }
+            pl_scenario *rs = NULL;
+            int yes = 0;
+            rc = restricted(sc, i, v, &rs, d);
+            if (rc == 0) {
+                rc = has_acceptable(rs, &yes, d);
+            }
+            pl_scenario_free(rs);
+            attain[off[i] + v] = (uint8_t)yes;
+        }
+    }
+    struct pl_report *rep = NULL;
+    if (rc == 0) {
+        rc = pl__report_build_known(sc, has ? o : NULL, attain, &rep, d);
+    }
+    for (size_t i = 0; rc == 0 && i < ni; i++) {
+        st[i] = (uint8_t)pl_report_status(rep, i);
+    }
+    pl_report_free(rep);
+    pl__free(attain);
+    return rc;
 }
 
 typedef struct rjob {
@@ -74,6 +199,9 @@ static void *rwork(void *arg)
                     o[i] = sq == PL_NO_VALUE ? 0 : sq;
                 }
             }
+            if (r->statuses) {
+                rc = model_statuses(sc, o, r->has_deal[s], r->status + s * r->ni, &j->d);
+            }
         }
         pl_analysis_free(a);
         pl_scenario_free(sc);
@@ -87,7 +215,7 @@ int pl_robustness_run(const pl_uncertainty *u, const pl_robustness_options *opts
     *out = NULL;
     pl_robustness_options o;
     pl_robustness_options_init(&o);
-    if (PL__OPTS_READ(pl_robustness_options, &o, opts, jobs, d) < 0) {
+    if (PL__OPTS_READ(pl_robustness_options, &o, opts, statuses, d) < 0) {
         return PL_EINVAL;
     }
     pl_robustness *r = pl__calloc(1, sizeof *r);
@@ -99,7 +227,18 @@ int pl_robustness_run(const pl_uncertainty *u, const pl_robustness_options *opts
     r->n = o.samples;
     r->nc = pl_uncertainty_count(u);
     r->ni = pl_space_issue_count(pl_scenario_space(r->sc));
+    r->statuses = o.statuses != 0;
     int rc = 0;
+    for (size_t k = 0; r->statuses && k < pl_scenario_party_count(r->sc); k++) {
+        if (pl_ufun_kind_of(pl_scenario_ufun(r->sc, k)) != PL_UFUN_LINEAR) {
+            pl_robustness_free(r);
+            return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "statuses across models need linear additive parties");
+        }
+    }
+    if (r->statuses && !(r->status = pl__calloc(r->n * r->ni + 1, 1))) {
+        pl_robustness_free(r);
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     r->draws = pl__calloc(r->n * r->nc + 1, sizeof *r->draws);
     r->out = pl__calloc(r->n * r->ni + 1, sizeof *r->out);
     r->has_deal = pl__calloc(r->n + 1, 1);
@@ -271,4 +410,18 @@ double pl_robustness_correlation(const pl_robustness *r, size_t issue, size_t j,
     pl__free(rx);
     pl__free(ry);
     return rho;
+}
+
+uint64_t pl_robustness_status_count(const pl_robustness *r, size_t issue, int st)
+{
+    uint64_t c = 0;
+    for (uint64_t s = 0; r->statuses && issue < r->ni && s < r->n; s++) {
+        c += r->status[s * r->ni + issue] == st;
+    }
+    return c;
+}
+
+int pl_robustness_status(const pl_robustness *r, uint64_t s, size_t issue)
+{
+    return r->statuses && s < r->n && issue < r->ni ? r->status[s * r->ni + issue] : -1;
 }

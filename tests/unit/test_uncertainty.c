@@ -127,6 +127,88 @@ static void test_robustness_known_answer(void **state)
     tu_rmtree(dir);
 }
 
+/* Statuses across models (one restricted frontier per option left at its status quo) equal the report's own
+ * statuses (one scan of the space) on each sampled model. Three issues, red lines of both forms, ranges on
+ * reservations, weights and values wide enough that the statuses vary. */
+static const char *const RL =
+    "{\"name\": \"rl\", \"issues\": ["
+    " {\"name\": \"c\", \"type\": \"discrete\", \"values\": [\"none\", \"short\", \"long\"]},"
+    " {\"name\": \"a\", \"type\": \"discrete\", \"values\": [\"on\", \"cut\", \"off\"]},"
+    " {\"name\": \"t\", \"type\": \"discrete\", \"values\": [\"kept\", \"freeze\", \"give\"]}],"
+    " \"status_quo\": {\"c\": \"none\", \"a\": \"on\", \"t\": \"kept\"}, \"parties\": ["
+    " {\"name\": \"r\", \"reservation\": 0.3, \"utility\": {\"type\": \"linear_additive\","
+    "  \"weights\": {\"c\": 0.3, \"a\": 0.4, \"t\": 0.3},"
+    "  \"values\": {\"c\": {\"none\": 1, \"short\": 0.6, \"long\": 0.4}, \"a\": {\"on\": 0, \"cut\": 0.5, \"off\": 1},"
+    "             \"t\": {\"kept\": 0.2, \"freeze\": 0.6, \"give\": 1}}},"
+    "  \"red_lines\": [{\"if\": {\"issue\": \"c\", \"in\": [\"short\", \"long\"]}, \"then\": {\"issue\": \"a\", \"in\": [\"off\"]}}],"
+    "  \"uncertainty\": {\"reservation\": [0.1, 0.5], \"weights\": {\"c\": [0.1, 0.5]},"
+    "                   \"values\": {\"t\": {\"freeze\": [0, 1]}}}},"
+    " {\"name\": \"u\", \"reservation\": 0.4, \"utility\": {\"type\": \"linear_additive\","
+    "  \"weights\": {\"c\": 0.4, \"a\": 0.4, \"t\": 0.2},"
+    "  \"values\": {\"c\": {\"none\": 0, \"short\": 0.7, \"long\": 1}, \"a\": {\"on\": 1, \"cut\": 0.4, \"off\": 0},"
+    "             \"t\": {\"kept\": 1, \"freeze\": 0.5, \"give\": 0}}},"
+    "  \"red_lines\": [{\"issue\": \"t\", \"not\": [\"give\"]}],"
+    "  \"uncertainty\": {\"reservation\": [0.2, 0.7], \"values\": {\"a\": {\"cut\": [0, 1]}}}}]}";
+
+static void test_statuses_match_report(void **state)
+{
+    (void)state;
+    char dir[256], path[512];
+    tu_mkdtemp(dir, sizeof dir);
+    tu_write(dir, "rl.json", RL, path, sizeof path);
+    pl_scenario *sc = load_file(path);
+    pl_uncertainty *u = NULL;
+    pl_diag d;
+    pl_diag_clear(&d);
+    assert_int_equal(pl_uncertainty_load(sc, path, &u, &d), 0);
+    pl_robustness_options o;
+    pl_robustness_options_init(&o);
+    o.samples = 120;
+    o.seed = 11;
+    o.jobs = 2;
+    o.statuses = 1;
+    pl_robustness *r = NULL;
+    assert_int_equal(pl_robustness_run(u, &o, &r, &d), 0);
+    uint64_t kinds[5] = {0};
+    /* Model by model, the report's statuses on the model's predicted deal (by its scan); totals likewise. */
+    uint64_t want[3][5] = {{0}};
+    for (uint64_t s = 0; s < 120; s++) {
+        pl_scenario *m = NULL;
+        assert_int_equal(pl_uncertainty_sample(u, 11, s, NULL, &m, &d), 0);
+        pl_report *rep = NULL;
+        const uint32_t *o2 = pl_robustness_outcome(r, s);
+        pl_report *pred = NULL;
+        assert_int_equal(pl_report_build(m, NULL, NULL, &pred, &d), 0);
+        assert_int_equal(pl_report_build(m, pl_report_has_agreement(pred) ? o2 : NULL, NULL, &rep, &d), 0);
+        if (pl_report_has_agreement(pred)) {
+            assert_memory_equal(pl_report_agreement(pred), o2, 3 * sizeof *o2);
+        }
+        for (size_t i = 0; i < 3; i++) {
+            want[i][pl_report_status(rep, i)]++;
+            kinds[pl_report_status(rep, i)]++;
+            assert_int_equal(pl_robustness_status(r, s, i), (int)pl_report_status(rep, i));
+        }
+        pl_report_free(rep);
+        pl_report_free(pred);
+        pl_scenario_free(m);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        for (int st = 0; st < 5; st++) {
+            assert_int_equal(pl_robustness_status_count(r, i, st), want[i][st]);
+        }
+    }
+    /* The statuses do vary across these models (the check is not vacuous). */
+    int varied = 0;
+    for (int st = 0; st < 4; st++) {
+        varied += kinds[st] > 0;
+    }
+    assert_true(varied >= 3);
+    pl_robustness_free(r);
+    pl_uncertainty_free(u);
+    pl_scenario_free(sc);
+    tu_rmtree(dir);
+}
+
 static void test_bad_ranges(void **state)
 {
     (void)state;
@@ -164,6 +246,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ceasefire_ranges_and_samples),
         cmocka_unit_test(test_robustness_known_answer),
+        cmocka_unit_test(test_statuses_match_report),
         cmocka_unit_test(test_bad_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
