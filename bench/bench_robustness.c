@@ -1,7 +1,8 @@
 /* Benchmark: robustness sampling on the ceasefire scenario (parley report --samples): models drawn from the
  * scenario's "uncertainty" ranges, each predicted by the exact frontier merge with red lines (pl_analyze, one thread
  * per model, models spread over the jobs). Prints seconds per model and the projected time for 10,000 models.
- * Usage: bench_robustness [SCENARIO [SAMPLES [JOBS]]] (defaults: scenarios/ceasefire-2025.json, 40, 2) */
+ * With a 4th argument "statuses", each issue's report status in every model too.
+ * Usage: bench_robustness [SCENARIO [SAMPLES [JOBS [statuses]]]] (defaults: scenarios/ceasefire-2025.json, 40, 2) */
 #include "bench_common.h"
 
 int main(int argc, char **argv)
@@ -23,15 +24,17 @@ int main(int argc, char **argv)
     o.samples = samples;
     o.seed = 1;
     o.jobs = jobs;
+    o.statuses = argc > 4 && strcmp(argv[4], "statuses") == 0;
     double t0 = now_seconds();
     if (pl_robustness_run(u, &o, &r, &d) < 0) {
         fprintf(stderr, "bench_robustness: %s\n", d.message);
         return 1;
     }
     double t = now_seconds() - t0;
-    printf("bench_robustness: %s, %zu uncertain parameters, %llu models on %u jobs: %.2f s (%.1f ms per model; "
+    printf("bench_robustness: %s, %zu uncertain parameters, %llu models%s on %u jobs: %.2f s (%.1f ms per model; "
            "10,000 models: %.0f s)\n",
-           pl_scenario_name(sc), pl_uncertainty_count(u), (unsigned long long)samples, jobs, t,
+           pl_scenario_name(sc), pl_uncertainty_count(u), (unsigned long long)samples,
+           o.statuses ? " with statuses" : "", jobs, t,
            1000 * t / (double)samples, t / (double)samples * 10000);
     pl_robustness_free(r);
     pl_uncertainty_free(u);

@@ -30,7 +30,7 @@ say parley report "$SCENARIO" --run saop.json --summary
 "$PARLEY" report "$SCENARIO" --run "$OUT/saop.json" --summary
 "$PARLEY" report "$SCENARIO" --run "$OUT/saop.json" --json >"$OUT/saop-report.json"
 
-say parley report "$SCENARIO" --samples 200 --summary
-"$PARLEY" report "$SCENARIO" --samples 200 --summary
+say parley report "$SCENARIO" --samples 100 --statuses --summary
+"$PARLEY" report "$SCENARIO" --samples 100 --statuses --summary
 
 printf 'The analysis, the runs and their reports (JSON) are in %s/\n' "$OUT"

@@ -470,6 +470,11 @@ expect 0 report-samples-jobs -- "$PARLEY" report "$CFS" --samples 30 --seed 5 --
 cmp -s "$TMP/out" "$TMP/samples1" && ok || bad "report --samples: --jobs 2 differs from --jobs 1"
 expect 0 report-samples-summary -- "$PARLEY" report "$CFS" --samples 30 --summary
 has "$TMP/out" "^  kept in all    general_ceasefire," report-samples-summary-kept
+expect 0 report-samples-statuses -- "$PARLEY" report "$CFS" --samples 6 --statuses --summary
+has "$TMP/out" "^  Not reached    general_ceasefire (in every model)$" report-samples-statuses-not-reached
+expect 0 report-samples-statuses-detail -- "$PARLEY" report "$CFS" --samples 6 --statuses
+has "$TMP/out" "^  intelligence_sharing: agreed in 0.0%; continues 100.0%; divergent 100.0%$" report-samples-statuses-divergent
+expect 2 report-statuses-alone -- "$PARLEY" report "$CFS" --statuses
 expect 2 report-seed-alone -- "$PARLEY" report "$CFS" --seed 3
 expect 2 report-samples-json -- "$PARLEY" report "$CFS" --samples 3 --json
 expect 2 report-samples-zero -- "$PARLEY" report "$CFS" --samples 0

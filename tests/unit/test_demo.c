@@ -75,6 +75,10 @@ static void test_output_short(void **state)
     fclose(f);
     assert_true(lines > 20);
     assert_true(lines < 70);
+    /* The robustness lines: the general ceasefire is not reached in every sampled model. */
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "grep -q '^  Not reached    general_ceasefire (in every model)$' '%s'", path);
+    assert_int_equal(system(cmd), 0);
     /* The last line names the folder that keeps the JSON files. */
     char want[512];
     snprintf(want, sizeof want, "The analysis, the runs and their reports (JSON) are in %s/", dir);
