@@ -373,6 +373,19 @@ static int report_samples(const pl_scenario *sc, const char *path, const report_
         pl_uncertainty_free(u);
         return e == PL_EPARSE || e == PL_EINVAL || e == PL_EIO ? EXIT_USAGE : cli_exit_for(e);
     }
+    if (c->args.json) {
+        char *text = NULL;
+        int rc = EXIT_FAIL;
+        if (pl_robustness_to_json(u, r, c->seed, real, &text, &d) < 0) {
+            cli_report(&d);
+        } else {
+            rc = cli_emit(text);
+        }
+        free(text);
+        pl_robustness_free(r);
+        pl_uncertainty_free(u);
+        return rc;
+    }
     const pl_space *s = pl_scenario_space(sc);
     uint64_t n = pl_robustness_samples(r);
     size_t nc = pl_uncertainty_count(u);
@@ -545,7 +558,7 @@ const cli_cmd cli_cmd_report = {
         "--jobs), and per issue it prints how often the predicted deal agrees on it, its most frequent predicted\n"
         "options, with --agreement how often the prediction matches the given deal, and the uncertain parameter\n"
         "that moves the prediction most (Spearman's rank correlation); --summary lists the issues agreed in every\n"
-        "model, those kept in every model and the others. --statuses decides each issue's status (agreed,\n"
+        "model, those kept in every model and the others; --json prints it all (docs/formats.md). --statuses decides each issue's status (agreed,\n"
         "divergent, not reached, not addressed) in every model as well, and reports their shares.\n",
     .opts = report_opts,
     .n_opts = sizeof report_opts / sizeof report_opts[0],
@@ -585,8 +598,8 @@ int cmd_report(int argc, char **argv)
         rc = cli_usage_error("report", "--seed, --jobs and --statuses go with --samples");
         goto done;
     }
-    if (cli_given(&cli_cmd_report, given, "--samples") && (args.run || args.json)) {
-        rc = cli_usage_error("report", "--samples goes with --agreement and --summary only (not --run or --json)");
+    if (cli_given(&cli_cmd_report, given, "--samples") && args.run) {
+        rc = cli_usage_error("report", "--samples goes with --agreement, --summary and --json (not --run)");
         goto done;
     }
     if ((rc = cli_load(&c.sa, "report", &sc)) != 0) {

@@ -23,6 +23,7 @@
 #include "parley/names.h"
 #include "parley/report.h"
 #include "parley/whatif.h"
+#include "parley/uncertainty.h"
 #include "parley/scenario.h"
 #include "parley/session.h"
 
@@ -152,6 +153,13 @@ PL_API int pl_report_to_json(const pl_scenario *sc, const pl_report *r, const pl
  * stuck issue as constraint indices, the predicted deal and the single red lines that would break it. *out:
  * malloc'd, the caller frees it. Errors: PL_ENOMEM, PL_EINVAL. */
 PL_API int pl_whatif_to_json(const pl_scenario *sc, const pl_whatif *w, char **out, pl_diag *d);
+
+/* The robustness of the prediction as `parley report --samples --json` prints it (docs/formats.md): the
+ * parameters and their ranges, per issue the share of models agreeing on it, the shares of the predicted options,
+ * the statuses' shares (null without opts.statuses), the share matching `given` (null when NULL) and every
+ * parameter's rank correlations. *out: malloc'd, the caller frees it. Errors: PL_ENOMEM, PL_EINVAL. */
+PL_API int pl_robustness_to_json(const pl_uncertainty *u, const pl_robustness *r, uint64_t seed,
+                                 const uint32_t *given, char **out, pl_diag *d);
 
 /* ---- Summaries ---- */
 

@@ -476,7 +476,10 @@ expect 0 report-samples-statuses-detail -- "$PARLEY" report "$CFS" --samples 6 -
 has "$TMP/out" "^  intelligence_sharing: agreed in 0.0%; continues 100.0%; divergent 100.0%$" report-samples-statuses-divergent
 expect 2 report-statuses-alone -- "$PARLEY" report "$CFS" --statuses
 expect 2 report-seed-alone -- "$PARLEY" report "$CFS" --seed 3
-expect 2 report-samples-json -- "$PARLEY" report "$CFS" --samples 3 --json
+expect 0 report-samples-json -- "$PARLEY" report "$CFS" --samples 4 --statuses --json --agreement "$NEWS"
+has "$TMP/out" '"not reached": 1' report-samples-json-statuses
+has "$TMP/out" '"as_given": ' report-samples-json-given
+expect 2 report-samples-run -- "$PARLEY" report "$CFS" --samples 3 --run "$TMP/cf-run.json"
 expect 2 report-samples-zero -- "$PARLEY" report "$CFS" --samples 0
 printf '{"name": "u", "issues": [{"name": "x", "type": "discrete", "values": ["a", "b"]}], "parties": [{"name": "p", "utility": {"type": "linear_additive", "weights": {"x": 1}, "values": {"x": {"a": 0, "b": 1}}}, "uncertainty": {"weights": {"z": [0, 1]}}}, {"name": "q", "utility": {"type": "linear_additive", "weights": {"x": 1}, "values": {"x": {"a": 1, "b": 0}}}}]}' >"$TMP/unc-bad.json"
 expect 2 report-samples-bad-range -- "$PARLEY" report "$TMP/unc-bad.json" --samples 3
