@@ -497,6 +497,22 @@ static int report_samples(const pl_scenario *sc, const char *path, const report_
         if (fabs(best) >= 0.1) {
             printf("; most sensitive to %s (rho %+.2f)", pl_uncertainty_param_name(u, bj, name, sizeof name), best);
         }
+        /* A first calibration: the parameter that moves the prediction most towards the given deal's option. */
+        if (real) {
+            double gb = 0;
+            size_t gj = 0;
+            for (size_t j = 0; j < nc; j++) {
+                double rho = pl_robustness_correlation_option(r, i, j, real[i]);
+                if (fabs(rho) > fabs(gb)) {
+                    gb = rho;
+                    gj = j;
+                }
+            }
+            if (fabs(gb) >= 0.1) {
+                printf("; matching it goes with %s %s (rho %+.2f)", gb > 0 ? "higher" : "lower",
+                       pl_uncertainty_param_name(u, gj, name, sizeof name), gb);
+            }
+        }
         printf("\n");
     }
     pl_robustness_free(r);

@@ -87,6 +87,10 @@ PL_API int pl_robustness_status(const pl_robustness *r, uint64_t s, size_t issue
 /* Spearman's rank correlation across the models between parameter j's draws and whether the issue is agreed
  * (sens = 0) or the index of its predicted option (sens = 1); 0 when either does not vary. */
 PL_API double pl_robustness_correlation(const pl_robustness *r, size_t issue, size_t j, int sens);
+/* Spearman's rank correlation between parameter j's draws and whether the predicted option of the issue is `value`
+ * (e.g. the option of a deal that really happened: which parameters move the model towards it); 0 when either does
+ * not vary. */
+PL_API double pl_robustness_correlation_option(const pl_robustness *r, size_t issue, size_t j, uint32_t value);
 /* The drawn parameters of model s (pl_uncertainty_count entries) and its predicted outcome (one option per issue). */
 PL_API const double *pl_robustness_draws(const pl_robustness *r, uint64_t s);
 PL_API const uint32_t *pl_robustness_outcome(const pl_robustness *r, uint64_t s);

@@ -386,7 +386,20 @@ static double pearson(const double *a, const double *b, uint64_t n)
     return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : 0;
 }
 
+static double correlate(const pl_robustness *r, size_t issue, size_t j, int sens, uint32_t value);
+
 double pl_robustness_correlation(const pl_robustness *r, size_t issue, size_t j, int sens)
+{
+    return correlate(r, issue, j, sens ? 1 : 0, 0);
+}
+
+double pl_robustness_correlation_option(const pl_robustness *r, size_t issue, size_t j, uint32_t value)
+{
+    return correlate(r, issue, j, 2, value);
+}
+
+/* sens 0: agreed or not; 1: the option's index; 2: whether the option is `value`. */
+static double correlate(const pl_robustness *r, size_t issue, size_t j, int sens, uint32_t value)
 {
     if (issue >= r->ni || j >= r->nc || r->n < 2) {
         return 0;
@@ -399,7 +412,9 @@ double pl_robustness_correlation(const pl_robustness *r, size_t issue, size_t j,
         for (uint64_t s = 0; s < r->n; s++) {
             uint32_t v = r->out[s * r->ni + issue];
             x[s] = r->draws[s * r->nc + j];
-            y[s] = sens ? (double)v : (double)(r->has_deal[s] && (sq == PL_NO_VALUE || v != sq));
+            y[s] = sens == 2   ? (double)(v == value)
+                   : sens == 1 ? (double)v
+                               : (double)(r->has_deal[s] && (sq == PL_NO_VALUE || v != sq));
         }
         if (ranks(x, r->n, rx) == 0 && ranks(y, r->n, ry) == 0) {
             rho = pearson(rx, ry, r->n);

@@ -111,6 +111,12 @@ int pl_robustness_to_json(const pl_uncertainty *u, const pl_robustness *r, uint6
             pl_jw_number(w, pl_robustness_correlation(r, i, j, 1));
             pl_jw_key(w, "agreed_rho");
             pl_jw_number(w, pl_robustness_correlation(r, i, j, 0));
+            pl_jw_key(w, "given_rho");
+            if (given) {
+                pl_jw_number(w, pl_robustness_correlation_option(r, i, j, given[i]));
+            } else {
+                pl_jw_null(w);
+            }
             pl_jw_object_end(w);
         }
         pl_jw_array_end(w);

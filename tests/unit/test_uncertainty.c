@@ -120,6 +120,9 @@ static void test_robustness_known_answer(void **state)
     double rho = pl_robustness_correlation(r[0], 0, 0, 0);
     assert_true(rho > 0.8 && rho < 0.92);
     assert_double_equal(pl_robustness_correlation(r[0], 1, 0, 0), 0, 0); /* y never moves */
+    /* Predicting b is being agreed here; predicting a is its opposite. */
+    assert_double_equal(pl_robustness_correlation_option(r[0], 0, 0, 1), rho, 1e-12);
+    assert_double_equal(pl_robustness_correlation_option(r[0], 0, 0, 0), -rho, 1e-12);
     pl_robustness_free(r[0]);
     pl_robustness_free(r[1]);
     pl_uncertainty_free(u);
