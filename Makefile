@@ -1,5 +1,6 @@
 # Convenience wrapper around CMake. `make` builds build/parley; `make test` installs dependencies, builds with
-# -Werror and runs the suite twice (plain and under ASan+UBSan); `make demo` runs the flagship example;
+# -Werror and runs the suite twice (plain and under ASan+UBSan); `make demo` runs the flagship example (its JSON
+# files are kept in $(BUILD)/demo);
 # `make install` installs parley, libparley, its headers, parley.pc, the CMake package and the man page under
 # PREFIX (default /usr/local; e.g. `make install PREFIX=~/.local`), staged under DESTDIR when given.
 BUILD ?= build
@@ -64,7 +65,7 @@ demo: deps
 	@{ cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPL_WERROR=ON && \
 	   cmake --build $(BUILD) -j $(JOBS); } >$(BUILD).log 2>&1 || { cat $(BUILD).log; exit 1; }
 	@mv -f $(BUILD).log $(BUILD)/build.log
-	@./scripts/demo.sh $(BUILD)/parley $(DEMO)
+	@./scripts/demo.sh $(BUILD)/parley $(DEMO) $(BUILD)/demo
 
 bench: build
 	@for b in $(BUILD)/bench_*; do [ -x "$$b" ] && "$$b"; done; true

@@ -41,13 +41,14 @@ int cmd_convert(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_whatif(int argc, char **argv);
 int cmd_agents(int argc, char **argv);
 int cmd_tournament(int argc, char **argv);
 int cmd_results(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 extern const cli_cmd cli_cmd_show, cli_cmd_eval, cli_cmd_convert, cli_cmd_analyze, cli_cmd_run, cli_cmd_report,
-    cli_cmd_agents, cli_cmd_tournament, cli_cmd_results, cli_cmd_plot, cli_cmd_serve;
+    cli_cmd_agents, cli_cmd_tournament, cli_cmd_results, cli_cmd_plot, cli_cmd_serve, cli_cmd_whatif;
 
 /* Parse a whole string of decimal digits (no sign, no blanks) as a uint64; 0 ok, -1 otherwise. */
 int cli_parse_u64(const char *s, uint64_t *out);

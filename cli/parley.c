@@ -9,7 +9,7 @@
 /* Every sub-command, in the order the main help lists them; each file defines its table (options.h). */
 const cli_cmd *const cli_commands[] = {
     &cli_cmd_show, &cli_cmd_eval,    &cli_cmd_convert,    &cli_cmd_analyze, &cli_cmd_run,
-    &cli_cmd_report, &cli_cmd_agents, &cli_cmd_tournament, &cli_cmd_results, &cli_cmd_plot,
+    &cli_cmd_report, &cli_cmd_whatif, &cli_cmd_agents, &cli_cmd_tournament, &cli_cmd_results, &cli_cmd_plot,
 #ifdef PL_HAVE_SERVE
     &cli_cmd_serve,
 #endif

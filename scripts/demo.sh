@@ -1,16 +1,12 @@
 #!/bin/sh
 # `make demo`: the flagship ceasefire negotiation (docs/ceasefire.md). Analyses the scenario, runs a mediated
 # single-text negotiation with the United States as mediator and a 3-party alternating-offers negotiation, and
-# reports agreements and divergences for each.
-# Usage: demo.sh PARLEY [SCENARIO] [OUTDIR]   (OUTDIR keeps the runs' JSON; default: a temporary folder)
+# reports agreements and divergences for each; then how robust the prediction is to the model's uncertain numbers.
+# Usage: demo.sh PARLEY [SCENARIO] [OUTDIR]   (OUTDIR keeps the runs' and reports' JSON; default: parley-demo)
 set -eu
 PARLEY=$1
 SCENARIO=${2:-scenarios/ceasefire-2025.json}
-OUT=${3:-}
-if [ -z "$OUT" ]; then
-    OUT=$(mktemp -d "${TMPDIR:-/tmp}/parley-demo-XXXXXX")
-    trap 'rm -rf "$OUT"' EXIT
-fi
+OUT=${3:-parley-demo}
 mkdir -p "$OUT"
 say() { printf '\n$ %s\n' "$*"; }
 
@@ -33,3 +29,8 @@ say parley run "$SCENARIO" $SAOP --out saop.json
 say parley report "$SCENARIO" --run saop.json --summary
 "$PARLEY" report "$SCENARIO" --run "$OUT/saop.json" --summary
 "$PARLEY" report "$SCENARIO" --run "$OUT/saop.json" --json >"$OUT/saop-report.json"
+
+say parley report "$SCENARIO" --samples 100 --statuses --summary
+"$PARLEY" report "$SCENARIO" --samples 100 --statuses --summary
+
+printf 'The analysis, the runs and their reports (JSON) are in %s/\n' "$OUT"

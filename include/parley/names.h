@@ -24,7 +24,7 @@ PL_API const char *pl_action_name(pl_action_kind a);
 PL_API int pl_action_parse(const char *s, pl_action_kind *out);
 /* "agreement", "deadline", "ended", "violation", "error" (pl_session_status_name in session.h). */
 PL_API int pl_session_status_parse(const char *s, pl_session_status *out);
-/* "agreed", "contested", "blocked", "not addressed", "undetermined" (pl_issue_status_name in report.h). */
+/* "agreed", "divergent", "not reached", "not addressed", "undetermined" (pl_issue_status_name in report.h). */
 PL_API int pl_issue_status_parse(const char *s, pl_issue_status *out);
 /* "nash", "kalai_smorodinsky", "egalitarian", "max_welfare" (pl_point_kind_name in analysis.h). */
 PL_API int pl_point_kind_parse(const char *s, pl_point_kind *out);

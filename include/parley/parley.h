@@ -13,6 +13,8 @@
 #include "parley/alloc.h"
 #include "parley/analysis.h"
 #include "parley/report.h"
+#include "parley/whatif.h"
+#include "parley/uncertainty.h"
 #include "parley/error.h"
 #include "parley/game.h"
 #include "parley/names.h"

@@ -22,6 +22,8 @@
 #include "parley/export.h"
 #include "parley/names.h"
 #include "parley/report.h"
+#include "parley/whatif.h"
+#include "parley/uncertainty.h"
 #include "parley/scenario.h"
 #include "parley/session.h"
 
@@ -146,6 +148,18 @@ PL_API int pl_analysis_to_json(const pl_scenario *sc, const pl_analysis *a, long
  * *out: the caller frees it with pl_free. Errors: PL_ENOMEM, PL_EINVAL. */
 PL_API int pl_report_to_json(const pl_scenario *sc, const pl_report *r, const pl_run_record *run, int final_text_used,
                              char **out, pl_diag *d);
+
+/* The what-if as `parley whatif --json` prints it (docs/formats.md): constraints, the minimal removal sets of each
+ * stuck issue as constraint indices, the predicted deal and the single red lines that would break it. *out:
+ * malloc'd, the caller frees it. Errors: PL_ENOMEM, PL_EINVAL. */
+PL_API int pl_whatif_to_json(const pl_scenario *sc, const pl_whatif *w, char **out, pl_diag *d);
+
+/* The robustness of the prediction as `parley report --samples --json` prints it (docs/formats.md): the
+ * parameters and their ranges, per issue the share of models agreeing on it, the shares of the predicted options,
+ * the statuses' shares (null without opts.statuses), the share matching `given` (null when NULL) and every
+ * parameter's rank correlations. *out: malloc'd, the caller frees it. Errors: PL_ENOMEM, PL_EINVAL. */
+PL_API int pl_robustness_to_json(const pl_uncertainty *u, const pl_robustness *r, uint64_t seed,
+                                 const uint32_t *given, char **out, pl_diag *d);
 
 /* ---- Summaries ---- */
 

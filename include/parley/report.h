@@ -1,12 +1,17 @@
 /* Agreements-and-divergences reports: for an agreement (given, or the Nash point of the acceptable deals that the
- * analysis predicts), each issue's status computed from the model alone:
+ * analysis predicts), each issue's status computed from the model alone. A party "wants an issue moved" when its
+ * ideal options for it exclude the status quo. Then:
  *   agreed         the agreement moves the issue from its status quo (or the issue has none);
- *   contested      left at the status quo although some party's ideal option for it is attainable: an outcome
- *                  acceptable to every party gives the issue that option (the parties diverge on it);
- *   blocked        left at the status quo, and no outcome acceptable to every party moves it: the report names the
- *                  constraints (red lines, reservation values) that block it;
- *   not addressed  left at the status quo although acceptable deals move it, to options no party holds ideal.
- * "Acceptable to every party" means individually rational: no red line broken, utility >= reservation value. */
+ *   divergent      left at the status quo while a party wants it moved and (a) some deal acceptable to all gives it
+ *                  its ideal option (the gain was traded away), or (b) it demands the move in a red line (one of its
+ *                  preconditions requires it), or (c) another party's red line refuses that move outright and no
+ *                  acceptable deal moves the issue at all (non-negotiable);
+ *   not reached    left at the status quo, a party wants it moved, no acceptable deal moves it, and none of (a)-(c):
+ *                  what stops it are preconditions and reservation values, named by pl_report_blockers;
+ *   not addressed  left at the status quo and neither of the above: nobody wants it moved, or acceptable deals move
+ *                  it only to options no party holds ideal.
+ * "Acceptable to every party" means individually rational: no red line broken, utility >= reservation value.
+ * docs/ceasefire.md gives an example of each rule. */
 #ifndef PARLEY_REPORT_H
 #define PARLEY_REPORT_H
 
@@ -18,18 +23,21 @@
 
 typedef enum pl_issue_status {
     PL_ISSUE_AGREED = 0,
-    PL_ISSUE_CONTESTED = 1,
-    PL_ISSUE_BLOCKED = 2,
+    PL_ISSUE_DIVERGENT = 1,
+    PL_ISSUE_NOT_REACHED = 2,
     PL_ISSUE_NOT_ADDRESSED = 3,
-    PL_ISSUE_UNDETERMINED = 4 /* left at the status quo in a space too large to search (see enumerate_limit) */
+    PL_ISSUE_UNDETERMINED = 4, /* left at the status quo in a space too large to search (see enumerate_limit) */
+    /* Former names (the rules changed with them: see above). */
+    PL_ISSUE_CONTESTED = PL_ISSUE_DIVERGENT,
+    PL_ISSUE_BLOCKED = PL_ISSUE_NOT_REACHED
 } pl_issue_status;
 
-/* "agreed", "contested", "blocked", "not addressed", "undetermined". */
+/* "agreed", "divergent", "not reached", "not addressed", "undetermined": the words of every output. */
 PL_API const char *pl_issue_status_name(pl_issue_status s);
 
 typedef struct pl_report_options {
     size_t size; /* sizeof the struct as the caller was compiled: set by pl_report_options_init (docs/api.md) */
-    uint64_t enumerate_limit; /* decide blocked/contested by scanning spaces of at most this many outcomes (1e8) */
+    uint64_t enumerate_limit; /* decide the statuses of issues left at the status quo by scanning spaces of at most this many outcomes (1e8) */
     unsigned threads;         /* scan threads; 0 = one per online core */
 } pl_report_options;
 
@@ -75,9 +83,17 @@ typedef struct pl_report_blocker {
     long red_line;
 } pl_report_blocker;
 
-/* The constraints broken by the outcomes that move a blocked issue while breaking the fewest constraints (the union
- * over all such outcomes). Returns the count; *out points into the report. 0 for issues not blocked. */
+/* The constraints broken by the outcomes that move a not-reached issue while breaking the fewest constraints (the
+ * union over all such outcomes). Returns the count; *out points into the report. 0 for other statuses. */
 PL_API size_t pl_report_blockers(const pl_report *r, size_t issue, const pl_report_blocker **out);
+/* Every red line bearing on an issue, party by party: those forbidding options of it outright, the preconditions
+ * requiring options of it, and the preconditions a move of it triggers (red_line always >= 0). Returns the count;
+ * *out points into the report. */
+PL_API size_t pl_report_red_lines(const pl_report *r, size_t issue, const pl_report_blocker **out);
+/* For a precondition (party's red line "if X then Y in W"): another party's red line forbidding every option of W
+ * outright, which refuses it. Returns that red line's index and sets *by to its party, or -1 when none does (or the
+ * red line is not a precondition). */
+PL_API long pl_report_refusal(const pl_report *r, size_t party, size_t red_line, size_t *by);
 
 /* Reading a run's result back (pl_run_record, pl_run_record_load) and writing a report as JSON: parley/record.h. */
 

@@ -73,4 +73,10 @@ int pl__frontier_compute_scan(const pl_scenario *sc, const pl_analysis_options *
 /* Number of worker threads for 0 = "all cores". */
 unsigned pl__threads(unsigned requested);
 
+struct pl_report;
+/* A report whose attainability (one flag per value slot, in the ufuns' off layout) is already known: no analysis and
+ * no scan (linear additive parties; blockers are not computed). agreement NULL: no deal. report.c. */
+int pl__report_build_known(const pl_scenario *sc, const uint32_t *agreement, const uint8_t *attain,
+                           struct pl_report **out, pl_diag *d);
+
 #endif

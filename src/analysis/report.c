@@ -22,6 +22,8 @@ struct pl_report {
     uint64_t acceptable;
     pl_report_blocker *blk;  /* per issue, at boff[i] .. boff[i + 1] */
     size_t *boff;
+    pl_report_blocker *rl;   /* red lines bearing on each issue, at roff[i] .. roff[i + 1] */
+    size_t *roff;
 };
 
 void pl_report_options_init_size(pl_report_options *out, size_t size)
@@ -43,6 +45,8 @@ void pl_report_free(pl_report *r)
         pl__free(r->attain);
         pl__free(r->blk);
         pl__free(r->boff);
+        pl__free(r->rl);
+        pl__free(r->roff);
         pl__free(r);
     }
 }
@@ -293,10 +297,107 @@ static int find_ideals(pl_report *r, const pl_analysis *a)
     return 0;
 }
 
+/* ---- Red lines bearing on each issue ---- */
+
+/* 1 when red line l of u bears on issue i: it forbids options of i outright, requires options of i (a precondition
+ * whose then-issue is i), or is triggered by options of i (a precondition on moving i). */
+static int bears_on(const pl_red_line *l, size_t i)
+{
+    return l->issue == i || (l->then_issue >= 0 && (size_t)l->then_issue == i);
+}
+
+static int collect_red_lines(pl_report *r)
+{
+    size_t total = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        total = 0;
+        for (size_t i = 0; i < r->ni; i++) {
+            if (pass) {
+                r->roff[i] = total;
+            }
+            for (size_t k = 0; k < r->np; k++) {
+                const pl_ufun *u = pl_scenario_ufun(r->sc, k);
+                for (size_t l = 0; l < pl_ufun_red_line_count(u); l++) {
+                    pl_red_line rl;
+                    pl_ufun_red_line_get(u, l, &rl);
+                    if (bears_on(&rl, i)) {
+                        if (pass) {
+                            r->rl[total].party = k;
+                            r->rl[total].red_line = (long)l;
+                        }
+                        total++;
+                    }
+                }
+            }
+        }
+        if (!pass) {
+            r->roff = pl__calloc(r->ni + 1, sizeof *r->roff);
+            r->rl = pl__calloc(total ? total : 1, sizeof *r->rl);
+            if (!r->roff || !r->rl) {
+                return PL_ENOMEM;
+            }
+        }
+    }
+    r->roff[r->ni] = total;
+    return 0;
+}
+
+/* 1 when some party other than `except` has a red line forbidding option v of issue i outright. */
+static int refused_outright(const pl_report *r, size_t i, uint32_t v, size_t except)
+{
+    for (size_t k = 0; k < r->np; k++) {
+        const pl_ufun *u = pl_scenario_ufun(r->sc, k);
+        for (size_t l = 0; k != except && l < pl_ufun_red_line_count(u); l++) {
+            pl_red_line rl;
+            pl_ufun_red_line_get(u, l, &rl);
+            for (size_t j = 0; rl.then_issue < 0 && rl.issue == i && j < rl.n_values; j++) {
+                if (rl.values[j] == v) {
+                    return 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* 1 when party k demands a move of issue i off its status quo sq in a red line: one of its preconditions requires
+ * options of i that exclude sq. */
+static int demands_move(const pl_report *r, size_t k, size_t i, uint32_t sq)
+{
+    const pl_ufun *u = pl_scenario_ufun(r->sc, k);
+    for (size_t l = 0; l < pl_ufun_red_line_count(u); l++) {
+        pl_red_line rl;
+        pl_ufun_red_line_get(u, l, &rl);
+        if (rl.then_issue < 0 || (size_t)rl.then_issue != i) {
+            continue;
+        }
+        int has_sq = 0;
+        for (size_t j = 0; j < rl.n_then; j++) {
+            has_sq |= rl.then_values[j] == sq;
+        }
+        if (!has_sq) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when party k wants issue i moved off its status quo: it has ideal options and the status quo is not one. */
+static int wants_move(const pl_report *r, size_t k, size_t i, uint32_t sq)
+{
+    const uint32_t *v;
+    return pl_report_ideals(r, k, i, &v) > 0 && !pl_report_is_ideal(r, k, i, sq);
+}
+
 /* ---- Statuses ---- */
 
+/* The rules (parley/report.h, docs/ceasefire.md): for an issue left at its status quo, with W the parties that want
+ * it moved, divergent when some party in W could have had its ideal (a), demands the move in a red line (b), or is
+ * refused it outright by another party's red line while no acceptable deal moves the issue (c); otherwise not
+ * reached when W is not empty and no acceptable deal moves it; otherwise not addressed. */
 static void decide(pl_report *r)
 {
+    const pl_space *s = pl_scenario_space(r->sc);
     for (size_t i = 0; i < r->ni; i++) {
         uint32_t sq = pl_scenario_status_quo(r->sc, i);
         pl_issue_status st;
@@ -305,17 +406,27 @@ static void decide(pl_report *r)
         } else if (!r->scanned || sq == PL_NO_VALUE) {
             st = PL_ISSUE_UNDETERMINED;
         } else {
-            int movable = 0, wanted = 0;
-            for (uint32_t v = 0; v < pl_space_value_count(pl_scenario_space(r->sc), i); v++) {
-                if (v == sq || pl_report_attainable(r, i, v) != 1) {
+            int movable = 0;
+            for (uint32_t v = 0; v < pl_space_value_count(s, i); v++) {
+                movable |= v != sq && pl_report_attainable(r, i, v) == 1;
+            }
+            int wanted = 0, divergent = 0;
+            for (size_t k = 0; k < r->np; k++) {
+                if (!wants_move(r, k, i, sq)) {
                     continue;
                 }
-                movable = 1;
-                for (size_t k = 0; k < r->np; k++) {
-                    wanted |= pl_report_is_ideal(r, k, i, v);
+                wanted = 1;
+                const uint32_t *v;
+                size_t n = pl_report_ideals(r, k, i, &v);
+                for (size_t j = 0; j < n; j++) {
+                    divergent |= pl_report_attainable(r, i, v[j]) == 1;              /* (a) */
+                    divergent |= !movable && refused_outright(r, i, v[j], k);       /* (c) */
                 }
+                divergent |= demands_move(r, k, i, sq);                             /* (b) */
             }
-            st = !movable ? PL_ISSUE_BLOCKED : wanted ? PL_ISSUE_CONTESTED : PL_ISSUE_NOT_ADDRESSED;
+            st = divergent ? PL_ISSUE_DIVERGENT
+                 : wanted && !movable ? PL_ISSUE_NOT_REACHED
+                                      : PL_ISSUE_NOT_ADDRESSED;
         }
         r->status[i] = st;
     }
@@ -408,6 +519,10 @@ int pl_report_build(const pl_scenario *sc, const uint32_t *agreement, const pl_r
         j.threads = pl__threads(o.threads);
         PL_TRY(scan(r, &j, d));
     }
+    if (collect_red_lines(r) < 0) {
+        rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
     decide(r);
 cleanup:
     pl_analysis_free(a);
@@ -417,6 +532,42 @@ cleanup:
         pl_report_free(r);
         return rc;
     }
+    *out = r;
+    return 0;
+}
+
+/* A report on a linear additive scenario whose attainability is known (per value slot, u->off layout): no analysis,
+ * no scan, no blockers. agreement NULL: no deal (the status quo holds). For robustness sampling (robustness.c). */
+int pl__report_build_known(const pl_scenario *sc, const uint32_t *agreement, const uint8_t *attain, pl_report **out,
+                           pl_diag *d)
+{
+    *out = NULL;
+    pl_report *r = pl__calloc(1, sizeof *r);
+    if (!r) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    r->sc = sc;
+    r->np = pl_scenario_party_count(sc);
+    r->ni = pl_space_issue_count(pl_scenario_space(sc));
+    size_t slots = pl_scenario_ufun(sc, 0)->off[r->ni];
+    r->agreement = pl__calloc(r->ni ? r->ni : 1, sizeof *r->agreement);
+    r->status = pl__calloc(r->ni ? r->ni : 1, sizeof *r->status);
+    r->attain = pl__calloc(slots ? slots : 1, 1);
+    r->boff = pl__calloc(r->ni + 1, sizeof *r->boff);
+    r->blk = pl__calloc(1, sizeof *r->blk);
+    if (!r->agreement || !r->status || !r->attain || !r->boff || !r->blk || find_ideals(r, NULL) < 0 ||
+        collect_red_lines(r) < 0) {
+        pl_report_free(r);
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    memcpy(r->attain, attain, slots);
+    r->scanned = 1;
+    r->has_agreement = agreement != NULL;
+    for (size_t i = 0; i < r->ni; i++) {
+        uint32_t sq = pl_scenario_status_quo(sc, i);
+        r->agreement[i] = agreement ? agreement[i] : sq == PL_NO_VALUE ? 0 : sq;
+    }
+    decide(r);
     *out = r;
     return 0;
 }
@@ -481,10 +632,53 @@ int pl_report_attainable(const pl_report *r, size_t issue, uint32_t value)
 
 size_t pl_report_blockers(const pl_report *r, size_t issue, const pl_report_blocker **out)
 {
-    if (!r->scanned || r->status[issue] != PL_ISSUE_BLOCKED) {
+    if (!r->scanned || r->status[issue] != PL_ISSUE_NOT_REACHED) {
         *out = NULL;
         return 0;
     }
     *out = r->blk + r->boff[issue];
     return r->boff[issue + 1] - r->boff[issue];
+}
+
+size_t pl_report_red_lines(const pl_report *r, size_t issue, const pl_report_blocker **out)
+{
+    if (issue >= r->ni) {
+        *out = NULL;
+        return 0;
+    }
+    *out = r->rl + r->roff[issue];
+    return r->roff[issue + 1] - r->roff[issue];
+}
+
+long pl_report_refusal(const pl_report *r, size_t party, size_t red_line, size_t *by)
+{
+    if (party >= r->np || red_line >= pl_ufun_red_line_count(pl_scenario_ufun(r->sc, party))) {
+        return -1;
+    }
+    pl_red_line p;
+    pl_ufun_red_line_get(pl_scenario_ufun(r->sc, party), red_line, &p);
+    if (p.then_issue < 0) {
+        return -1;
+    }
+    for (size_t k = 0; k < r->np; k++) {
+        const pl_ufun *u = pl_scenario_ufun(r->sc, k);
+        for (size_t l = 0; k != party && l < pl_ufun_red_line_count(u); l++) {
+            pl_red_line q;
+            pl_ufun_red_line_get(u, l, &q);
+            if (q.then_issue >= 0 || q.issue != (uint32_t)p.then_issue) {
+                continue;
+            }
+            size_t covered = 0; /* required options that q forbids */
+            for (size_t a = 0; a < p.n_then; a++) {
+                for (size_t b = 0; b < q.n_values; b++) {
+                    covered += p.then_values[a] == q.values[b];
+                }
+            }
+            if (covered == p.n_then) {
+                *by = k;
+                return (long)l;
+            }
+        }
+    }
+    return -1;
 }

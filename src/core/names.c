@@ -69,8 +69,8 @@ NAME_FUNC(pl_session_status, pl_session_status, session_statuses)
 PARSE_FUNC(pl_session_status, pl_session_status, session_statuses)
 
 static const name_entry issue_statuses[] = {{PL_ISSUE_AGREED, "agreed"},
-                                            {PL_ISSUE_CONTESTED, "contested"},
-                                            {PL_ISSUE_BLOCKED, "blocked"},
+                                            {PL_ISSUE_DIVERGENT, "divergent"},
+                                            {PL_ISSUE_NOT_REACHED, "not reached"},
                                             {PL_ISSUE_NOT_ADDRESSED, "not addressed"},
                                             {PL_ISSUE_UNDETERMINED, "undetermined"}};
 NAME_FUNC(pl_issue_status, pl_issue_status, issue_statuses)

@@ -623,8 +623,9 @@ static int read_status_quo(ctx *c, pl_scenario *sc, json_t *obj)
 
 static int read_party(ctx *c, pl_scenario *sc, json_t *pj, size_t p)
 {
-    static const char *const keys[] = {"name", "reservation", "discount", "utility", "description", "red_lines",
-                                       NULL};
+    /* "uncertainty" is read by pl_uncertainty_load (uncertainty_read.c). */
+    static const char *const keys[] = {"name",      "reservation", "discount",    "utility",
+                                       "description", "red_lines", "uncertainty", NULL};
     const pl_space *s = pl_scenario_space(sc);
     SETPATH(c, "parties[%zu]", p);
     if (!json_is_object(pj)) {

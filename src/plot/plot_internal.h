@@ -73,6 +73,8 @@ struct pl_plot_session {
     size_t n, cap;
     char **agents; /* np, NULL = unknown */
     int mediated;  /* holds single-text proposals */
+    uint32_t *text;  /* single-text traces: the text, the status quo with every change that stood applied */
+    int text_traced; /* a trace gave proposals with their issue and value (text follows them) */
     int result_set, has_agreement;
     uint32_t *agreement;
     double agreement_t;
@@ -89,7 +91,8 @@ size_t pl__session_actors(const pl_plot_session *s);
  * proposals that stood: the text's path). */
 int pl__session_move(const pl_plot_session *s, size_t k, size_t q, int *trail);
 /* The session's outcome as drawn: 1 with the agreement's utilities (np), time and round when there is one; 0
- * without. status (at least 32 bytes) gets "agreement", the stated status, or "no agreement". */
+ * without. status (at least 32 bytes) gets "agreement", the stated status, or "no agreement". Without a stated
+ * result, a single-text trace agreed when its final text is acceptable to every party (the protocol's rule). */
 int pl__session_agreement(const pl_plot_session *s, double *u, double *t, uint64_t *round, char *status);
 
 /* ---- Style (style.c): Okabe & Ito's colour-blind-safe palette, type sizes, markers, text ---- */

@@ -27,7 +27,8 @@ int pl_plot_session_new(const pl_scenario *sc, pl_plot_session **out, pl_diag *d
     s->ni = pl_space_issue_count(pl_scenario_space(sc));
     s->agents = pl__calloc(s->np ? s->np : 1, sizeof *s->agents);
     s->agreement = pl__calloc(s->ni ? s->ni : 1, sizeof *s->agreement);
-    if (!s->agents || !s->agreement) {
+    s->text = pl__calloc(s->ni ? s->ni : 1, sizeof *s->text);
+    if (!s->agents || !s->agreement || !s->text) {
         pl_plot_session_free(s);
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -45,6 +46,7 @@ void pl_plot_session_free(pl_plot_session *s)
     }
     pl__free(s->agents);
     pl__free(s->agreement);
+    pl__free(s->text);
     pl__free(s->acts);
     pl__free(s->outcomes);
     pl__free(s->utils);
@@ -197,6 +199,23 @@ int pl__session_agreement(const pl_plot_session *s, double *u, double *t, uint64
         *round = s->agreement_round;
         return 1;
     }
+    if (s->text_traced > 0) {
+        /* A single-text trace: the final text is the agreement when every party finds it acceptable. */
+        int ok = s->n > 0;
+        for (size_t k = 0; ok && k < s->np; k++) {
+            ok = pl_ufun_acceptable(pl_scenario_ufun(s->sc, k), s->text);
+        }
+        snprintf(status, 32, "%s", ok ? "agreement" : "no agreement");
+        if (!ok) {
+            return 0;
+        }
+        for (size_t k = 0; k < s->np; k++) {
+            u[k] = pl_ufun_eval(pl_scenario_ufun(s->sc, k), s->text);
+        }
+        *t = s->acts[s->n - 1].t;
+        *round = s->acts[s->n - 1].round;
+        return 1;
+    }
     /* Inferred: the last np - 1 actions accept the offer made just before them. */
     snprintf(status, 32, "%s", s->n && s->acts[s->n - 1].action == PL_ACTION_END ? "ended" : "no agreement");
     size_t need = s->np - 1;
@@ -228,6 +247,19 @@ static int add_record(void *ud, const pl_action_record *rec)
     pl_plot_session *s = ud;
     if (rec->action == PL_ACTION_PROPOSE) {
         size_t proposer = rec->party == PL_MEDIATOR_NEUTRAL ? s->np : rec->party;
+        if (!s->text_traced) {
+            /* The text starts at the status quo (the single-text protocol needs one for every issue). */
+            int known = 1;
+            for (size_t i = 0; i < s->ni; i++) {
+                uint32_t sq = pl_scenario_status_quo(s->sc, i);
+                known &= sq != PL_NO_VALUE;
+                s->text[i] = sq == PL_NO_VALUE ? 0 : sq;
+            }
+            s->text_traced = known ? 1 : -1;
+        }
+        if (rec->stood && rec->issue < s->ni) {
+            s->text[rec->issue] = rec->to;
+        }
         return pl__session_add_proposal(s, rec->round, rec->t, proposer, rec->utilities, rec->stood);
     }
     return pl_plot_session_add(s, rec->round, rec->t, rec->party, rec->action, rec->outcome);

@@ -126,12 +126,27 @@ int pl_analysis_to_json(const pl_scenario *sc, const pl_analysis *a, long fronti
 
 /* ---- Reports ---- */
 
-/* 1 when party k wants issue i moved off value sq (its ideal options exclude it). */
-static int wants_other(const pl_report *r, const pl_space *s, size_t k, size_t i, uint32_t sq)
+/* 1 when party k wants issue i moved off value sq (it has ideal options and sq is not one). */
+static int wants_other(const pl_report *r, size_t k, size_t i, uint32_t sq)
 {
     const uint32_t *v;
-    size_t n = pl_report_ideals(r, k, i, &v);
-    return n > 0 && n < pl_space_value_count(s, i) + 1 && !pl_report_is_ideal(r, k, i, sq);
+    return pl_report_ideals(r, k, i, &v) > 0 && !pl_report_is_ideal(r, k, i, sq);
+}
+
+static void json_red_line(pl_jw *w, const pl_scenario *sc, size_t party, size_t line)
+{
+    const pl_ufun *u = pl_scenario_ufun(sc, party);
+    pl_red_line rl;
+    char text[512];
+    pl_ufun_red_line_get(u, line, &rl);
+    pl_jw_key(w, "party");
+    pl_jw_string(w, pl_scenario_party_name(sc, party));
+    pl_jw_key(w, "red_line");
+    pl_jw_uint(w, line);
+    pl_jw_key(w, "text");
+    pl_jw_string(w, pl_ufun_red_line_text(u, line, text, sizeof text));
+    pl_jw_key(w, "note");
+    pl_jw_string(w, rl.note);
 }
 
 /* Is any of party k's ideal options on issue i attainable? */
@@ -264,16 +279,16 @@ int pl_report_to_json(const pl_scenario *sc, const pl_report *r, const pl_run_re
             json_labels(w, s, i, v, n);
         }
         pl_jw_object_end(w);
-        /* Who conceded: for agreed issues the parties whose ideals exclude the agreed option; for contested ones
-         * the parties that wanted the issue moved and did not get it. */
+        /* Who conceded: for agreed issues the parties whose ideals exclude the agreed option; for the others the
+         * parties that wanted the issue moved and did not get it. */
         pl_jw_key(w, "conceded");
         pl_jw_array(w);
         for (size_t k = 0; k < np; k++) {
             const uint32_t *v;
             size_t n = pl_report_ideals(r, k, i, &v);
             int conceded = st == PL_ISSUE_AGREED ? n > 0 && !pl_report_is_ideal(r, k, i, a[i])
-                           : st == PL_ISSUE_CONTESTED ? wants_other(r, s, k, i, sq)
-                                                       : 0;
+                           : st != PL_ISSUE_UNDETERMINED && sq != PL_NO_VALUE ? wants_other(r, k, i, sq)
+                                                                                              : 0;
             if (conceded) {
                 pl_jw_object(w);
                 pl_jw_key(w, "party");
@@ -302,6 +317,33 @@ int pl_report_to_json(const pl_scenario *sc, const pl_report *r, const pl_run_re
             }
             pl_jw_array_end(w);
         }
+        /* The red lines bearing on the issue: "forbids" options of it outright, "requires" options of it (a
+         * precondition on another issue), "conditions" a move of it (a precondition), with the red line of another
+         * party that refuses what a precondition requires. */
+        pl_jw_key(w, "red_lines");
+        pl_jw_array(w);
+        const pl_report_blocker *rb;
+        size_t nrb = pl_report_red_lines(r, i, &rb);
+        for (size_t j = 0; j < nrb; j++) {
+            pl_red_line rl;
+            pl_ufun_red_line_get(pl_scenario_ufun(sc, rb[j].party), (size_t)rb[j].red_line, &rl);
+            pl_jw_object(w);
+            json_red_line(w, sc, rb[j].party, (size_t)rb[j].red_line);
+            pl_jw_key(w, "kind");
+            pl_jw_string(w, rl.then_issue < 0 ? "forbids" : rl.issue == i ? "conditions" : "requires");
+            pl_jw_key(w, "refused_by");
+            size_t by;
+            long q = pl_report_refusal(r, rb[j].party, (size_t)rb[j].red_line, &by);
+            if (q >= 0) {
+                pl_jw_object(w);
+                json_red_line(w, sc, by, (size_t)q);
+                pl_jw_object_end(w);
+            } else {
+                pl_jw_null(w);
+            }
+            pl_jw_object_end(w);
+        }
+        pl_jw_array_end(w);
         pl_jw_key(w, "blocked_by");
         pl_jw_array(w);
         const pl_report_blocker *b;
@@ -334,9 +376,9 @@ int pl_report_to_json(const pl_scenario *sc, const pl_report *r, const pl_run_re
     pl_jw_array_end(w);
     pl_jw_key(w, "summary");
     pl_jw_object(w);
-    static const pl_issue_status order[] = {PL_ISSUE_AGREED, PL_ISSUE_CONTESTED, PL_ISSUE_BLOCKED,
+    static const pl_issue_status order[] = {PL_ISSUE_AGREED, PL_ISSUE_DIVERGENT, PL_ISSUE_NOT_REACHED,
                                             PL_ISSUE_NOT_ADDRESSED, PL_ISSUE_UNDETERMINED};
-    static const char *const keys[] = {"agreed", "divergent", "blocked", "not_addressed", "undetermined"};
+    static const char *const keys[] = {"agreed", "divergent", "not_reached", "not_addressed", "undetermined"};
     for (size_t q = 0; q < sizeof order / sizeof *order; q++) {
         pl_jw_key(w, keys[q]);
         pl_jw_array(w);

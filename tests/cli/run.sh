@@ -410,14 +410,22 @@ expect 1 results-report-unwritable -- "$PARLEY" results "$TMP/tour" --report -o 
 CFS="$SCEN/ceasefire-2025.json"
 NEWS='energy_strike_moratorium=30 days,black_sea=talks begin,general_ceasefire=none,foreign_military_aid=continues,intelligence_sharing=continues,ukrainian_mobilization=continues,ukrainian_rearmament=continues,prisoner_exchange=175,wounded_returned=23,territory=not addressed,us_russia_relations=expert teams,hockey_matches=yes'
 expect 0 report-news -- "$PARLEY" report "$CFS" --agreement "$NEWS"
-has "$TMP/out" "^  general_ceasefire  *blocked  *none kept" report-news-blocked
-has "$TMP/out" "ukraine's red line: foreign_military_aid must not be halted" report-news-blocker
+has "$TMP/out" "^  general_ceasefire  *not reached  *none kept; .*no acceptable deal moves it:$" report-news-not-reached
+has "$TMP/out" "russia's precondition: if general_ceasefire is 30 days or permanent then foreign_military_aid must be halted; refused by ukraine's red line: foreign_military_aid must not be halted" report-news-refused
+has "$TMP/out" "russia's precondition: if general_ceasefire is 30 days or permanent then ukrainian_rearmament must be halted$" report-news-rearmament
+has "$TMP/out" "ukraine's red line (non-negotiable): intelligence_sharing must not be halted" report-news-non-negotiable
 has "$TMP/out" "^  territory  *not addressed  *not addressed kept; acceptable deals could move it to freeze current lines" report-news-na
-has "$TMP/out" "^  ukrainian_mobilization  *contested  *continues kept; russia wanted suspended$" report-news-contested
-has "$TMP/out" "^  Divergent  *foreign_military_aid, ukrainian_mobilization, ukrainian_rearmament$" report-news-summary
+has "$TMP/out" "^  ukrainian_mobilization  *divergent  *continues kept; russia wants suspended, ukraine wants continues$" report-news-divergent
+has "$TMP/out" "^  Agreed  *energy_strike_moratorium (30 days), black_sea (talks begin), prisoner_exchange (175), wounded_returned (23), us_russia_relations (expert teams), hockey_matches (yes)$" report-news-agreed
+has "$TMP/out" "^  Divergent  *foreign_military_aid, intelligence_sharing, ukrainian_mobilization, ukrainian_rearmament$" report-news-summary
+has "$TMP/out" "^  Not reached  *general_ceasefire$" report-news-summary-not-reached
+has "$TMP/out" "^  Not addressed  *territory$" report-news-summary-na
+grep -q -e contested -e blocked "$TMP/out" && bad "report-news: old vocabulary" || ok
 expect 0 report-json -- "$PARLEY" report "$CFS" --agreement "$NEWS" --json
 has "$TMP/out" '"source": "agreement"' report-json-source
-has "$TMP/out" '"blocked": \[' report-json-summary
+has "$TMP/out" '"not_reached": \[' report-json-summary
+has "$TMP/out" '"status": "not reached"' report-json-vocabulary
+grep -q -e '"contested"' -e '"status": "blocked"' "$TMP/out" && bad "report-json: old vocabulary" || ok
 expect 0 report-predicted -- "$PARLEY" report "$JOB" --summary
 has "$TMP/out" "predicted agreement, the Nash point" report-predicted
 expect 0 report-run-save -- "$PARLEY" run "$CFS" --agents boulware,boulware,boulware --rounds 200 --seed 2 --out "$TMP/cf-run.json"
@@ -446,6 +454,45 @@ expect 2 tour-edit-refused -- "$PARLEY" tournament --resume "$TMP/edit/t" --quie
 has "$TMP/err" "cannot resume: a file changed since the tournament started (scenario .*job.json)" tour-edit-refused-msg
 expect 0 tour-edit-force -- "$PARLEY" tournament --resume "$TMP/edit/t" --force --quiet
 has "$TMP/err" "^parley: warning: resuming although a file changed" tour-edit-force-msg
+
+# parley whatif: minimal removal sets (exactness is checked against brute force in test_whatif); JSON; bad input.
+expect 0 whatif -- "$PARLEY" whatif "$CFS"
+has "$TMP/out" "^  general_ceasefire (none kept): 6 minimal sets$" whatif-ceasefire
+has "$TMP/out" "^    - russia's red line \"if general_ceasefire is 30 days or permanent then foreign_military_aid must be halted\" + russia's red line \"if general_ceasefire is 30 days or permanent then intelligence_sharing must be halted\"$" whatif-first-set
+has "$TMP/out" "^  intelligence_sharing (continues kept): 1 minimal set$" whatif-intelligence
+has "$TMP/out" "^  ukraine: ukrainian_mobilization must not be suspended (costs it 0.0480; 206986 acceptable deals would remain)$" whatif-breaking-line
+expect 0 whatif-json -- "$PARLEY" whatif "$CFS" --json
+has "$TMP/out" '"removal_sets": \[' whatif-json-sets
+has "$TMP/out" '"breaking_lines": \[' whatif-json-lines
+expect 0 whatif-threads -- "$PARLEY" whatif "$CFS" --json --threads 1
+expect 2 whatif-limit -- "$PARLEY" whatif "$CFS" --limit 1000
+has "$TMP/err" "more than 1000 outcomes" whatif-limit-msg
+expect 2 whatif-missing -- "$PARLEY" whatif "$TMP/no-such.json"
+expect 2 whatif-bad-option -- "$PARLEY" whatif "$CFS" --frobnicate
+
+# parley report --samples: models drawn from the scenario's ranges; the same output whatever --jobs; bad use exits 2.
+expect 0 report-samples -- "$PARLEY" report "$CFS" --samples 30 --seed 5 --jobs 1 --agreement "$NEWS"
+has "$TMP/out" "in 30 models drawn from 15 uncertain parameters (seed 5)" report-samples-header
+has "$TMP/out" "^  general_ceasefire: agreed in 0.0%; none 100.0%; as in the given deal (none) in 100.0%" report-samples-ceasefire
+cp "$TMP/out" "$TMP/samples1"
+expect 0 report-samples-jobs -- "$PARLEY" report "$CFS" --samples 30 --seed 5 --jobs 2 --agreement "$NEWS"
+cmp -s "$TMP/out" "$TMP/samples1" && ok || bad "report --samples: --jobs 2 differs from --jobs 1"
+expect 0 report-samples-summary -- "$PARLEY" report "$CFS" --samples 30 --summary
+has "$TMP/out" "^  kept in all    general_ceasefire," report-samples-summary-kept
+expect 0 report-samples-statuses -- "$PARLEY" report "$CFS" --samples 6 --statuses --summary
+has "$TMP/out" "^  Not reached    general_ceasefire (in every model)$" report-samples-statuses-not-reached
+expect 0 report-samples-statuses-detail -- "$PARLEY" report "$CFS" --samples 6 --statuses
+has "$TMP/out" "^  intelligence_sharing: agreed in 0.0%; continues 100.0%; divergent 100.0%$" report-samples-statuses-divergent
+expect 2 report-statuses-alone -- "$PARLEY" report "$CFS" --statuses
+expect 2 report-seed-alone -- "$PARLEY" report "$CFS" --seed 3
+expect 0 report-samples-json -- "$PARLEY" report "$CFS" --samples 4 --statuses --json --agreement "$NEWS"
+has "$TMP/out" '"not reached": 1' report-samples-json-statuses
+has "$TMP/out" '"as_given": ' report-samples-json-given
+expect 2 report-samples-run -- "$PARLEY" report "$CFS" --samples 3 --run "$TMP/cf-run.json"
+expect 2 report-samples-zero -- "$PARLEY" report "$CFS" --samples 0
+printf '{"name": "u", "issues": [{"name": "x", "type": "discrete", "values": ["a", "b"]}], "parties": [{"name": "p", "utility": {"type": "linear_additive", "weights": {"x": 1}, "values": {"x": {"a": 0, "b": 1}}}, "uncertainty": {"weights": {"z": [0, 1]}}}, {"name": "q", "utility": {"type": "linear_additive", "weights": {"x": 1}, "values": {"x": {"a": 1, "b": 0}}}}]}' >"$TMP/unc-bad.json"
+expect 2 report-samples-bad-range -- "$PARLEY" report "$TMP/unc-bad.json" --samples 3
+has "$TMP/err" "unc-bad.json: at parties\[0\].uncertainty.weights.z: the scenario has no such issue" report-samples-bad-range-msg
 
 # The option parser (cli/options.c): one table per command gives parsing, value checks and --help.
 for cmd in show eval convert analyze run report agents tournament results plot; do

@@ -172,6 +172,25 @@ static void test_public_entry_points(void **state)
     pl_report *r = NULL;
     expect_refused(pl_report_build(sc, NULL, &ro, &r, &d), &d, "pl_report_options");
 
+    pl_whatif_options wo;
+    pl_whatif_options_init(&wo);
+    assert_int_equal(wo.size, sizeof wo);
+    wo.size = 0;
+    pl_whatif *wi = NULL;
+    expect_refused(pl_whatif_build(sc, &wo, &wi, &d), &d, "pl_whatif_options");
+    assert_null(wi);
+
+    pl_robustness_options rbo;
+    pl_robustness_options_init(&rbo);
+    assert_int_equal(rbo.size, sizeof rbo);
+    rbo.size = 0;
+    pl_uncertainty *unc = NULL;
+    pl_robustness *rb = NULL;
+    assert_int_equal(pl_uncertainty_new(sc, &unc, &d), 0);
+    expect_refused(pl_robustness_run(unc, &rbo, &rb, &d), &d, "pl_robustness_options");
+    assert_null(rb);
+    pl_uncertainty_free(unc);
+
     pl_negotiation_options no;
     pl_negotiation_options_init(&no);
     assert_int_equal(no.size, sizeof no);

@@ -1,5 +1,5 @@
 /* `make demo` in the test suite: runs scripts/demo.sh on the ceasefire scenario, checks that its output stays under
- * 60 lines, and checks every JSON file it writes against the library's own analysis and report, computed here
+ * 70 lines, and checks every JSON file it writes against the library's own analysis and report, computed here
  * independently of the CLI. */
 #include <jansson.h>
 
@@ -60,12 +60,29 @@ static void test_output_short(void **state)
     FILE *f = fopen(path, "r");
     assert_non_null(f);
     int lines = 0, c;
+    char last[512] = "", cur[512];
+    size_t n = 0;
     while ((c = fgetc(f)) != EOF) {
         lines += c == '\n';
+        if (c == '\n') {
+            cur[n] = '\0';
+            memcpy(last, cur, n + 1);
+            n = 0;
+        } else if (n + 1 < sizeof cur) {
+            cur[n++] = (char)c;
+        }
     }
     fclose(f);
     assert_true(lines > 20);
-    assert_true(lines < 60);
+    assert_true(lines < 70);
+    /* The robustness lines: the general ceasefire is not reached in every sampled model. */
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "grep -q '^  Not reached    general_ceasefire (in every model)$' '%s'", path);
+    assert_int_equal(system(cmd), 0);
+    /* The last line names the folder that keeps the JSON files. */
+    char want[512];
+    snprintf(want, sizeof want, "The analysis, the runs and their reports (JSON) are in %s/", dir);
+    assert_string_equal(last, want);
 }
 
 /* An outcome object {issue: label} of the scenario. */
@@ -138,8 +155,26 @@ static void check_run(const char *run, const char *report)
     uint64_t acc;
     assert_int_equal(pl_report_acceptable_count(lib, &acc), 0);
     assert_int_equal(json_integer_value(json_object_get(rep, "acceptable_outcomes")), (json_int_t)acc);
-    /* The general ceasefire is blocked in every reading of this model. */
-    assert_string_equal(json_string_value(json_object_get(json_array_get(issues, 2), "status")), "blocked");
+    /* The general ceasefire is not reached in every reading of this model, and its JSON names Russia's four
+     * preconditions, the first two refused by Ukraine's red lines. */
+    json_t *gc = json_array_get(issues, 2);
+    assert_string_equal(json_string_value(json_object_get(gc, "status")), "not reached");
+    json_t *lines = json_object_get(gc, "red_lines");
+    assert_int_equal(json_array_size(lines), 4);
+    for (size_t j = 0; j < 4; j++) {
+        json_t *l = json_array_get(lines, j);
+        assert_string_equal(json_string_value(json_object_get(l, "party")), "russia");
+        assert_string_equal(json_string_value(json_object_get(l, "kind")), "conditions");
+        json_t *by = json_object_get(l, "refused_by");
+        if (j < 2) {
+            assert_string_equal(json_string_value(json_object_get(by, "party")), "ukraine");
+        } else {
+            assert_true(json_is_null(by));
+        }
+    }
+    /* Intelligence sharing: divergent in both runs (Russia demands the halt; Ukraine's red line refuses it). */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(issues, 4), "status")), "divergent");
+    assert_true(json_is_array(json_object_get(json_object_get(rep, "summary"), "not_reached")));
     pl_report_free(lib);
     json_decref(r);
     json_decref(rep);

@@ -7,6 +7,7 @@
 #include <expat.h>
 
 #include "parley/plot.h"
+#include "plot/plot_internal.h"
 
 /* ---- Helpers ---- */
 
@@ -437,6 +438,55 @@ static void test_trace_errors(void **state)
     pl_scenario_free(sc);
 }
 
+/* A single-text trace given alone (no run result): the text starts at the status quo, the changes that stood apply,
+ * and the final text is the agreement when every party finds it acceptable. Two-issue scenario, status quo (a, p):
+ * the change x: a -> b stands (both gain), y: p -> q is refused. Final text (b, p): p1 .5 + .4 = .9, p2 .5 + .5 = 1.
+ * With p1's reservation at 1 the final text is not acceptable to it: "no agreement". */
+static void test_single_text_trace_alone(void **state)
+{
+    (void)state;
+    static const char *const sct =
+        "{\"name\": \"st\", \"issues\": [{\"name\": \"x\", \"type\": \"discrete\", \"values\": [\"a\", \"b\"]},"
+        " {\"name\": \"y\", \"type\": \"discrete\", \"values\": [\"p\", \"q\"]}],"
+        " \"status_quo\": {\"x\": \"a\", \"y\": \"p\"}, \"parties\": ["
+        " {\"name\": \"p1\", \"reservation\": %s, \"utility\": {\"type\": \"linear_additive\", \"weights\": {\"x\": 0.5, \"y\": 0.5},"
+        "  \"values\": {\"x\": {\"a\": 0, \"b\": 1}, \"y\": {\"p\": 0.8, \"q\": 0}}}},"
+        " {\"name\": \"p2\", \"utility\": {\"type\": \"linear_additive\", \"weights\": {\"x\": 0.5, \"y\": 0.5},"
+        "  \"values\": {\"x\": {\"a\": 0, \"b\": 1}, \"y\": {\"p\": 1, \"q\": 0}}}}]}";
+    static const char *const trace =
+        "{\"step\": 1, \"t\": 0, \"proposer\": \"neutral\", \"action\": \"propose\", \"issue\": \"x\", \"from\": \"a\","
+        " \"to\": \"b\", \"votes\": {\"p1\": true, \"p2\": true}, \"stood\": true, \"utilities\": {\"p1\": 1, \"p2\": 1}}\n"
+        "{\"step\": 2, \"t\": 1, \"proposer\": \"neutral\", \"action\": \"propose\", \"issue\": \"y\", \"from\": \"p\","
+        " \"to\": \"q\", \"votes\": {\"p1\": false, \"p2\": false}, \"stood\": false, \"utilities\": {\"p1\": 0.5, \"p2\": 0.5}}\n";
+    char dir[256], path[512], text[2048];
+    tu_mkdtemp(dir, sizeof dir);
+    tu_write(dir, "st.jsonl", trace, path, sizeof path);
+    for (int raised = 0; raised < 2; raised++) {
+        snprintf(text, sizeof text, sct, raised ? "1" : "0");
+        pl_scenario *sc = NULL;
+        pl_diag d;
+        pl_diag_clear(&d);
+        assert_int_equal(pl_scenario_load_parley_json_mem(text, strlen(text), "st", NULL, &sc, &d), 0);
+        pl_plot_session *s = session_of(sc);
+        assert_int_equal(pl_plot_session_read_trace(s, path, &d), 0);
+        double u[2] = {-1, -1}, t = -1;
+        uint64_t round = 0;
+        char status[32];
+        int agreed = pl__session_agreement(s, u, &t, &round, status);
+        assert_int_equal(agreed, !raised);
+        assert_string_equal(status, raised ? "no agreement" : "agreement");
+        if (!raised) {
+            assert_double_equal(u[0], 0.9, 1e-12);
+            assert_double_equal(u[1], 1, 1e-12);
+            assert_double_equal(t, 1, 0);
+            assert_int_equal(round, 2);
+        }
+        pl_plot_session_free(s);
+        pl_scenario_free(sc);
+    }
+    tu_rmtree(dir);
+}
+
 static void test_trace_agreement_and_run(void **state)
 {
     (void)state;
@@ -604,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_three_parties),
         cmocka_unit_test(test_trace_errors),
         cmocka_unit_test(test_trace_agreement_and_run),
+        cmocka_unit_test(test_single_text_trace_alone),
         cmocka_unit_test(test_anac_density),
         cmocka_unit_test(test_report),
     };

@@ -6,10 +6,12 @@
  *   p1: x b=1 (w .4), y q=1 (w .3), z n=1 o=.5 (w .2), w w0=1 w1=.5 (w .1); red line: if x is b then y must be p.
  *   p2: x b=1 (w .3), y p=1 (w .4), z m=1 o=.5 (w .2), w w0=1 w1=.2 (w .1); red line: y must not be q.
  * Reservations 0. Hand results:
- *   - y: every outcome with y=q breaks p2's line -> blocked; the moves breaking fewest break only p2's line (x=a).
+ *   - y: p1 wants q, every outcome with y=q breaks p2's line, which refuses q outright and no acceptable deal moves y
+ *     -> divergent by rule (c) (non-negotiable); red lines bearing on y: p1's precondition (it requires y=p), p2's.
  *   - x: x=b needs y=p (p1's precondition), which p2 wants anyway -> movable, b attainable, both hold b ideal.
  *   - z: every value attainable. Ideals p1 {n}, p2 {m}.
- *   - w: both hold w0 (the status quo) ideal; w1, w2 attainable -> "not addressed" when left at w0.
+ *   - w: both hold w0 (the status quo) ideal; w1, w2 attainable -> "not addressed" when left at w0 (nobody wants it
+ *     moved).
  *   - acceptable outcomes: y must be p: 2 * 1 * 3 * 3 = 18. */
 static const char *const SC1 =
     "{\"name\": \"hand\", \"issues\": ["
@@ -63,18 +65,30 @@ static void test_statuses_by_hand(void **state)
     uint32_t ag1[4] = {1, 0, 0, 0};
     pl_report *r = build(sc, ag1, 1);
     assert_int_equal(pl_report_status(r, 0), PL_ISSUE_AGREED);
-    assert_int_equal(pl_report_status(r, 1), PL_ISSUE_BLOCKED);
-    assert_int_equal(pl_report_status(r, 2), PL_ISSUE_CONTESTED); /* p1's ideal n is attainable */
+    assert_int_equal(pl_report_status(r, 1), PL_ISSUE_DIVERGENT);   /* rule (c) */
+    assert_int_equal(pl_report_status(r, 2), PL_ISSUE_DIVERGENT);   /* rule (a): p1's ideal n is attainable */
     assert_int_equal(pl_report_status(r, 3), PL_ISSUE_NOT_ADDRESSED);
+    assert_string_equal(pl_issue_status_name(PL_ISSUE_DIVERGENT), "divergent");
+    assert_string_equal(pl_issue_status_name(PL_ISSUE_NOT_REACHED), "not reached");
     uint64_t n;
     assert_int_equal(pl_report_acceptable_count(r, &n), 0);
     assert_int_equal(n, 18);
-    /* Blocked y: only p2's red line 0. */
+    /* y is divergent, not "not reached": no blockers; the red lines bearing on it are p1's precondition (requiring
+     * y=p, which p2's line does not refuse: it forbids q) and p2's line. */
     const pl_report_blocker *b;
-    assert_int_equal(pl_report_blockers(r, 1, &b), 1);
-    assert_int_equal(b[0].party, 1);
-    assert_int_equal(b[0].red_line, 0);
+    assert_int_equal(pl_report_blockers(r, 1, &b), 0);
     assert_int_equal(pl_report_blockers(r, 0, &b), 0);
+    assert_int_equal(pl_report_red_lines(r, 1, &b), 2);
+    assert_int_equal(b[0].party, 0);
+    assert_int_equal(b[0].red_line, 0);
+    assert_int_equal(b[1].party, 1);
+    assert_int_equal(b[1].red_line, 0);
+    size_t by = 99;
+    assert_int_equal(pl_report_refusal(r, 0, 0, &by), -1);
+    assert_int_equal(by, 99);
+    assert_int_equal(pl_report_refusal(r, 1, 0, &by), -1); /* not a precondition */
+    assert_int_equal(pl_report_red_lines(r, 2, &b), 0);
+    assert_int_equal(pl_report_red_lines(r, 0, &b), 1); /* x: p1's precondition is triggered by x=b */
     /* Attainability. */
     assert_int_equal(pl_report_attainable(r, 1, 1), 0);
     assert_int_equal(pl_report_attainable(r, 1, 0), 1);
@@ -90,11 +104,11 @@ static void test_statuses_by_hand(void **state)
     assert_int_equal(pl_report_predicted(r), 0);
     pl_report_free(r);
 
-    /* Agreement x=a, y=p, z=o, w=w1: x left although both want b (attainable) -> contested; z, w moved. */
+    /* Agreement x=a, y=p, z=o, w=w1: x left although both want b (attainable) -> divergent; z, w moved. */
     uint32_t ag2[4] = {0, 0, 2, 1};
     r = build(sc, ag2, 2);
-    assert_int_equal(pl_report_status(r, 0), PL_ISSUE_CONTESTED);
-    assert_int_equal(pl_report_status(r, 1), PL_ISSUE_BLOCKED);
+    assert_int_equal(pl_report_status(r, 0), PL_ISSUE_DIVERGENT);
+    assert_int_equal(pl_report_status(r, 1), PL_ISSUE_DIVERGENT);
     assert_int_equal(pl_report_status(r, 2), PL_ISSUE_AGREED);
     assert_int_equal(pl_report_status(r, 3), PL_ISSUE_AGREED);
     pl_report_free(r);
@@ -130,7 +144,7 @@ static void test_reservation_blocks(void **state)
     assert_int_equal(pl_report_agreement(r)[0], 0);
     assert_int_equal(pl_report_agreement(r)[1], 0);
     for (size_t i = 0; i < 2; i++) {
-        assert_int_equal(pl_report_status(r, i), PL_ISSUE_BLOCKED);
+        assert_int_equal(pl_report_status(r, i), PL_ISSUE_NOT_REACHED);
         const pl_report_blocker *b;
         assert_int_equal(pl_report_blockers(r, i, &b), 1);
         assert_int_equal(b[0].party, 1);
@@ -147,7 +161,7 @@ static void test_reservation_blocks(void **state)
     assert_int_equal(pl_report_acceptable_count(r, &n), 0);
     assert_int_equal(n, 0);
     for (size_t i = 0; i < 2; i++) {
-        assert_int_equal(pl_report_status(r, i), PL_ISSUE_BLOCKED);
+        assert_int_equal(pl_report_status(r, i), PL_ISSUE_NOT_REACHED);
         const pl_report_blocker *b;
         assert_int_equal(pl_report_blockers(r, i, &b), 1);
         assert_int_equal(b[0].party, 1);
@@ -291,13 +305,17 @@ static void test_ceasefire_news_deal(void **state)
                      0);
     pl_report *r = build(sc, ag, 0);
     static const pl_issue_status want[12] = {
-        PL_ISSUE_AGREED,    PL_ISSUE_AGREED,    PL_ISSUE_BLOCKED,   PL_ISSUE_CONTESTED,
-        PL_ISSUE_BLOCKED,   PL_ISSUE_CONTESTED, PL_ISSUE_CONTESTED, PL_ISSUE_AGREED,
-        PL_ISSUE_AGREED,    PL_ISSUE_NOT_ADDRESSED, PL_ISSUE_AGREED, PL_ISSUE_AGREED};
+        PL_ISSUE_AGREED,     PL_ISSUE_AGREED,     PL_ISSUE_NOT_REACHED, PL_ISSUE_DIVERGENT,
+        PL_ISSUE_DIVERGENT,  PL_ISSUE_DIVERGENT,  PL_ISSUE_DIVERGENT,   PL_ISSUE_AGREED,
+        PL_ISSUE_AGREED,     PL_ISSUE_NOT_ADDRESSED, PL_ISSUE_AGREED,  PL_ISSUE_AGREED};
     for (size_t i = 0; i < 12; i++) {
         assert_int_equal(pl_report_status(r, i), want[i]);
     }
-    /* The general ceasefire is blocked by Russia's aid and intelligence preconditions and Ukraine's two lines. */
+    /* The article's reading: agreed the moratorium, Black Sea talks, 175, 23, expert teams, hockey; divergent aid,
+     * intelligence (Russia's demands, refused by Ukraine's red lines), mobilization and rearmament (Russia's demands,
+     * attainable); not reached the general ceasefire; not addressed territory (only a freeze, nobody's ideal, is
+     * attainable). The general ceasefire's fewest-broken moves break Russia's aid and intelligence preconditions or
+     * Ukraine's two lines. */
     const pl_report_blocker *b;
     assert_int_equal(pl_report_blockers(r, 2, &b), 4);
     assert_int_equal(b[0].party, 0);
@@ -308,8 +326,81 @@ static void test_ceasefire_news_deal(void **state)
     assert_int_equal(b[2].red_line, 0);
     assert_int_equal(b[3].party, 1);
     assert_int_equal(b[3].red_line, 1);
+    /* Its preconditions: all four of Russia's (aid, intelligence, mobilization, rearmament); Ukraine refuses the first
+     * two with its red lines 0 and 1, not the last two. */
+    assert_int_equal(pl_report_red_lines(r, 2, &b), 4);
+    for (size_t j = 0; j < 4; j++) {
+        assert_int_equal(b[j].party, 0);
+        assert_int_equal(b[j].red_line, (long)j);
+    }
+    size_t by = 9;
+    assert_int_equal(pl_report_refusal(r, 0, 0, &by), 0);
+    assert_int_equal(by, 1);
+    assert_int_equal(pl_report_refusal(r, 0, 1, &by), 1);
+    assert_int_equal(by, 1);
+    assert_int_equal(pl_report_refusal(r, 0, 2, &by), -1);
+    assert_int_equal(pl_report_refusal(r, 0, 3, &by), -1);
+    /* Territory: Ukraine forbids concessions outright; the freeze is attainable, nobody's ideal. */
+    assert_int_equal(pl_report_attainable(r, 9, 1), 1);
+    assert_int_equal(pl_report_attainable(r, 9, 2), 0);
     pl_report_free(r);
     pl_scenario_free(sc);
+}
+
+/* Rule (b) and "not reached", by hand. Two issues, status quo (none, on):
+ *   p1 (Russia-like): c none=1 yes=.5 (w .5), a off=1 on=0 (w .5); red line: if c is yes then a must be off.
+ *   p2 (Ukraine-like): c yes=1 none=0 (w .4), a on=1 off=0 (w .6); reservation 0.5; with %s: a must not be off.
+ * Outcomes: (none,on) p1 .5, p2 .6: acceptable. (yes,on) breaks p1's line. (none,off) and (yes,off): p2 gets 0 or
+ * .4 < .5 (and they break p2's line when it has one). Only the status quo is acceptable: it is the prediction.
+ *   - a: p1 wants off, unattainable, but p1's precondition requires it -> divergent by rule (b) (with or without
+ *     p2's line).
+ *   - c: p2 wants yes; nothing forbids yes outright, nobody demands it, no acceptable deal moves it -> not reached.
+ *     Moves of c: (yes,on) breaks p1's line only; (yes,off) breaks p2's reservation (and p2's line when present):
+ *     without the line the fewest is 1 -> {p1's line, p2's reservation}; with it (yes,off) breaks 2 -> {p1's line}.
+ *     p1's precondition is refused by p2's line when present. */
+static const char *const SC3 =
+    "{\"name\": \"pre\", \"issues\": ["
+    " {\"name\": \"c\", \"type\": \"discrete\", \"values\": [\"none\", \"yes\"]},"
+    " {\"name\": \"a\", \"type\": \"discrete\", \"values\": [\"on\", \"off\"]}],"
+    " \"status_quo\": {\"c\": \"none\", \"a\": \"on\"},"
+    " \"parties\": ["
+    "  {\"name\": \"p1\", \"utility\": {\"type\": \"linear_additive\", \"weights\": {\"c\": 0.5, \"a\": 0.5},"
+    "    \"values\": {\"c\": {\"none\": 1, \"yes\": 0.5}, \"a\": {\"on\": 0, \"off\": 1}}},"
+    "   \"red_lines\": [{\"if\": {\"issue\": \"c\", \"in\": [\"yes\"]}, \"then\": {\"issue\": \"a\", \"in\": [\"off\"]}}]},"
+    "  {\"name\": \"p2\", \"reservation\": 0.5, \"utility\": {\"type\": \"linear_additive\","
+    "    \"weights\": {\"c\": 0.4, \"a\": 0.6}, \"values\": {\"c\": {\"none\": 0, \"yes\": 1}, \"a\": {\"on\": 1, \"off\": 0}}},"
+    "   \"red_lines\": [%s]}]}";
+
+static void test_preconditions_not_reached(void **state)
+{
+    (void)state;
+    for (int line = 0; line < 2; line++) {
+        char text[4096];
+        snprintf(text, sizeof text, SC3, line ? "{\"issue\": \"a\", \"not\": [\"off\"]}" : "");
+        pl_scenario *sc = load(text);
+        pl_report *r = build(sc, NULL, 1);
+        assert_int_equal(pl_report_has_agreement(r), 1);
+        assert_int_equal(pl_report_agreement(r)[0], 0);
+        assert_int_equal(pl_report_agreement(r)[1], 0);
+        assert_int_equal(pl_report_status(r, 0), PL_ISSUE_NOT_REACHED);
+        assert_int_equal(pl_report_status(r, 1), PL_ISSUE_DIVERGENT);
+        const pl_report_blocker *b;
+        size_t n = pl_report_blockers(r, 0, &b);
+        assert_int_equal(n, line ? 1 : 2);
+        assert_int_equal(b[0].party, 0);
+        assert_int_equal(b[0].red_line, 0);
+        if (!line) {
+            assert_int_equal(b[1].party, 1);
+            assert_int_equal(b[1].red_line, -1);
+        }
+        size_t by = 7;
+        assert_int_equal(pl_report_refusal(r, 0, 0, &by), line ? 0 : -1);
+        assert_int_equal(by, line ? 1 : 7);
+        assert_int_equal(pl_report_red_lines(r, 0, &b), 1);
+        assert_int_equal(pl_report_red_lines(r, 1, &b), line ? 2 : 1);
+        pl_report_free(r);
+        pl_scenario_free(sc);
+    }
 }
 
 int main(void)
@@ -321,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_indifference_and_no_status_quo),
         cmocka_unit_test(test_run_record),
         cmocka_unit_test(test_ceasefire_news_deal),
+        cmocka_unit_test(test_preconditions_not_reached),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
