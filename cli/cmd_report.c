@@ -44,19 +44,6 @@ static void ideal_text(const pl_report *r, const pl_space *s, size_t k, size_t i
     }
 }
 
-/* Is any of party k's ideal options on issue i attainable? */
-static int ideal_attainable(const pl_report *r, size_t k, size_t i)
-{
-    const uint32_t *v;
-    size_t n = pl_report_ideals(r, k, i, &v);
-    for (size_t j = 0; j < n; j++) {
-        if (pl_report_attainable(r, i, v[j]) == 1) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* "; russia wants halted, ukraine wants continues (red line), ..." for every party with a preference on issue i;
  * "(not attainable)" after an ideal no acceptable deal gives. */
 static void print_positions(const pl_scenario *sc, const pl_report *r, size_t i)
@@ -72,7 +59,7 @@ static void print_positions(const pl_scenario *sc, const pl_report *r, size_t i)
         char ideal[256];
         ideal_text(r, s, k, i, ideal, sizeof ideal);
         printf("%s %s wants %s%s", any++ ? "," : ";", pl_scenario_party_name(sc, k), ideal,
-               ideal_attainable(r, k, i) || pl_report_is_ideal(r, k, i, pl_scenario_status_quo(sc, i)) ? ""
+               pl_report_ideal_attainable(r, k, i) || pl_report_is_ideal(r, k, i, pl_scenario_status_quo(sc, i)) ? ""
                                                                                           : " (not attainable)");
     }
 }

@@ -76,6 +76,8 @@ PL_API int pl_report_is_ideal(const pl_report *r, size_t party, size_t issue, ui
 /* 1 when some outcome acceptable to every party gives the issue this value, 0 when none does, -1 when unknown
  * (space not scanned). */
 PL_API int pl_report_attainable(const pl_report *r, size_t issue, uint32_t value);
+/* 1 when one of party's ideal options for the issue is attainable (pl_report_attainable), else 0. */
+PL_API int pl_report_ideal_attainable(const pl_report *r, size_t party, size_t issue);
 
 /* What blocks an issue: a red line of a party (red_line >= 0) or its reservation value (red_line = -1). */
 typedef struct pl_report_blocker {

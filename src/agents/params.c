@@ -319,6 +319,27 @@ static int is_param_piece(const char *s, size_t len)
     return i > 0 && i < len && s[i] == '=';
 }
 
+/* Append a copy of text[0..len) to the list (*v, *cnt). */
+static int push_item(char ***v, size_t *cnt, const char *text, size_t len, pl_diag *d)
+{
+    char **nv = pl__realloc(*v, (*cnt + 1) * sizeof *nv);
+    if (nv) {
+        *v = nv;
+    }
+    if (!nv || !(nv[*cnt] = pl__strndup(text, len))) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    (*cnt)++;
+    return 0;
+}
+
+#define PL_TRY_FAIL(expr)   \
+    do {                    \
+        if ((rc = (expr)) < 0) { \
+            goto fail;      \
+        }                   \
+    } while (0)
+
 int pl_agent_list_split(const char *text, char ***items, size_t *n, pl_diag *d)
 {
     char **v = NULL;
@@ -347,16 +368,7 @@ int pl_agent_list_split(const char *text, char ***items, size_t *n, pl_diag *d)
             /* A named group ("anac") stands for its members. */
             const char *const *group = pl__agent_group(start, plen);
             for (size_t g = 0; group && group[g]; g++) {
-                char **nv = pl__realloc(v, (cnt + 1) * sizeof *nv);
-                if (!nv || !(nv[cnt] = pl__strdup(group[g]))) {
-                    if (nv) {
-                        v = nv;
-                    }
-                    rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
-                    goto fail;
-                }
-                v = nv;
-                cnt++;
+                PL_TRY_FAIL(push_item(&v, &cnt, group[g], strlen(group[g]), d));
             }
             if (group) {
                 start = next;
@@ -366,16 +378,7 @@ int pl_agent_list_split(const char *text, char ***items, size_t *n, pl_diag *d)
                 s = next;
                 continue;
             }
-            char **nv = pl__realloc(v, (cnt + 1) * sizeof *nv);
-            if (!nv || !(nv[cnt] = pl__strndup(start, plen))) {
-                if (nv) {
-                    v = nv;
-                }
-                rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
-                goto fail;
-            }
-            v = nv;
-            cnt++;
+            PL_TRY_FAIL(push_item(&v, &cnt, start, plen, d));
             start = next;
         }
         if (s[len] != ',') {

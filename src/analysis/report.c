@@ -630,6 +630,18 @@ int pl_report_attainable(const pl_report *r, size_t issue, uint32_t value)
     return r->attain[pl_scenario_ufun(r->sc, 0)->off[issue] + value];
 }
 
+int pl_report_ideal_attainable(const pl_report *r, size_t party, size_t issue)
+{
+    const uint32_t *v;
+    size_t n = pl_report_ideals(r, party, issue, &v);
+    for (size_t j = 0; j < n; j++) {
+        if (pl_report_attainable(r, issue, v[j]) == 1) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 size_t pl_report_blockers(const pl_report *r, size_t issue, const pl_report_blocker **out)
 {
     if (!r->scanned || r->status[issue] != PL_ISSUE_NOT_REACHED) {

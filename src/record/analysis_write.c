@@ -149,19 +149,6 @@ static void json_red_line(pl_jw *w, const pl_scenario *sc, size_t party, size_t 
     pl_jw_string(w, rl.note);
 }
 
-/* Is any of party k's ideal options on issue i attainable? */
-static int ideal_attainable(const pl_report *r, size_t k, size_t i)
-{
-    const uint32_t *v;
-    size_t n = pl_report_ideals(r, k, i, &v);
-    for (size_t j = 0; j < n; j++) {
-        if (pl_report_attainable(r, i, v[j]) == 1) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 static void json_labels(pl_jw *w, const pl_space *s, size_t i, const uint32_t *v, size_t n)
 {
     pl_jw_array(w);
@@ -299,7 +286,7 @@ int pl_report_to_json(const pl_scenario *sc, const pl_report *r, const pl_run_re
                 if (pl_report_attainable(r, i, v[0]) < 0) {
                     pl_jw_null(w);
                 } else {
-                    pl_jw_bool(w, ideal_attainable(r, k, i));
+                    pl_jw_bool(w, pl_report_ideal_attainable(r, k, i));
                 }
                 pl_jw_object_end(w);
             }

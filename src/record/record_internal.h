@@ -15,6 +15,8 @@ static inline const char *pl__label(const pl_space *s, size_t i, uint32_t v, cha
 
 /* {issue: label} for every issue, or null when o is NULL. */
 void pl__jw_outcome(pl_jw *w, const pl_space *sp, const uint32_t *o);
+/* A pretty-printed writer with the top-level object open and its "scenario" key written (PL_ENOMEM). */
+int pl__jw_open_scenario(const pl_scenario *sc, pl_jw **out, pl_diag *d);
 /* Finish w into *out (the caller frees it): PL_ENOMEM / PL_EINVAL (the writer failed; invalid UTF-8). */
 int pl__jw_finish_into(pl_jw *w, char **out, pl_diag *d);
 

@@ -20,13 +20,11 @@ int pl_robustness_to_json(const pl_uncertainty *u, const pl_robustness *r, uint6
     uint64_t n = pl_robustness_samples(r);
     char lab[64], name[256];
     *out = NULL;
-    pl_jw *w = pl_jw_new(2);
-    if (!w) {
-        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    pl_jw *w = NULL;
+    int orc = pl__jw_open_scenario(sc, &w, d);
+    if (orc < 0) {
+        return orc;
     }
-    pl_jw_object(w);
-    pl_jw_key(w, "scenario");
-    pl_jw_string(w, pl_scenario_name(sc));
     pl_jw_key(w, "samples");
     pl_jw_uint(w, n);
     pl_jw_key(w, "seed");

@@ -21,6 +21,19 @@ void pl__jw_outcome(pl_jw *w, const pl_space *sp, const uint32_t *o)
     pl_jw_object_end(w);
 }
 
+int pl__jw_open_scenario(const pl_scenario *sc, pl_jw **out, pl_diag *d)
+{
+    pl_jw *w = pl_jw_new(2);
+    if (!w) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    pl_jw_object(w);
+    pl_jw_key(w, "scenario");
+    pl_jw_string(w, pl_scenario_name(sc));
+    *out = w;
+    return 0;
+}
+
 int pl__jw_finish_into(pl_jw *w, char **out, pl_diag *d)
 {
     *out = pl_jw_finish(w);
@@ -99,13 +112,11 @@ int pl_run_to_json(const pl_scenario *sc, const pl_run_info *info, const pl_sess
     if (!info || !info->agents || !r || r->n_parties != np || !r->utilities || !r->raw_utilities) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "a run result needs its agents and a result for every party");
     }
-    pl_jw *w = pl_jw_new(2);
-    if (!w) {
-        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    pl_jw *w = NULL;
+    int orc = pl__jw_open_scenario(sc, &w, d);
+    if (orc < 0) {
+        return orc;
     }
-    pl_jw_object(w);
-    pl_jw_key(w, "scenario");
-    pl_jw_string(w, pl_scenario_name(sc));
     pl_jw_key(w, "protocol");
     pl_jw_string(w, pl_protocol_name(info->protocol));
     pl_jw_key(w, "parties");

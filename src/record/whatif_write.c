@@ -29,13 +29,11 @@ int pl_whatif_to_json(const pl_scenario *sc, const pl_whatif *wi, char **out, pl
     size_t ni = pl_space_issue_count(s);
     char lab[64];
     *out = NULL;
-    pl_jw *w = pl_jw_new(2);
-    if (!w) {
-        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    pl_jw *w = NULL;
+    int orc = pl__jw_open_scenario(sc, &w, d);
+    if (orc < 0) {
+        return orc;
     }
-    pl_jw_object(w);
-    pl_jw_key(w, "scenario");
-    pl_jw_string(w, pl_scenario_name(sc));
     pl_jw_key(w, "acceptable_outcomes");
     pl_jw_uint(w, pl_whatif_acceptable(wi));
     pl_jw_key(w, "constraints");
