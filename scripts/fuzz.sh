@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 seconds=${FUZZ_SECONDS:-60}
 timeout=${FUZZ_TIMEOUT:-10}
-targets=${FUZZ_TARGETS:-"fuzz_parley_json fuzz_genius_xml fuzz_geniusweb_json fuzz_agent_spec fuzz_record"}
+targets=${FUZZ_TARGETS:-"fuzz_parley_json fuzz_genius_xml fuzz_geniusweb_json fuzz_agent_spec fuzz_record fuzz_commands"}
 anac=${ANAC_DIR:-"$root/../shared/scenarios/anac"}
 build="$root/build-fuzz"
 
@@ -237,6 +237,10 @@ cat >"$corpus/fuzz_genius_xml/seed-builtin" <<'EOF'
 </objective>
 </utility_space>
 EOF
+
+# The scenario commands read parley JSON: the same seeds.
+mkdir -p "$corpus/fuzz_commands"
+cp "$corpus/fuzz_parley_json/"* "$corpus/fuzz_commands/" 2>/dev/null || true
 
 # ---- runs ----
 status=0
