@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "parley/plot.h"
 
 typedef struct report_args {
     int json, summary;
@@ -322,6 +323,7 @@ typedef struct report_cli {
     uint64_t threads;
     uint64_t samples, seed, jobs;
     int statuses;
+    const char *tornado; /* --tornado FILE: the chart of what moves each prediction */
 } report_cli;
 
 /* " (agreed 60.0%, divergent 40.0%)": the statuses issue i has across the models, the non-zero ones. */
@@ -359,6 +361,12 @@ static int report_samples(const pl_scenario *sc, const char *path, const report_
         cli_report(&d);
         pl_uncertainty_free(u);
         return e == PL_EPARSE || e == PL_EINVAL || e == PL_EIO ? EXIT_USAGE : cli_exit_for(e);
+    }
+    if (c->tornado && (e = pl_plot_tornado_save(c->tornado, 0, 0, r, NULL, &d)) < 0) {
+        cli_report(&d);
+        pl_robustness_free(r);
+        pl_uncertainty_free(u);
+        return cli_exit_for(e);
     }
     if (c->args.json) {
         char *text = NULL;
@@ -527,6 +535,8 @@ static const cli_opt report_opts[] = {
      .help = "with --samples: each issue's status in every model too (about ten times slower)"},
     {.name = "--jobs", .kind = CLI_U64, .off = offsetof(report_cli, jobs), .arg = "J",
      .help = "with --samples: threads (default: all cores; the result does not depend on it)"},
+    {.name = "--tornado", .kind = CLI_STR, .off = offsetof(report_cli, tornado), .arg = "FILE",
+     .help = "with --samples: also draw which parameters move each prediction (.png, .svg or .pdf)"},
     CLI_OPT_REAL_LEVELS(offsetof(report_cli, sa.opts.real_levels)),
     CLI_OPT_STRICT(offsetof(report_cli, sa.opts.strict)),
 };
@@ -562,7 +572,9 @@ const cli_cmd cli_cmd_report = {
         "options, with --agreement how often the prediction matches the given deal, and the uncertain parameter\n"
         "that moves the prediction most (Spearman's rank correlation); --summary lists the issues agreed in every\n"
         "model, those kept in every model and the others; --json prints it all (docs/formats.md). --statuses decides each issue's status (agreed,\n"
-        "divergent, not reached, not addressed) in every model as well, and reports their shares.\n",
+        "divergent, not reached, not addressed) in every model as well, and reports their shares. --tornado FILE\n"
+        "also draws, per issue, the parameters that move the predicted option most as a tornado chart (bars of\n"
+        "Spearman's rho left and right of zero; PNG, SVG or PDF by the extension; docs/plots.md).\n",
     .opts = report_opts,
     .n_opts = sizeof report_opts / sizeof report_opts[0],
     CLI_SCENARIO_POSITIONALS(report_cli),
@@ -597,9 +609,17 @@ int cmd_report(int argc, char **argv)
     }
     if (!cli_given(&cli_cmd_report, given, "--samples") &&
         (cli_given(&cli_cmd_report, given, "--seed") || cli_given(&cli_cmd_report, given, "--jobs") ||
-         cli_given(&cli_cmd_report, given, "--statuses"))) {
-        rc = cli_usage_error("report", "--seed, --jobs and --statuses go with --samples");
+         cli_given(&cli_cmd_report, given, "--statuses") || cli_given(&cli_cmd_report, given, "--tornado"))) {
+        rc = cli_usage_error("report", "--seed, --jobs, --statuses and --tornado go with --samples");
         goto done;
+    }
+    if (c.tornado) {
+        pl_diag fd;
+        pl_diag_clear(&fd);
+        if (pl_plot_format_of(c.tornado, &fd) < 0) {
+            rc = cli_usage_error("report", "--tornado: the file name must end in .png, .svg or .pdf");
+            goto done;
+        }
     }
     if (cli_given(&cli_cmd_report, given, "--samples") && args.run) {
         rc = cli_usage_error("report", "--samples goes with --agreement, --summary and --json (not --run)");

@@ -15,6 +15,7 @@
 #include "parley/analysis.h"
 #include "parley/error.h"
 #include "parley/scenario.h"
+#include "parley/uncertainty.h"
 
 /* ---- The scenario's side: outcomes in utility space, frontiers, bargaining points ---- */
 
@@ -124,6 +125,25 @@ PL_API int pl_plot_format_of(const char *path, pl_diag *d);
  * pl_plot_format_of, PL_EIO (cannot write), PL_ENOMEM. */
 PL_API int pl_plot_save(const char *path, double width, double height, const pl_plot_data *p, const pl_plot_session *s,
                         const pl_plot_options *opts, pl_diag *d);
+
+/* ---- Robustness: which uncertain parameters move each prediction (a tornado chart) ---- */
+
+/* One small panel per issue that some parameter moves (a non-zero rank correlation), in the scenario's order: a bar
+ * per parameter for the (at most 8) parameters with the largest |rho|, sorted by |rho|, negative to the left and
+ * positive to the right of a zero line, each labelled with pl_uncertainty_param_name. rho is Spearman's rank
+ * correlation between the parameter's draws and the index of the issue's predicted option
+ * (pl_robustness_correlation with sens = 1). r comes from pl_robustness_run; opts may be NULL (title: the
+ * scenario's name; legend: the colour key under the panels). An r in which nothing moves any prediction gives a
+ * figure saying so. */
+PL_API void pl_plot_tornado_size(const pl_robustness *r, const pl_plot_options *opts, double *width, double *height);
+/* Draw the chart into (0, 0)-(width, height) of cr's user space, white background; cr's state is saved and
+ * restored. Errors: PL_EINVAL (a size under 200 x 150), PL_EIO (cairo). */
+PL_API int pl_plot_tornado_render(cairo_t *cr, double width, double height, const pl_robustness *r,
+                                  const pl_plot_options *opts, pl_diag *d);
+/* Render to PNG, SVG or PDF by the extension (pl_plot_format_of), atomically; width or height 0 =
+ * pl_plot_tornado_size; opts->scale for PNG. The same input gives the same bytes. Errors: as pl_plot_save. */
+PL_API int pl_plot_tornado_save(const char *path, double width, double height, const pl_robustness *r,
+                                const pl_plot_options *opts, pl_diag *d);
 
 /* ---- Tournament report ---- */
 

@@ -74,6 +74,8 @@ PL_API int pl_robustness_run(const pl_uncertainty *u, const pl_robustness_option
                              pl_diag *d);
 PL_API void pl_robustness_free(pl_robustness *r); /* NULL-safe */
 PL_API uint64_t pl_robustness_samples(const pl_robustness *r);
+/* The ranges the models were drawn from (the u given to pl_robustness_run, which must outlive r). */
+PL_API const pl_uncertainty *pl_robustness_uncertainty(const pl_robustness *r);
 /* Models in which some deal is acceptable to every party. */
 PL_API uint64_t pl_robustness_with_deal(const pl_robustness *r);
 /* Models whose predicted deal gives issue `issue` option `value` (the status quo when there is no deal). */

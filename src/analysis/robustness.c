@@ -283,6 +283,11 @@ int pl_robustness_run(const pl_uncertainty *u, const pl_robustness_options *opts
     return 0;
 }
 
+const pl_uncertainty *pl_robustness_uncertainty(const pl_robustness *r)
+{
+    return r->u;
+}
+
 uint64_t pl_robustness_samples(const pl_robustness *r)
 {
     return r->n;

@@ -44,7 +44,7 @@ void pl_plot_default_size(const pl_plot_data *p, const pl_plot_options *opts, do
     }
 }
 
-static int check_cairo(cairo_status_t st, pl_diag *d)
+int pl__plot_check_cairo(cairo_status_t st, pl_diag *d)
 {
     if (st == CAIRO_STATUS_SUCCESS) {
         return 0;
@@ -87,7 +87,7 @@ int pl_plot_render(cairo_t *cr, double width, double height, const pl_plot_data 
     if (rc < 0) {
         return pl__diag_set(d, rc, NULL, 0, 0, "%s", pl_strerror(rc));
     }
-    return check_cairo(cairo_status(cr), d);
+    return pl__plot_check_cairo(cairo_status(cr), d);
 }
 
 static int check_pair(double w, double h, const pl_plot_data *p, size_t px, size_t py, pl_diag *d)
@@ -140,7 +140,7 @@ int pl_plot_render_pair(cairo_t *cr, double x, double y, double w, double h, con
     cairo_save(cr);
     pl__space_panel(cr, &st, x, y, w, h, p, s, px, py);
     cairo_restore(cr);
-    return check_cairo(cairo_status(cr), d);
+    return pl__plot_check_cairo(cairo_status(cr), d);
 }
 
 int pl_plot_format_of(const char *path, pl_diag *d)
@@ -261,11 +261,11 @@ int pl__svg_inline(double width, double height, void (*draw)(cairo_t *cr, void *
     cairo_svg_surface_set_document_unit(sf, CAIRO_SVG_UNIT_PX);
     cairo_t *cr = cairo_create(sf);
     draw(cr, ud);
-    int rc = check_cairo(cairo_status(cr), d);
+    int rc = pl__plot_check_cairo(cairo_status(cr), d);
     cairo_destroy(cr);
     cairo_surface_finish(sf);
     if (rc == 0) {
-        rc = check_cairo(cairo_surface_status(sf), d);
+        rc = pl__plot_check_cairo(cairo_surface_status(sf), d);
     }
     cairo_surface_destroy(sf);
     if (rc == 0 && (raw.failed || !raw.data)) {
@@ -280,6 +280,19 @@ int pl__svg_inline(double width, double height, void (*draw)(cairo_t *cr, void *
 
 /* ---- Files ---- */
 
+
+/* The figure pl_plot_save draws: render callback for pl__plot_save_with. */
+typedef struct save_ctx {
+    const pl_plot_data *p;
+    const pl_plot_session *s;
+    const pl_plot_options *o;
+} save_ctx;
+
+static int render_figure(cairo_t *cr, double width, double height, void *ud, pl_diag *d)
+{
+    const save_ctx *c = ud;
+    return pl_plot_render(cr, width, height, c->p, c->s, c->o, d);
+}
 
 int pl_plot_save(const char *path, double width, double height, const pl_plot_data *p, const pl_plot_session *s,
                  const pl_plot_options *opts, pl_diag *d)
@@ -296,7 +309,19 @@ int pl_plot_save(const char *path, double width, double height, const pl_plot_da
     if (width <= 0 || height <= 0) {
         pl_plot_default_size(p, &o, &width, &height);
     }
-    double scale = fmt == 0 ? o.scale : 1;
+    save_ctx c = {p, s, &o};
+    return pl__plot_save_with(path, width, height, o.scale, pl_scenario_name(p->sc), render_figure, &c, d);
+}
+
+int pl__plot_save_with(const char *path, double width, double height, double png_scale, const char *pdf_title,
+                       int (*render)(cairo_t *cr, double width, double height, void *ud, pl_diag *d), void *ud,
+                       pl_diag *d)
+{
+    int fmt = pl_plot_format_of(path, d);
+    if (fmt < 0) {
+        return fmt;
+    }
+    double scale = fmt == 0 ? png_scale : 1;
     if (!(scale >= 0.25 && scale <= 8)) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "plot: scale must be from 0.25 to 8, not %g", scale);
     }
@@ -317,18 +342,18 @@ int pl_plot_save(const char *path, double width, double height, const pl_plot_da
     } else {
         sf = cairo_pdf_surface_create_for_stream(to_buf, &b, width, height);
         cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATE_DATE, ""); /* no date: same bytes every time */
-        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, pl_scenario_name(p->sc));
+        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, pdf_title ? pdf_title : "");
     }
     cairo_t *cr = cairo_create(sf);
     cairo_scale(cr, scale, scale);
-    int rc = pl_plot_render(cr, width, height, p, s, &o, d);
+    int rc = render(cr, width, height, ud, d);
     cairo_destroy(cr);
     if (rc == 0 && fmt == 0) {
-        rc = check_cairo(cairo_surface_write_to_png_stream(sf, to_buf, &b), d);
+        rc = pl__plot_check_cairo(cairo_surface_write_to_png_stream(sf, to_buf, &b), d);
     }
     cairo_surface_finish(sf);
     if (rc == 0) {
-        rc = check_cairo(cairo_surface_status(sf), d);
+        rc = pl__plot_check_cairo(cairo_surface_status(sf), d);
     }
     cairo_surface_destroy(sf);
     if (rc == 0 && (b.failed || !b.data)) {

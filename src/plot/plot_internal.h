@@ -256,5 +256,13 @@ void pl__chart_heatmap(cairo_t *cr, void *ud);
  * same drawing gives the same text), without the XML declaration. PL_EIO, PL_ENOMEM. */
 int pl__svg_inline(double width, double height, void (*draw)(cairo_t *cr, void *ud), void *ud, const char *prefix,
                    pl__buf *out, pl_diag *d);
+/* 0 for CAIRO_STATUS_SUCCESS, else PL_ENOMEM or PL_EIO with cairo's message. */
+int pl__plot_check_cairo(cairo_status_t st, pl_diag *d);
+/* Render into a PNG (at png_scale pixels per unit), SVG or PDF file chosen by path's extension, atomically, with
+ * the same bytes for the same drawing: render(cr, width, height, ud, d) draws the figure. Checks the size and
+ * scale (PL_EINVAL); PL_EUNSUPPORTED, PL_EIO, PL_ENOMEM, or render's error. */
+int pl__plot_save_with(const char *path, double width, double height, double png_scale, const char *pdf_title,
+                       int (*render)(cairo_t *cr, double width, double height, void *ud, pl_diag *d), void *ud,
+                       pl_diag *d);
 
 #endif

@@ -493,6 +493,18 @@ expect 2 report-samples-zero -- "$PARLEY" report "$CFS" --samples 0
 printf '{"name": "u", "issues": [{"name": "x", "type": "discrete", "values": ["a", "b"]}], "parties": [{"name": "p", "utility": {"type": "linear_additive", "weights": {"x": 1}, "values": {"x": {"a": 0, "b": 1}}}, "uncertainty": {"weights": {"z": [0, 1]}}}, {"name": "q", "utility": {"type": "linear_additive", "weights": {"x": 1}, "values": {"x": {"a": 1, "b": 0}}}}]}' >"$TMP/unc-bad.json"
 expect 2 report-samples-bad-range -- "$PARLEY" report "$TMP/unc-bad.json" --samples 3
 has "$TMP/err" "unc-bad.json: at parties\[0\].uncertainty.weights.z: the scenario has no such issue" report-samples-bad-range-msg
+# --tornado: the chart of what moves each prediction, beside the text; the same bytes again; only with --samples.
+expect 0 report-tornado -- "$PARLEY" report "$CFS" --samples 20 --tornado "$TMP/tornado.png"
+has "$TMP/out" "in 20 models drawn from 15 uncertain parameters" report-tornado-text
+head -c 8 "$TMP/tornado.png" | od -An -tx1 | tr -d ' \n' >"$TMP/sig"; has "$TMP/sig" "^89504e470d0a1a0a$" report-tornado-png
+[ "$(wc -c <"$TMP/tornado.png")" -gt 10000 ] && ok || bad "report-tornado: $(wc -c <"$TMP/tornado.png") bytes"
+expect 0 report-tornado-again -- "$PARLEY" report "$CFS" --samples 20 --json --tornado "$TMP/tornado2.png"
+cmp -s "$TMP/tornado.png" "$TMP/tornado2.png" && ok || bad "report-tornado: two PNGs of one input differ"
+expect 0 report-tornado-svg -- "$PARLEY" report "$CFS" --samples 20 --summary --tornado "$TMP/tornado.svg"
+has "$TMP/tornado.svg" "^<svg" report-tornado-svg-root
+expect 2 report-tornado-alone -- "$PARLEY" report "$CFS" --tornado "$TMP/t3.png"; has "$TMP/err" "go with --samples" report-tornado-alone-msg
+[ ! -e "$TMP/t3.png" ] && ok || bad "report-tornado-alone wrote a file"
+expect 2 report-tornado-ext -- "$PARLEY" report "$CFS" --samples 2 --tornado "$TMP/t.gif"
 
 # The option parser (cli/options.c): one table per command gives parsing, value checks and --help.
 for cmd in show eval convert analyze run report agents tournament results plot; do

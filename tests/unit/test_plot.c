@@ -645,6 +645,148 @@ static void test_report(void **state)
     tu_rmtree(dir);
 }
 
+/* ---- Tornado chart of a robustness result ---- */
+
+/* Two issues, two parties with opposed values; b's weight on x ranges widely (it decides who gets x and who gets
+ * y), the other two ranges barely matter. */
+static const char *const DOMINANT =
+    "{\"name\": \"dominant\", \"issues\": [{\"name\": \"x\", \"type\": \"discrete\", \"values\": [\"lo\", \"mid\", "
+    "\"hi\"]}, {\"name\": \"y\", \"type\": \"discrete\", \"values\": [\"lo\", \"mid\", \"hi\"]}], \"parties\": ["
+    " {\"name\": \"a\", \"reservation\": 0, \"utility\": {\"type\": \"linear_additive\", \"weights\": {\"x\": 0.5, "
+    "\"y\": 0.5}, \"values\": {\"x\": {\"lo\": 0, \"mid\": 0.5, \"hi\": 1}, \"y\": {\"lo\": 0, \"mid\": 0.5, \"hi\": 1}}},"
+    "  \"uncertainty\": {\"values\": {\"y\": {\"mid\": [0.45, 0.55]}}}},"
+    " {\"name\": \"b\", \"reservation\": 0, \"utility\": {\"type\": \"linear_additive\", \"weights\": {\"x\": 0.5, "
+    "\"y\": 0.5}, \"values\": {\"x\": {\"lo\": 1, \"mid\": 0.5, \"hi\": 0}, \"y\": {\"lo\": 1, \"mid\": 0.5, \"hi\": 0}}},"
+    "  \"uncertainty\": {\"weights\": {\"x\": [0.05, 0.95]}, \"reservation\": [0, 0.1]}}]}";
+
+/* 1 for the bars' blue (rho > 0), 2 for their vermillion (rho < 0), 0 otherwise. */
+static int bar_colour(cairo_surface_t *img, int x, int y)
+{
+    unsigned char *data = cairo_image_surface_get_data(img);
+    uint32_t px;
+    memcpy(&px, data + (size_t)y * cairo_image_surface_get_stride(img) + (size_t)x * 4, 4);
+    int r = (px >> 16) & 255, g = (px >> 8) & 255, b = px & 255;
+    if (abs(r - 0x00) < 8 && abs(g - 0x72) < 8 && abs(b - 0xB2) < 8) {
+        return 1;
+    }
+    if (abs(r - 0xD5) < 8 && abs(g - 0x5E) < 8 && abs(b - 0x00) < 8) {
+        return 2;
+    }
+    return 0;
+}
+
+static void test_tornado(void **state)
+{
+    (void)state;
+    char dir[256], path[512];
+    tu_mkdtemp(dir, sizeof dir);
+    tu_write(dir, "dominant.json", DOMINANT, path, sizeof path);
+    pl_scenario *sc = tu_load1(path);
+    pl_uncertainty *u = NULL;
+    pl_diag d;
+    pl_diag_clear(&d);
+    assert_int_equal(pl_uncertainty_load(sc, path, &u, &d), 0);
+    assert_int_equal(pl_uncertainty_count(u), 3);
+    pl_robustness_options ro;
+    pl_robustness_options_init(&ro);
+    ro.samples = 200;
+    ro.jobs = 2;
+    pl_robustness *r = NULL;
+    assert_int_equal(pl_robustness_run(u, &ro, &r, &d), 0);
+    assert_ptr_equal(pl_robustness_uncertainty(r), u);
+    /* Parameter 2 (b weight x) dominates issue x, against its option index; the others are weak and positive. */
+    char name[128];
+    assert_string_equal(pl_uncertainty_param_name(u, 2, name, sizeof name), "b weight x");
+    double dom = pl_robustness_correlation(r, 0, 2, 1);
+    assert_true(dom < -0.6);
+    for (size_t j = 0; j < 2; j++) {
+        double rho = pl_robustness_correlation(r, 0, j, 1);
+        assert_true(rho >= 0 && rho < 0.3);
+    }
+
+    /* Files: valid and the same bytes on repeat. */
+    static const char *const ext[] = {"png", "svg", "pdf"};
+    for (int k = 0; k < 3; k++) {
+        size_t len[2];
+        char *bytes[2];
+        for (int rep = 0; rep < 2; rep++) {
+            snprintf(path, sizeof path, "%s/tornado%d.%s", dir, rep, ext[k]);
+            pl_diag_clear(&d);
+            int rc = pl_plot_tornado_save(path, 0, 0, r, NULL, &d);
+            if (rc < 0) {
+                print_error("save %s: %s\n", path, d.message);
+            }
+            assert_int_equal(rc, 0);
+            bytes[rep] = slurp(path, &len[rep]);
+        }
+        assert_int_equal(len[0], len[1]);
+        assert_memory_equal(bytes[0], bytes[1], len[0]);
+        const unsigned char *b = (const unsigned char *)bytes[0];
+        if (k == 0) {
+            static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+            double w, h;
+            pl_plot_tornado_size(r, NULL, &w, &h);
+            assert_memory_equal(b, sig, 8);
+            assert_memory_equal(b + 12, "IHDR", 4);
+            assert_int_equal(be32(b + 16), (uint32_t)w);
+            assert_int_equal(be32(b + 20), (uint32_t)h);
+        } else if (k == 1) {
+            char root[64];
+            assert_true(xml_ok(bytes[0], len[0], root, sizeof root));
+            assert_string_equal(root, "svg");
+        } else {
+            assert_memory_equal(b, "%PDF-", 5);
+            assert_null(strstr(bytes[0], "/CreationDate"));
+        }
+        free(bytes[0]);
+        free(bytes[1]);
+    }
+    snprintf(path, sizeof path, "%s/tornado.gif", dir);
+    assert_int_equal(pl_plot_tornado_save(path, 0, 0, r, NULL, &d), PL_EUNSUPPORTED);
+
+    /* Pixels: the bars from the top, as bands of rows holding bar colour; the first band is issue x's first bar. */
+    double w, h;
+    pl_plot_tornado_size(r, NULL, &w, &h);
+    int W = (int)w, H = (int)h;
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    cairo_t *cr = cairo_create(img);
+    assert_int_equal(pl_plot_tornado_render(cr, w, h, r, NULL, &d), 0);
+    cairo_destroy(cr);
+    cairo_surface_flush(img);
+    int colour[16], width[16], left[16], bands = 0, in_band = 0;
+    for (int y = 0; y < H && bands < 16; y++) {
+        int c = 0, n = 0, x0 = W;
+        for (int x = 0; x < W; x++) {
+            int k = bar_colour(img, x, y);
+            if (k) {
+                c = k;
+                n++;
+                x0 = x < x0 ? x : x0;
+            }
+        }
+        if (n > 0 && !in_band) {
+            colour[bands] = c;
+            width[bands] = n;
+            left[bands++] = x0;
+        } else if (n > 0 && n > width[bands - 1]) {
+            width[bands - 1] = n;
+        }
+        in_band = n > 0;
+    }
+    /* Issue x: three bars (every parameter moves it a little), then issue y's, then the key's two swatches. */
+    assert_true(bands >= 5);
+    assert_int_equal(colour[0], 2);          /* negative: drawn left of zero */
+    assert_int_equal(colour[1], 1);          /* the weak ones: positive, right of zero */
+    assert_int_equal(colour[2], 1);
+    assert_true(left[0] < left[1] - 50);     /* ends far left of where the positive bars start (the zero line) */
+    assert_true(width[0] > 3 * width[1]);    /* the longest bar is the dominant parameter's */
+    assert_true(width[0] > 3 * width[2]);
+    cairo_surface_destroy(img);
+    pl_robustness_free(r);
+    pl_uncertainty_free(u);
+    pl_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -657,6 +799,7 @@ int main(void)
         cmocka_unit_test(test_single_text_trace_alone),
         cmocka_unit_test(test_anac_density),
         cmocka_unit_test(test_report),
+        cmocka_unit_test(test_tornado),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
