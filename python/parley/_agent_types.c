@@ -2,7 +2,9 @@
  * behind Agent.utility / outcomes_by_utility / rank_at_least (valid from start to free of one session). */
 #include "_parley.h"
 
+#include <stddef.h>
 #include <stdlib.h>
+#include <structmember.h>
 #include <string.h>
 
 static PyObject *turn_outcome_dict(TurnObject *t)
@@ -41,36 +43,6 @@ static PyObject *turn_get_indices(PyObject *self, void *c)
         Py_RETURN_NONE;
     }
     return pyl_outcome_tuple((size_t)t->n, t->o);
-}
-
-static PyObject *turn_get_round(PyObject *self, void *c)
-{
-    (void)c;
-    return PyLong_FromUnsignedLongLong(((TurnObject *)self)->round);
-}
-
-static PyObject *turn_get_turn(PyObject *self, void *c)
-{
-    (void)c;
-    return PyLong_FromUnsignedLongLong(((TurnObject *)self)->turn);
-}
-
-static PyObject *turn_get_t(PyObject *self, void *c)
-{
-    (void)c;
-    return PyFloat_FromDouble(((TurnObject *)self)->t);
-}
-
-static PyObject *turn_get_party(PyObject *self, void *c)
-{
-    (void)c;
-    return PyLong_FromSsize_t(((TurnObject *)self)->party);
-}
-
-static PyObject *turn_get_accepts(PyObject *self, void *c)
-{
-    (void)c;
-    return PyLong_FromSsize_t(((TurnObject *)self)->accepts);
 }
 
 static PyObject *turn_get_action(PyObject *self, void *c)
@@ -118,23 +90,30 @@ static PyObject *event_repr(PyObject *self)
 }
 
 static PyGetSetDef turn_getset[] = {
-    {"round", turn_get_round, NULL, "1-based round", NULL},
-    {"turn", turn_get_turn, NULL, "0-based count of turns so far", NULL},
-    {"t", turn_get_t, NULL, "relative time in [0, 1]", NULL},
     {"offer", turn_get_offer, NULL, "the offer on the table: dict issue -> value label, or None", NULL},
     {"offer_indices", turn_get_indices, NULL, "the offer as a tuple of value indices, or None", NULL},
-    {"offerer", turn_get_party, NULL, "the party that made the offer", NULL},
-    {"accepts", turn_get_accepts, NULL, "how many parties accepted the offer so far", NULL},
     {NULL, NULL, NULL, NULL, NULL}};
 
+/* Plain fields, read-only. */
+static PyMemberDef turn_members[] = {
+    {"round", T_ULONGLONG, offsetof(TurnObject, round), READONLY, "1-based round"},
+    {"turn", T_ULONGLONG, offsetof(TurnObject, turn), READONLY, "0-based count of turns so far"},
+    {"t", T_DOUBLE, offsetof(TurnObject, t), READONLY, "relative time in [0, 1]"},
+    {"offerer", T_PYSSIZET, offsetof(TurnObject, party), READONLY, "the party that made the offer"},
+    {"accepts", T_PYSSIZET, offsetof(TurnObject, accepts), READONLY, "how many parties accepted the offer so far"},
+    {NULL, 0, 0, 0, NULL}};
+
 static PyGetSetDef event_getset[] = {
-    {"party", turn_get_party, NULL, "the acting party", NULL},
     {"action", turn_get_action, NULL, "'offer', 'accept' or 'end'", NULL},
     {"outcome", turn_get_offer, NULL, "the outcome offered or accepted (dict), None for an end", NULL},
     {"outcome_indices", turn_get_indices, NULL, "the outcome as value indices, or None", NULL},
-    {"round", turn_get_round, NULL, "1-based round", NULL},
-    {"t", turn_get_t, NULL, "relative time", NULL},
     {NULL, NULL, NULL, NULL, NULL}};
+
+static PyMemberDef event_members[] = {
+    {"party", T_PYSSIZET, offsetof(TurnObject, party), READONLY, "the acting party"},
+    {"round", T_ULONGLONG, offsetof(TurnObject, round), READONLY, "1-based round"},
+    {"t", T_DOUBLE, offsetof(TurnObject, t), READONLY, "relative time"},
+    {NULL, 0, 0, 0, NULL}};
 
 PyTypeObject pyl_TurnType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "parley.Turn",
@@ -146,6 +125,7 @@ PyTypeObject pyl_TurnType = {
     .tp_doc = "The state of the protocol on a Python agent's turn: round, turn, t, offer, offer_indices, offerer, "
               "accepts.",
     .tp_getset = turn_getset,
+    .tp_members = turn_members,
 };
 
 PyTypeObject pyl_EventType = {
@@ -157,6 +137,7 @@ PyTypeObject pyl_EventType = {
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "Another party's action, as a Python agent observes it: party, action, outcome, round, t.",
     .tp_getset = event_getset,
+    .tp_members = event_members,
 };
 
 PyObject *pyl_make_turn(PyTypeObject *type, session_ctx *ctx, const uint32_t *o)
