@@ -179,10 +179,9 @@ static PyObject *view_utility(PyObject *self, PyObject *seq)
     return r;
 }
 
-/* sorted() -> (utilities list, outcomes list of tuples, complete) from the party's shared sorted list. */
-static PyObject *view_sorted(PyObject *self, PyObject *unused)
+/* The party's shared sorted list, or NULL with a Python error set. */
+static const pl_sorted *view_sorted_list(PyObject *self)
 {
-    (void)unused;
     py_agent *a = ((ViewObject *)self)->a;
     if (!a) {
         PyErr_SetString(PyExc_RuntimeError, "the session is over");
@@ -193,9 +192,21 @@ static PyObject *view_sorted(PyObject *self, PyObject *unused)
     pl_diag_clear(&d);
     int rc = pl_agent_sorted(a->view, &s, &d);
     if (rc < 0) {
-        return pyl_raise_diag(rc, &d);
+        pyl_raise_diag(rc, &d);
+        return NULL;
     }
-    size_t n = pl_sorted_count(s), ni = a->ctx->ni;
+    return s;
+}
+
+/* sorted() -> (utilities list, outcomes list of tuples, complete) from the party's shared sorted list. */
+static PyObject *view_sorted(PyObject *self, PyObject *unused)
+{
+    (void)unused;
+    const pl_sorted *s = view_sorted_list(self);
+    if (!s) {
+        return NULL;
+    }
+    size_t n = pl_sorted_count(s), ni = ((ViewObject *)self)->a->ctx->ni;
     const double *u = pl_sorted_utilities(s);
     PyObject *us = PyList_New((Py_ssize_t)n), *os = PyList_New((Py_ssize_t)n);
     uint32_t *o = malloc((ni ? ni : 1) * sizeof *o);
@@ -219,24 +230,6 @@ static PyObject *view_sorted(PyObject *self, PyObject *unused)
     }
     free(o);
     return Py_BuildValue("(NNO)", us, os, pl_sorted_complete(s) ? Py_True : Py_False);
-}
-
-static const pl_sorted *view_sorted_list(PyObject *self)
-{
-    py_agent *a = ((ViewObject *)self)->a;
-    if (!a) {
-        PyErr_SetString(PyExc_RuntimeError, "the session is over");
-        return NULL;
-    }
-    const pl_sorted *s = NULL;
-    pl_diag d;
-    pl_diag_clear(&d);
-    int rc = pl_agent_sorted(a->view, &s, &d);
-    if (rc < 0) {
-        pyl_raise_diag(rc, &d);
-        return NULL;
-    }
-    return s;
 }
 
 /* rank_at_least(target, hint) -> the highest rank whose utility is >= target, or -1 (pl_sorted_rank_at_least) */
