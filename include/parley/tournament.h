@@ -49,6 +49,14 @@ typedef struct pl_tournament_options {
      * and new versions: warn, if set, is told which files changed). Default 0: such a resume is refused. */
     int force;
     void (*warn)(void *ud, const char *message);
+    /* Untrusted agents (stored with the plan and used again by a resume; docs/tournaments.md): sessions with a
+     * plug-in agent run in worker processes under PL_ISOLATE_AUTO (the default) and PL_ISOLATE_ON, so a crash, a
+     * hang or a memory hog is recorded as that session's status crash, timeout or memory and the tournament goes
+     * on. Built-in-only sessions always run in-process. Without isolation an agent that never returns is never
+     * stopped. */
+    pl_isolate isolate;
+    double call_limit;       /* seconds per agent call when isolated; 0 = PL_CALL_LIMIT_DEFAULT (or time_limit) */
+    uint64_t memory_limit;   /* bytes the agents' process may grow by when isolated; 0 = PL_MEMORY_LIMIT_DEFAULT */
 } pl_tournament_options;
 
 /* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
