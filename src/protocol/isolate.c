@@ -452,6 +452,8 @@ static void child_main(pl__iso *w, int fd, pid_t parent)
     child_fd = fd;
     child_page = w->page;
     child_signals();
+    struct rlimit no_core = {0, 0}; /* a crashing agent is recorded, not dumped (a core of this process is large) */
+    setrlimit(RLIMIT_CORE, &no_core);
 #ifndef PL__ISO_SANITIZED /* the sanitizers reserve terabytes of address space: the RSS watch does the job */
     if (w->memory_limit) {
         struct rlimit rl;
