@@ -1,9 +1,11 @@
 /* Isolated sessions: a worker process (fork, reused across sessions, re-made after a crash) runs sessions whose
  * agents may crash, hang or eat memory; the parent sends a job number over a socket and reads back the actions (when
  * asked) and the result. In the child every agent callback goes through a wrapper that writes (party, round, call
- * start) into a shared page, so the parent knows who was in a call when the child died or hung. The parent's
- * watchdog: poll() on the socket with a timeout; SIGKILL when a call outlives the call limit, the session its time
- * limit, or the child's resident memory the memory limit (RLIMIT_AS in the child catches fast growth first). */
+ * number) into a shared page, so the parent knows who was in a call when the child died or hung. The parent's
+ * watchdog: poll() on the socket with a timeout (at most 50 ms); SIGKILL when a call outlives the call limit (timed
+ * by the parent from when it first saw the call's number: the child reads no clock, and a call is stopped between
+ * the limit and 50 ms after it), the session its time limit, or the child's resident memory the memory limit
+ * (RLIMIT_AS in the child catches fast growth first). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -38,13 +40,13 @@
 #endif
 #endif
 
-/* Written by the child, read by the parent (a MAP_SHARED page). in_call is stored last (release) and read first
- * (acquire), so party / round / call_start belong to the call it announces. */
+/* Written by the child, read by the parent (a MAP_SHARED page). seq (the call's number) is stored last (release)
+ * and read first (acquire), so party / round belong to the call it announces; in_call says whether it still runs. */
 typedef struct iso_page {
+    uint64_t seq;
     int in_call;
     int party;
     uint64_t round;
-    double call_start;
     int memory; /* the child's fatal-signal handler found its address space at the limit */
 } iso_page;
 
@@ -216,12 +218,14 @@ static uint64_t child_as_limit;
 static size_t child_ni, child_np;
 static const pl_agent_type **child_inner; /* per party: the agent type the wrapper calls */
 
+static uint64_t child_seq;
+
 static void call_enter(size_t party, uint64_t round)
 {
     child_page->party = (int)party;
     child_page->round = round;
-    child_page->call_start = now();
-    __atomic_store_n(&child_page->in_call, 1, __ATOMIC_RELEASE);
+    child_page->in_call = 1;
+    __atomic_store_n(&child_page->seq, ++child_seq, __ATOMIC_RELEASE);
 }
 
 static void call_leave(void)
@@ -915,7 +919,8 @@ int pl__iso_run(pl__iso *w, uint64_t job, int (*stop)(void *), void *stop_ud, pl
     uint64_t actions = 0;
     iso_outcome oc = {PL_SESSION_CRASH, -1, 0, ""};
     int done = 0, died = 0;
-    double last_rss = 0;
+    double last_rss = 0, seen_at = t0; /* when the parent first saw call number seen */
+    uint64_t seen = 0;
     if (!outcome || !votes || !utils) {
         rc = pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
         reap(w, NULL);
@@ -924,8 +929,8 @@ int pl__iso_run(pl__iso *w, uint64_t job, int (*stop)(void *), void *stop_ud, pl
     while (!done && !died) {
         double t = now(), wait = 0.05;
         int in_call = __atomic_load_n(&w->page->in_call, __ATOMIC_ACQUIRE);
-        if (in_call) {
-            double left = w->page->call_start + call_limit - t;
+        if (in_call && __atomic_load_n(&w->page->seq, __ATOMIC_ACQUIRE) == seen) {
+            double left = seen_at + call_limit - t;
             wait = left < wait ? left : wait;
         }
         struct pollfd pfd = {w->fd, POLLIN, 0};
@@ -990,8 +995,12 @@ int pl__iso_run(pl__iso *w, uint64_t job, int (*stop)(void *), void *stop_ud, pl
             goto cleanup;
         }
         t = now();
+        uint64_t seq = __atomic_load_n(&w->page->seq, __ATOMIC_ACQUIRE);
         in_call = __atomic_load_n(&w->page->in_call, __ATOMIC_ACQUIRE);
-        if (in_call && t - w->page->call_start > call_limit) {
+        if (seq != seen) {
+            seen = seq;
+            seen_at = t;
+        } else if (in_call && t - seen_at > call_limit) {
             oc.status = PL_SESSION_TIMEOUT;
             oc.culprit = w->page->party;
             oc.round = w->page->round;
