@@ -399,15 +399,20 @@ static void child_result(bytes *b, int rc, const pl_diag *d, const pl_session_re
     }
 }
 
-/* A fatal signal in the child: note whether the address space had reached its limit (then the agent ran out of
- * memory: a failed allocation it did not check), and die of the same signal (SA_RESETHAND restored the default). */
+/* A fatal signal in the child: note whether the address space was near its limit (then the agent most likely ran
+ * out of memory: a failed allocation it did not check), and die of the same signal (SA_RESETHAND restored the
+ * default). Near: less than a quarter of the memory limit left (at least min(half of it, 32 MiB)), so that an
+ * allocation of that size would have failed. */
+static uint64_t child_memory_limit;
+
 static void on_fatal(int sig)
 {
     (void)sig;
     if (child_as_limit) {
-        uint64_t size = statm(0, 0), margin = child_as_limit / 8;
-        margin = margin < ((uint64_t)64 << 20) ? (uint64_t)64 << 20 : margin;
-        if (size + margin >= child_as_limit) {
+        uint64_t size = statm(0, 0), near = child_memory_limit / 4, floor = (uint64_t)32 << 20;
+        floor = floor < child_memory_limit / 2 ? floor : child_memory_limit / 2;
+        near = near > floor ? near : floor;
+        if (size + near >= child_as_limit) {
             child_page->memory = 1;
         }
     }
@@ -468,6 +473,7 @@ static void child_main(pl__iso *w, int fd, pid_t parent)
                 rl.rlim_cur = (rlim_t)lim;
                 if (setrlimit(RLIMIT_AS, &rl) == 0) {
                     child_as_limit = lim;
+                    child_memory_limit = w->memory_limit;
                 }
             }
         }

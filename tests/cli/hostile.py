@@ -53,7 +53,7 @@ EXPECT = {
     "abort": ("crash", r"killed by signal 6 \(SIGABRT\) in round 3"),
     "exit": ("crash", r"called exit\(\d+\) in round 3"),
     "loop": ("timeout", r"exceeded the call limit of 0\.2 s in round 3"),
-    "hog": ("memory", r"exceeded the memory limit of 64 MiB"),
+    "hog": ("memory", r"exceeded the memory limit of 32 MiB"),
     "badoutcome": ("violation", r"protocol violation by candidate: offered an invalid outcome"),
 }
 SANITIZED = os.environ.get("ASAN_OPTIONS") is not None
@@ -61,7 +61,7 @@ SANITIZED = os.environ.get("ASAN_OPTIONS") is not None
 
 def limits(agent):
     """The hog gets a generous call limit (touching memory is slow on a shared machine) and a small memory limit."""
-    return ["--call-limit", "10", "--memory-limit", "64"] if agent == "hog" else ["--call-limit", CALL,
+    return ["--call-limit", "10", "--memory-limit", "32"] if agent == "hog" else ["--call-limit", CALL,
                                                                                    "--memory-limit", "128"]
 
 

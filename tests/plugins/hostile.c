@@ -61,7 +61,7 @@ static void misbehave(hostile *a, uint32_t *outcome)
         break;
     case HOG:
         for (;;) {
-            size_t n = (size_t)64 << 20;
+            size_t n = (size_t)16 << 20;
             char *p = malloc(n);
             memset(p, 1, n); /* unchecked: a null pointer crashes here once the allocator gives up */
             hog_keep = p;   /* kept where the compiler must assume it is read */
