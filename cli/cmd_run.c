@@ -179,6 +179,8 @@ static int print_text(const pl_scenario *sc, pl_agent_spec **agents, const run_a
         printf("Steps:      t = %.4f after %llu steps: %llu change%s stood, %llu votes (%.3f ms)\n", r->t,
                (unsigned long long)r->rounds, (unsigned long long)r->changes, r->changes == 1 ? "" : "s",
                (unsigned long long)r->actions, r->seconds * 1e3);
+    } else if (isnan(r->t)) { /* an isolated session that was killed: no last action to time */
+        printf("Time:       stopped in round %llu after %.3f ms\n", (unsigned long long)r->rounds, r->seconds * 1e3);
     } else {
         printf("Time:       t = %.4f after %llu actions in %llu rounds (%.3f ms)\n", r->t,
                (unsigned long long)r->actions, (unsigned long long)r->rounds, r->seconds * 1e3);
