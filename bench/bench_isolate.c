@@ -1,8 +1,8 @@
 /* The cost of isolating untrusted agents: the same plug-in tournament (the example plug-in "example-floor" against
  * three built-ins, every ordered pair, reps repetitions, 1000 rounds) run with isolate off and on, on a small
  * scenario (job-offer, 2,520 outcomes) and on ANAC 2011 Energy (390,625 outcomes), 2 threads; prints sessions per
- * second (best of 3) and the per-session cost of isolation. Then one isolated `parley run`-like session with each hostile agent
- * of tests/plugins/hostile.c: status, reason and wall time (the table in docs/tournaments.md).
+ * second (best of 3) and the per-session cost of isolation. Then one isolated `parley run`-like session with each
+ * hostile agent of tests/plugins/hostile.c: status, reason and wall time (the table in docs/tournaments.md).
  * Usage: bench_isolate [EXAMPLE_PLUGIN [HOSTILE_PLUGIN [SCENARIOS_DIR [ANAC_DIR]]]] */
 #include <math.h>
 #include <sys/stat.h>
@@ -129,13 +129,14 @@ int main(int argc, char **argv)
     if (pl_scenario_load(&path, 1, NULL, &sc, &d) < 0 || pl_negotiation_new(sc, NULL, &neg, &d) < 0) {
         return 1;
     }
-    printf("\nhostile agents (tests/plugins/hostile.c) vs boulware on job-offer, isolated, call limit 1 s (hog: 10 s), memory "
-           "limit 64 MiB:\n\n");
+    printf("\nhostile agents (tests/plugins/hostile.c) vs boulware on job-offer, isolated, call limit 1 s (hog: 10 s), "
+           "memory limit 64 MiB:\n\n");
     printf("  | agent | status | reason | wall time |\n  |---|---|---|---|\n");
     const char *hostiles[] = {"segv", "loop", "exit", "abort", "badoutcome", "hog", "flaky"};
     for (size_t k = 0; k < sizeof hostiles / sizeof *hostiles; k++) {
         pl_agent_spec *a[2] = {NULL, NULL};
-        if (pl_agent_spec_parse(reg, "boulware", &a[0], &d) < 0 || pl_agent_spec_parse(reg, hostiles[k], &a[1], &d) < 0) {
+        if (pl_agent_spec_parse(reg, "boulware", &a[0], &d) < 0 ||
+            pl_agent_spec_parse(reg, hostiles[k], &a[1], &d) < 0) {
             return 1;
         }
         pl_session_options so;

@@ -541,7 +541,8 @@ static void test_isolated_session(void **state)
         assert_double_equal(iso.raw_utilities[k], in.raw_utilities[k], 0);
     }
     if (in.has_agreement) {
-        assert_memory_equal(iso.agreement, in.agreement, pl_space_issue_count(pl_scenario_space(sc)) * sizeof(uint32_t));
+        size_t ni = pl_space_issue_count(pl_scenario_space(sc));
+        assert_memory_equal(iso.agreement, in.agreement, ni * sizeof(uint32_t));
     }
     assert_double_equal(iso.welfare, in.welfare, 0);
     assert_int_equal(lb.n, la.n);
