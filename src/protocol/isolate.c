@@ -557,11 +557,12 @@ int pl__iso_run(pl__iso *w, uint64_t job, int (*stop)(void *), void *stop_ud, pl
         if (WIFSIGNALED(st)) {
             int sig = WTERMSIG(st);
             if (w->page->memory) {
+                /* The same reason as when the watchdog sees the resident memory first: which of the two comes first
+                 * depends on timing, the row must not. */
                 char lim[32];
                 limit_text(lim, sizeof lim, memory_limit);
                 oc.status = PL_SESSION_MEMORY;
-                snprintf(oc.what, sizeof oc.what, "exceeded the memory limit of %s (then %s)", lim,
-                         signal_name(sig));
+                snprintf(oc.what, sizeof oc.what, "exceeded the memory limit of %s", lim);
             } else {
                 snprintf(oc.what, sizeof oc.what, "killed by signal %d (%s)", sig, signal_name(sig));
             }
