@@ -18,6 +18,7 @@ typedef struct run_args {
     size_t n_libs;
     int json;
     const char *out; /* --out FILE: the JSON result, written atomically */
+    uint64_t memory_mib; /* --memory-limit */
     pl_session_options so;
 } run_args;
 
@@ -178,6 +179,8 @@ static int print_text(const pl_scenario *sc, pl_agent_spec **agents, const run_a
         printf("Steps:      t = %.4f after %llu steps: %llu change%s stood, %llu votes (%.3f ms)\n", r->t,
                (unsigned long long)r->rounds, (unsigned long long)r->changes, r->changes == 1 ? "" : "s",
                (unsigned long long)r->actions, r->seconds * 1e3);
+    } else if (isnan(r->t)) { /* an isolated session that was killed: no last action to time */
+        printf("Time:       stopped in round %llu after %.3f ms\n", (unsigned long long)r->rounds, r->seconds * 1e3);
     } else {
         printf("Time:       t = %.4f after %llu actions in %llu rounds (%.3f ms)\n", r->t,
                (unsigned long long)r->actions, (unsigned long long)r->rounds, r->seconds * 1e3);
@@ -261,6 +264,15 @@ static const cli_opt run_opts[] = {
      .help = "skip the Pareto/Nash distances (they need the scenario's frontier)"},
     {.name = "--agent-lib", .kind = CLI_STRS, .off = offsetof(run_cli, a.libs), .off2 = offsetof(run_cli, a.n_libs),
      .arg = "LIB", .help = "load agents from a plug-in shared library (repeatable; docs/agents.md)"},
+    {.name = "--isolate", .kind = CLI_SET, .off = offsetof(run_cli, a.so.isolate), .ival = PL_ISOLATE_ON,
+     .help = "run the session in a child process when a plug-in agent plays: a crash, a hang (past\n"
+             "--call-limit or --time-limit) or a memory hog becomes status crash, timeout or memory"},
+    {.name = "--no-isolate", .kind = CLI_SET, .off = offsetof(run_cli, a.so.isolate), .ival = PL_ISOLATE_OFF,
+     .help = "run in this process (the default for run): nothing can stop an agent that never returns"},
+    {.name = "--call-limit", .kind = CLI_DOUBLE, .off = offsetof(run_cli, a.so.call_limit), .arg = "S",
+     .positive = 1, .help = "isolated: seconds one agent call may take (default 10, or --time-limit if smaller)"},
+    {.name = "--memory-limit", .kind = CLI_U64, .off = offsetof(run_cli, a.memory_mib), .arg = "MiB", .min = 1,
+     .max = 1 << 30, .help = "isolated: MiB the agents' process may grow by (default 2048)"},
     CLI_OPT_REAL_LEVELS(offsetof(run_cli, sa.opts.real_levels)),
     CLI_OPT_STRICT(offsetof(run_cli, sa.opts.strict)),
 };
@@ -271,7 +283,8 @@ const cli_cmd cli_cmd_run = {
     .summary = "one negotiation session between agents",
     .usage = "Usage: parley run SCENARIO... --agents A,B[,C...] [--rounds N] [--time-limit S] [--seed S] [--json]\n"
              "                  [--trace FILE.jsonl] [--protocol saop|saop-genius|single-text] [--agent-lib LIB.so]...\n"
-             "                  [--mediator PARTY|neutral] [--mediator-order random|systematic]\n",
+             "                  [--mediator PARTY|neutral] [--mediator-order random|systematic]\n"
+             "                  [--isolate [--call-limit S] [--memory-limit MiB]]\n",
     .description =
         "Run one negotiation session under the stacked alternating offers protocol, one agent per party in party\n"
         "order (the first party opens). Prints the result: agreement (or none, and why), each party's utility (raw and\n"
@@ -281,7 +294,14 @@ const cli_cmd cli_cmd_run = {
         "With --protocol single-text a mediator holds one text (a full outcome, starting at the status quo) and each\n"
         "step proposes it with one issue changed; every party votes and the change stands unless a party rejects it.\n"
         "At the deadline the text is the agreement if every party finds it acceptable (docs/agents.md). The agents must\n"
-        "be voters (hill-climber, annealer); without --agents every party is a hill-climber.\n",
+        "be voters (hill-climber, annealer); without --agents every party is a hill-climber.\n"
+        "\n"
+        "Plug-in agents (--agent-lib) run in this process unless --isolate is given: then the session runs in a child\n"
+        "process and an agent that crashes, calls exit, hangs past the call limit or grows past the memory limit ends\n"
+        "it with status crash, timeout or memory, naming the agent, the signal or limit, and the round. Without\n"
+        "isolation nothing can stop an agent that never returns (the time limit is checked between calls only).\n",
+    .epilog = "Exit status: 0 the session ran (whatever its status: crash, timeout and memory included), 1 failure,\n"
+              "2 bad input or an agent that could not start.\n",
     .opts = run_opts,
     .n_opts = sizeof run_opts / sizeof run_opts[0],
     CLI_SCENARIO_POSITIONALS(run_cli),
@@ -315,6 +335,7 @@ static int parse_args(int argc, char **argv, run_args *a, cli_scenario_args *sa,
     if (a->so.rounds == 0 && !(a->so.time_limit > 0)) {
         return cli_usage_error("run", "a session needs a deadline: --rounds N (N > 0) and/or --time-limit S");
     }
+    a->so.memory_limit = a->memory_mib << 20;
     return 0;
 }
 

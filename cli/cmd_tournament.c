@@ -93,8 +93,10 @@ typedef struct targs {
     size_t n_names;
     const char *agents, *out, *resume;
     int quiet, report;
+    uint64_t memory_mib; /* --memory-limit */
     /* Which plan parameters the command line gave (for --resume). */
     int g_agents, g_scen, g_libs, g_reps, g_self, g_seed, g_proto, g_rounds, g_tl, g_levels, g_metrics;
+    int g_isolate, g_call, g_memory;
 } targs;
 
 
@@ -135,6 +137,16 @@ static const cli_opt tournament_opts[] = {
      .help = "no progress on standard error"},
     {.name = "--report", .kind = CLI_FLAG, .off = offsetof(targs, report),
      .help = "also write DIR/report.html (as parley results DIR --report)"},
+    {.name = "--isolate", .kind = CLI_SET, .off = offsetof(targs, o.isolate), .ival = PL_ISOLATE_ON,
+     .help = "run sessions with plug-in agents in worker processes (the default): a crash, a hang\n"
+             "or a memory hog is recorded as status crash, timeout or memory and the tournament goes on"},
+    {.name = "--no-isolate", .kind = CLI_SET, .off = offsetof(targs, o.isolate), .ival = PL_ISOLATE_OFF,
+     .help = "run every session in this process: an agent that crashes takes the tournament with it,\n"
+             "and nothing can stop one that never returns"},
+    {.name = "--call-limit", .kind = CLI_DOUBLE, .off = offsetof(targs, o.call_limit), .arg = "S", .positive = 1,
+     .help = "isolated: seconds one agent call may take (default 10, or --time-limit if smaller)"},
+    {.name = "--memory-limit", .kind = CLI_U64, .off = offsetof(targs, memory_mib), .arg = "MiB", .min = 1,
+     .max = 1 << 30, .help = "isolated: MiB a worker process may grow by (default 2048)"},
     CLI_OPT_REAL_LEVELS(offsetof(targs, o.real_levels)),
 };
 
@@ -144,6 +156,7 @@ const cli_cmd cli_cmd_tournament = {
     .summary = "every agent against every other, into an SQLite database (resumable)",
     .usage = "Usage: parley tournament --agents A,B,C... --scenarios PATH... --out DIR [--reps N] [--rounds R] [--seed S]\n"
              "                         [--jobs J] [--self-play] [--time-limit S] [--protocol P] [--mpi] [--quiet]\n"
+             "                         [--isolate|--no-isolate] [--call-limit S] [--memory-limit MiB]\n"
              "       parley tournament --resume DIR [--jobs J]\n",
     .description =
         "Run every scenario x every ordered assignment of distinct agents to its parties (all role permutations) x\n"
@@ -152,7 +165,12 @@ const cli_cmd cli_cmd_tournament = {
         "the other agents and scenarios: adding an agent leaves every other session's result as it was.\n"
         "Each finished session becomes a row of DIR/tournament.sqlite (docs/formats.md); after a crash, kill or Ctrl-C,\n"
         "--resume DIR runs exactly the missing sessions. Prints per-agent statistics (mean +- 95% confidence interval)\n"
-        "and writes them to DIR/summary.csv and DIR/summary.json.\n",
+        "and writes them to DIR/summary.csv and DIR/summary.json.\n"
+        "\n"
+        "Sessions with a plug-in agent (--agent-lib) run in worker processes: a crash, exit, hang (past the call\n"
+        "limit) or memory hog ends only that session, recorded with status crash, timeout or memory, the culprit\n"
+        "and the reason. Ctrl-C or SIGTERM stops within a second (isolated sessions in flight are discarded) and\n"
+        "--resume completes the same rows.\n",
     .opts = tournament_opts,
     .n_opts = sizeof tournament_opts / sizeof tournament_opts[0],
     .pos_off = offsetof(targs, scen),
@@ -183,6 +201,10 @@ static int parse_args(int argc, char **argv, targs *a, int *done)
     a->g_tl = GIVEN("--time-limit");
     a->g_levels = GIVEN("--real-levels");
     a->g_metrics = GIVEN("--no-metrics");
+    a->g_isolate = GIVEN("--isolate") || GIVEN("--no-isolate");
+    a->g_call = GIVEN("--call-limit");
+    a->g_memory = GIVEN("--memory-limit");
+    o->memory_limit = a->memory_mib << 20;
 #undef GIVEN
     if (a->resume && a->out && strcmp(a->resume, a->out) != 0) {
         return cli_usage_error("tournament", "--resume and --out name different folders");
@@ -240,6 +262,9 @@ static int merge_resume(targs *a, pl_tournament_saved **keep)
     m.time_limit = a->g_tl ? a->o.time_limit : m.time_limit;
     m.real_levels = a->g_levels ? a->o.real_levels : m.real_levels;
     m.metrics = a->g_metrics ? a->o.metrics : m.metrics;
+    m.isolate = a->g_isolate ? a->o.isolate : m.isolate;
+    m.call_limit = a->g_call ? a->o.call_limit : m.call_limit;
+    m.memory_limit = a->g_memory ? a->o.memory_limit : m.memory_limit;
     char why[1024];
     if (pl_tournament_options_diff(&s, &m, why, sizeof why)) {
         fprintf(stderr, "parley: cannot resume %s with different parameters (%s)\n", a->resume, why);
@@ -339,9 +364,12 @@ int cmd_tournament(int argc, char **argv)
     sa.sa_handler = on_sigint;
     sa.sa_flags = (int)SA_RESETHAND; /* a second Ctrl-C kills at once; the database stays consistent */
     sigemptyset(&sa.sa_mask);
+    struct sigaction old_term;
     sigaction(SIGINT, &sa, &old);
+    sigaction(SIGTERM, &sa, &old_term);
     lrc = pl_tournament_run(t, a.out, &d);
     sigaction(SIGINT, &old, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
     if (!pl_tournament_is_root(t)) {
         rc = lrc < 0 ? cli_exit_for(lrc) : EXIT_OK;
         goto done;

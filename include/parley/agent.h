@@ -206,6 +206,9 @@ PL_API const pl_agent_type *pl_agent_spec_type(const pl_agent_spec *s);
 PL_API const pl_params *pl_agent_spec_params(const pl_agent_spec *s);
 /* The text it was parsed from. */
 PL_API const char *pl_agent_spec_text(const pl_agent_spec *s);
+/* 1 when the spec's agent type is one of parley's built-in agents, 0 for a plug-in's (isolated sessions run only
+ * sessions with plug-ins in a child process). */
+PL_API int pl_agent_spec_builtin(const pl_agent_spec *s);
 
 /* Split a list of agent specs separated by commas: a comma starts a new agent unless what follows is a parameter
  * ("key=value", no ':' before the '='), so "boa:bidding=x(e=1),accept=next,conceder" is two agents. The pieces are

@@ -22,7 +22,7 @@ PL_API int pl_protocol_parse(const char *s, pl_protocol *out);
 /* Trace actions: "offer", "accept", "end", "propose". */
 PL_API const char *pl_action_name(pl_action_kind a);
 PL_API int pl_action_parse(const char *s, pl_action_kind *out);
-/* "agreement", "deadline", "ended", "violation", "error" (pl_session_status_name in session.h). */
+/* "agreement", "deadline", "ended", "violation", "error", "crash", "timeout", "memory" (pl_session_status_name in session.h). */
 PL_API int pl_session_status_parse(const char *s, pl_session_status *out);
 /* "agreed", "divergent", "not reached", "not addressed", "undetermined" (pl_issue_status_name in report.h). */
 PL_API int pl_issue_status_parse(const char *s, pl_issue_status *out);
@@ -30,6 +30,9 @@ PL_API int pl_issue_status_parse(const char *s, pl_issue_status *out);
 PL_API int pl_point_kind_parse(const char *s, pl_point_kind *out);
 /* "auto", "enumerate", "merge", "search" (pl_pareto_algorithm_name in analysis.h). */
 PL_API int pl_pareto_algorithm_parse(const char *s, pl_pareto_algorithm *out);
+/* Isolation of untrusted agents: "auto", "on", "off". */
+PL_API const char *pl_isolate_name(pl_isolate i);
+PL_API int pl_isolate_parse(const char *s, pl_isolate *out);
 /* Single-text mediator order: "random", "systematic". */
 PL_API const char *pl_mediator_order_name(pl_mediator_order o);
 PL_API int pl_mediator_order_parse(const char *s, pl_mediator_order *out);

@@ -67,10 +67,15 @@ typedef enum pl_session_status {
     PL_SESSION_DEADLINE = 1,  /* no agreement by the deadline */
     PL_SESSION_ENDED = 2,     /* a party ended the negotiation */
     PL_SESSION_VIOLATION = 3, /* an agent broke the protocol (error, invalid outcome) */
-    PL_SESSION_ERROR = 4      /* an agent could not start, or parley ran out of memory */
+    PL_SESSION_ERROR = 4,     /* an agent could not start, or parley ran out of memory */
+    /* Isolated sessions only (pl_session_options.isolate): the agent's process died or was killed. culprit is the
+     * party in a call at the time (-1 when none was), the reason names the agent, the signal or limit and the round. */
+    PL_SESSION_CRASH = 5,     /* killed by a signal (SIGSEGV, SIGABRT, ...) or exited (exit(3)) */
+    PL_SESSION_TIMEOUT = 6,   /* a call exceeded the call limit, or the session its time limit */
+    PL_SESSION_MEMORY = 7     /* the agents' process exceeded the memory limit */
 } pl_session_status;
 
-/* "agreement", "deadline", "ended", "violation", "error". */
+/* "agreement", "deadline", "ended", "violation", "error", "crash", "timeout", "memory". */
 PL_API const char *pl_session_status_name(pl_session_status s);
 
 /* One action, as recorded in a trace. utility / discounted: the acting party's utility of the outcome (NAN for an
@@ -98,6 +103,19 @@ typedef enum pl_mediator_order {
     PL_MEDIATOR_SYSTEMATIC = 1 /* round-robin over the issues */
 } pl_mediator_order;
 
+/* Running untrusted agents in a child process (docs/tournaments.md, "Untrusted agents"). Only sessions with an agent
+ * that is not built in (a plug-in: pl_agent_spec_builtin) are ever isolated. */
+typedef enum pl_isolate {
+    PL_ISOLATE_AUTO = 0, /* tournaments isolate sessions with plug-ins; pl_session_run runs in-process */
+    PL_ISOLATE_ON = 1,   /* isolate sessions with plug-ins (pl_session_run too) */
+    PL_ISOLATE_OFF = 2   /* never isolate: an agent that crashes takes the process with it, one that never returns
+                            is never stopped */
+} pl_isolate;
+
+/* Default limits of isolated sessions: call limit in seconds (or the session's time limit when smaller), memory. */
+#define PL_CALL_LIMIT_DEFAULT 10.0
+#define PL_MEMORY_LIMIT_DEFAULT ((uint64_t)2 << 30)
+
 typedef struct pl_session_options {
     size_t size; /* sizeof the struct as the caller was compiled: set by pl_session_options_init (docs/api.md) */
     pl_protocol protocol;
@@ -111,6 +129,12 @@ typedef struct pl_session_options {
     /* Called for every action, in order. May be NULL. */
     void (*on_action)(void *ud, const pl_action_record *rec);
     void *action_ud;
+    /* ---- Added after the first version ---- */
+    pl_isolate isolate;      /* default PL_ISOLATE_AUTO (in-process for pl_session_run) */
+    double call_limit;       /* isolated: seconds one agent call may take, else status timeout; 0 = default
+                                (PL_CALL_LIMIT_DEFAULT, or time_limit when smaller) */
+    uint64_t memory_limit;   /* isolated: bytes the agents' process may grow by, else status memory; 0 = default
+                                (PL_MEMORY_LIMIT_DEFAULT) */
 } pl_session_options;
 
 /* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
@@ -149,7 +173,9 @@ PL_API void pl_session_result_free(pl_session_result *r); /* frees the arrays; N
 /* Run one session: agents[k] plays party k of the scenario (as many agents as parties). Returns 0 when the
  * session ran (whatever its status: see r->status), or a negative code when it could not be set up (bad options, an
  * agent that cannot vote under single-text: PL_EINVAL; PL_ENOMEM, also when an agent returns it), with d filled. r must have been initialised; it
- * is filled on return 0. Thread-safe for distinct results over one shared pl_negotiation. */
+ * is filled on return 0. Thread-safe for distinct results over one shared pl_negotiation. With opts->isolate ==
+ * PL_ISOLATE_ON and a plug-in among the agents, the session runs in a child process (fork) watched by this one:
+ * statuses crash, timeout and memory; on_action is still called here, in order. */
 PL_API int pl_session_run(pl_negotiation *n, const pl_agent_spec *const *agents, size_t n_agents,
                           const pl_session_options *opts, pl_session_result *r, pl_diag *d);
 

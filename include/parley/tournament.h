@@ -41,7 +41,8 @@ typedef struct pl_tournament_options {
     /* Called on the calling thread about every 50 ms and at the end: sessions finished (including those of earlier
      * runs) out of all. May be NULL. */
     void (*progress)(void *ud, uint64_t done, uint64_t total);
-    /* Polled as often; nonzero stops the run: sessions in flight finish and are committed, then PL_ECANCELED. */
+    /* Polled as often; nonzero stops the run: in-process sessions in flight finish and are committed, isolated ones
+     * in flight are killed and not recorded (a resume runs them), then PL_ECANCELED. */
     int (*cancel)(void *ud);
     void *ud;
     /* ---- Added after the first version ---- */
@@ -49,6 +50,14 @@ typedef struct pl_tournament_options {
      * and new versions: warn, if set, is told which files changed). Default 0: such a resume is refused. */
     int force;
     void (*warn)(void *ud, const char *message);
+    /* Untrusted agents (stored with the plan and used again by a resume; docs/tournaments.md): sessions with a
+     * plug-in agent run in worker processes under PL_ISOLATE_AUTO (the default) and PL_ISOLATE_ON, so a crash, a
+     * hang or a memory hog is recorded as that session's status crash, timeout or memory and the tournament goes
+     * on. Built-in-only sessions always run in-process. Without isolation an agent that never returns is never
+     * stopped. */
+    pl_isolate isolate;
+    double call_limit;       /* seconds per agent call when isolated; 0 = PL_CALL_LIMIT_DEFAULT (or time_limit) */
+    uint64_t memory_limit;   /* bytes the agents' process may grow by when isolated; 0 = PL_MEMORY_LIMIT_DEFAULT */
 } pl_tournament_options;
 
 /* Defaults, and o->size = sizeof *o. The macro passes the caller's sizeof, so the library writes only the fields the
@@ -100,7 +109,9 @@ PL_API int pl_tournament_session_get(const pl_tournament *t, uint64_t index, pl_
 /* Run every session of the plan missing from dir's database (created with the folder when absent; an existing
  * one must hold the same plan parameters, else PL_EINVAL naming the first difference). Each finished session is
  * one row; rows are committed in batches (options commit_rows / commit_seconds), so a crash loses at most the
- * uncommitted ones, which a later run redoes. Agents that fail or time out are recorded in their session's row.
+ * uncommitted ones, which a later run redoes. Agents that fail or time out are recorded in their session's row; with
+ * isolation (options isolate, call_limit, memory_limit) also those that crash, hang or exhaust memory. Worker
+ * processes are forked from the calling process's threads: the caller must not hold locks the sessions need.
  * Errors: PL_ECANCELED (cancel callback; everything finished is committed), PL_EIO (database, disk full),
  * PL_EUNSUPPORTED (mpi without MPI support), PL_ENOMEM. With mpi, only rank 0 opens the database. */
 PL_API int pl_tournament_run(pl_tournament *t, const char *dir, pl_diag *d);

@@ -234,7 +234,8 @@ def analyze(scenario, threads=0):
 # ---- Sessions ----
 
 class Result:
-    """The result of one session: status ('agreement', 'deadline', 'ended', 'violation', 'error'), reason, culprit,
+    """The result of one session: status ('agreement', 'deadline', 'ended', 'violation', 'error'; isolated
+    sessions also 'crash', 'timeout', 'memory'), reason, culprit,
     agreement (dict or None), utilities (undiscounted: the agreement's, else each party's reservation value, as the
     command line reports them), discounted (what each party gets), rounds, actions, t, seconds,
     individually_rational, welfare, pareto_distance, nash_distance, agents, trace (list of TraceEvent).

@@ -77,7 +77,7 @@ static PyObject *stat_tuple(const pl_stat *s)
 }
 
 /* tournament(dir, scenarios, agents, libs, reps, self_play, seed, protocol, rounds, time_limit, metrics, jobs,
- *            real_levels) -> (summary list, sessions in the database) */
+ *            real_levels[, isolate, call_limit, memory_limit]) -> (summary list, sessions in the database) */
 PyObject *pyl_tournament(PyObject *self, PyObject *args)
 {
     (void)self;
@@ -87,8 +87,12 @@ PyObject *pyl_tournament(PyObject *self, PyObject *args)
     const char *protocol;
     double time_limit;
     unsigned int jobs, real_levels;
-    if (!PyArg_ParseTuple(args, "O&OOOKpKsKdpII", PyUnicode_FSConverter, &dirobj, &scen, &agent_list, &libs, &reps,
-                          &self_play, &seed, &protocol, &rounds, &time_limit, &metrics, &jobs, &real_levels)) {
+    const char *isolate = "auto";
+    double call_limit = 0;
+    unsigned long long memory_limit = 0;
+    if (!PyArg_ParseTuple(args, "O&OOOKpKsKdpII|sdK", PyUnicode_FSConverter, &dirobj, &scen, &agent_list, &libs,
+                          &reps, &self_play, &seed, &protocol, &rounds, &time_limit, &metrics, &jobs, &real_levels,
+                          &isolate, &call_limit, &memory_limit)) {
         return NULL;
     }
     const char *dir = PyBytes_AS_STRING(dirobj);
@@ -120,6 +124,13 @@ PyObject *pyl_tournament(PyObject *self, PyObject *args)
         pyl_raise_diag(PL_EINVAL, &d);
         goto done;
     }
+    if (pl_isolate_parse(isolate, &o.isolate) < 0) {
+        snprintf(d.message, sizeof d.message, "unknown isolate '%s' (auto, on or off)", isolate);
+        pyl_raise_diag(PL_EINVAL, &d);
+        goto done;
+    }
+    o.call_limit = call_limit;
+    o.memory_limit = memory_limit;
     o.rounds = rounds;
     o.time_limit = time_limit;
     o.metrics = metrics;

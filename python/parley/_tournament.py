@@ -96,7 +96,7 @@ def _cell(text):
 
 
 def tournament(scenarios, agents, rounds=1000, reps=1, seed=1, jobs=0, out=None, protocol="saop", self_play=False,
-               time_limit=0.0, metrics=True, agent_libs=()):
+               time_limit=0.0, metrics=True, agent_libs=(), isolate="auto", call_limit=0.0, memory_limit=0):
     """Run every ordered assignment of distinct agents to each scenario's parties (every assignment with
     self_play=True), reps times, with session seeds derived from seed (docs/tournaments.md): the same plan, seeds
     and sessions as `parley tournament`. scenarios: parley.Scenario objects or paths; agents: spec strings,
@@ -105,7 +105,12 @@ def tournament(scenarios, agents, rounds=1000, reps=1, seed=1, jobs=0, out=None,
     With only built-in agents the library's threaded runner does the work (into out, a tournament folder as the
     command line writes it; a temporary one when out is None). With Python agents, sessions run in jobs worker
     processes (each with its own registry, running sessions in C), so Python agents do not serialise on the GIL;
-    the results do not depend on jobs."""
+    the results do not depend on jobs.
+
+    isolate ("auto", "on", "off"), call_limit (seconds, 0 = 10 or time_limit if smaller) and memory_limit (bytes, 0 =
+    2 GiB): with the library's runner, sessions with plug-in agents (agent_libs) run in worker processes under
+    "auto" and "on", so a crash, a hang or a memory hog is recorded as status 'crash', 'timeout' or 'memory'
+    (docs/tournaments.md). Python agents always run in their own worker processes, without these limits."""
     scenarios = list(scenarios)
     agents = list(agents)
     if not scenarios or not agents:
@@ -117,12 +122,13 @@ def tournament(scenarios, agents, rounds=1000, reps=1, seed=1, jobs=0, out=None,
     paths = [_paths_of(s) for s in scenarios]
     if not python and all(len(p) == 1 for p in paths):
         return _run_library(paths, agents, rounds, reps, seed, jobs, out, protocol, self_play, time_limit, metrics,
-                            agent_libs)
+                            agent_libs, isolate, call_limit, memory_limit)
     return _run_python(scenarios, agents, rounds, reps, seed, jobs, out, protocol, self_play, time_limit, metrics,
                        agent_libs)
 
 
-def _run_library(paths, agents, rounds, reps, seed, jobs, out, protocol, self_play, time_limit, metrics, agent_libs):
+def _run_library(paths, agents, rounds, reps, seed, jobs, out, protocol, self_play, time_limit, metrics, agent_libs,
+                 isolate="auto", call_limit=0.0, memory_limit=0):
     tmp = None
     if out is None:
         tmp = tempfile.TemporaryDirectory(prefix="parley-tournament-")
@@ -132,7 +138,8 @@ def _run_library(paths, agents, rounds, reps, seed, jobs, out, protocol, self_pl
     try:
         summary, n = _parley.tournament(
             folder, [p[0] for p in paths], list(agents), [_fspath(p) for p in agent_libs], int(reps), bool(self_play),
-            int(seed), protocol, int(rounds or 0), float(time_limit or 0), bool(metrics), int(jobs), 0)
+            int(seed), protocol, int(rounds or 0), float(time_limit or 0), bool(metrics), int(jobs), 0, str(isolate),
+            float(call_limit or 0), int(memory_limit or 0))
     except BaseException:
         if tmp is not None:
             tmp.cleanup()

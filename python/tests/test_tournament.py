@@ -165,3 +165,16 @@ def test_spawn_workers_give_the_same_results(monkeypatch):
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     got = parley.tournament(scen, [PyBoulware, "conceder", "hardliner"], rounds=200, seed=3, jobs=2)
     assert without(got.rows, "seconds") == without(want.rows, "seconds")
+
+
+def test_isolate_options(tmp_path):
+    # Built-in agents never run isolated: every isolate setting gives the same rows; the settings are stored.
+    a = parley.tournament([JOB], ["boulware", "conceder"], rounds=100, isolate="on", call_limit=0.5,
+                          memory_limit=256 << 20, out=tmp_path / "on")
+    b = parley.tournament([JOB], ["boulware", "conceder"], rounds=100, isolate="off", out=tmp_path / "off")
+    assert without(a.rows, "seconds") == without(b.rows, "seconds")
+    with pytest.raises(parley.ParleyError):
+        parley.tournament([JOB], ["boulware", "conceder"], isolate="sometimes")
+    # A resume that changes the stored call limit is refused.
+    _, _, err = cli("tournament", "--resume", str(tmp_path / "on"), "--call-limit", "2", check=False)
+    assert "call_limit" in err

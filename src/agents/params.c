@@ -304,6 +304,16 @@ const char *pl_agent_spec_text(const pl_agent_spec *s)
     return s->text;
 }
 
+pl_agent_spec *pl__agent_spec_retyped(const pl_agent_spec *s, const pl_agent_type *type)
+{
+    pl_agent_spec *c = pl__malloc(sizeof *c);
+    if (c) {
+        *c = *s;
+        c->type = type;
+    }
+    return c;
+}
+
 const char *pl__agent_spec_voters(const pl_agent_spec *s)
 {
     return s->voters ? s->voters : "";

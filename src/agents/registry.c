@@ -164,3 +164,14 @@ const pl_agent_type *pl_registry_find(const pl_registry *r, const char *name)
     }
     return NULL;
 }
+
+int pl_agent_spec_builtin(const pl_agent_spec *s)
+{
+    const pl_agent_type *t = pl_agent_spec_type(s);
+    for (size_t k = 0; k < pl__builtin_agent_count; k++) {
+        if (pl__builtin_agents[k] == t) {
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -8,4 +8,8 @@
  * for the single-text protocol's refusal; "" otherwise. Owned by the spec. */
 const char *pl__agent_spec_voters(const pl_agent_spec *s);
 
+/* A copy of s that plays type instead (the isolated child's call-recording wrapper): it shares s's text, parameters
+ * and voters, so free it with pl__free only, before s. NULL on ENOMEM. */
+pl_agent_spec *pl__agent_spec_retyped(const pl_agent_spec *s, const pl_agent_type *type);
+
 #endif

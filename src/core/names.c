@@ -64,8 +64,15 @@ static const name_entry session_statuses[] = {{PL_SESSION_AGREEMENT, "agreement"
                                               {PL_SESSION_DEADLINE, "deadline"},
                                               {PL_SESSION_ENDED, "ended"},
                                               {PL_SESSION_VIOLATION, "violation"},
-                                              {PL_SESSION_ERROR, "error"}};
+                                              {PL_SESSION_ERROR, "error"},
+                                              {PL_SESSION_CRASH, "crash"},
+                                              {PL_SESSION_TIMEOUT, "timeout"},
+                                              {PL_SESSION_MEMORY, "memory"}};
 NAME_FUNC(pl_session_status, pl_session_status, session_statuses)
+
+static const name_entry isolates[] = {{PL_ISOLATE_AUTO, "auto"}, {PL_ISOLATE_ON, "on"}, {PL_ISOLATE_OFF, "off"}};
+NAME_FUNC(pl_isolate, pl_isolate, isolates)
+PARSE_FUNC(pl_isolate, pl_isolate, isolates)
 PARSE_FUNC(pl_session_status, pl_session_status, session_statuses)
 
 static const name_entry issue_statuses[] = {{PL_ISSUE_AGREED, "agreed"},

@@ -257,3 +257,33 @@ int pl_negotiation_prepare(pl_negotiation *n, int analysis, pl_diag *d)
     }
     return 0;
 }
+
+/* fork() from a threaded process copies locks as they are: take every lock first, so that no other thread is
+ * building shared data at that moment, then release them (parent) or make fresh ones (child: the copies are owned by
+ * a thread that does not exist there). */
+void pl__negotiation_fork(pl_negotiation *n, int phase)
+{
+    if (!n) {
+        return;
+    }
+    if (phase == 0) {
+        pthread_mutex_lock(&n->lock);
+        for (size_t k = 0; k < n->np; k++) {
+            pthread_mutex_lock(&n->sorted_lock[k]);
+        }
+    } else if (phase == 1) {
+        for (size_t k = n->np; k-- > 0;) {
+            pthread_mutex_unlock(&n->sorted_lock[k]);
+        }
+        pthread_mutex_unlock(&n->lock);
+    } else {
+        pthread_mutexattr_t attr;
+        pthread_mutexattr_init(&attr);
+        pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+        pthread_mutex_init(&n->lock, &attr);
+        pthread_mutexattr_destroy(&attr);
+        for (size_t k = 0; k < n->np; k++) {
+            pthread_mutex_init(&n->sorted_lock[k], NULL);
+        }
+    }
+}

@@ -22,4 +22,8 @@ void pl__sorted_free(pl_sorted *s);
 /* The sorted list of party, built on first use. */
 int pl__negotiation_sorted(pl_negotiation *n, size_t party, const pl_sorted **out, pl_diag *d);
 
+/* Around fork() (isolated sessions): phase 0 takes every lock of n, 1 releases them (the parent), 2 makes fresh
+ * ones (the child). NULL-safe. */
+void pl__negotiation_fork(pl_negotiation *n, int phase);
+
 #endif

@@ -10,6 +10,7 @@
 #include "agents/spec_internal.h"
 #include "core/internal.h"
 #include "negotiation/negotiation_internal.h"
+#include "protocol/isolate.h"
 #include "protocol/protocol_internal.h"
 
 void pl_session_options_init_size(pl_session_options *out, size_t size)
@@ -239,6 +240,47 @@ static int check_agents(const pl_scenario *sc, const pl_agent_spec *const *agent
     return 0;
 }
 
+/* One isolated session (pl__iso's job 0): the arguments of pl_session_run. */
+typedef struct one_session {
+    pl_negotiation *neg;
+    const pl_agent_spec *const *agents;
+    size_t n;
+    const pl_session_options *o;
+} one_session;
+
+static int one_setup(void *ud, uint64_t job, pl_negotiation **neg, const pl_agent_spec **agents, size_t *n,
+                     pl_session_options *so, pl_diag *d)
+{
+    const one_session *s = ud;
+    (void)job;
+    (void)d;
+    *neg = s->neg;
+    for (size_t k = 0; k < s->n; k++) {
+        agents[k] = s->agents[k];
+    }
+    *n = s->n;
+    *so = *s->o;
+    return 0;
+}
+
+static int run_isolated(pl_negotiation *neg, const pl_agent_spec *const *agents, size_t n,
+                        const pl_session_options *o, pl_session_result *r, pl_diag *d)
+{
+    /* Everything shared the child may need is built here, before the fork. */
+    int rc = pl_negotiation_prepare(neg, o->metrics, d);
+    if (rc == PL_ENOMEM) {
+        return rc;
+    }
+    one_session s = {neg, agents, n, o};
+    pl__iso *w = pl__iso_new(one_setup, &s, &neg, 1);
+    if (!w) {
+        return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    rc = pl__iso_run(w, 0, NULL, NULL, r, d);
+    pl__iso_free(w);
+    return rc;
+}
+
 int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size_t n_agents,
                    const pl_session_options *opts, pl_session_result *r, pl_diag *d)
 {
@@ -285,6 +327,18 @@ int pl_session_run(pl_negotiation *neg, const pl_agent_spec *const *agents, size
     rc = check_agents(sc, agents, o, d);
     if (rc < 0) {
         return rc;
+    }
+    if (o->isolate != PL_ISOLATE_AUTO && o->isolate != PL_ISOLATE_ON && o->isolate != PL_ISOLATE_OFF) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "unknown isolation mode %d", (int)o->isolate);
+    }
+    if (!(o->call_limit >= 0) || isinf(o->call_limit)) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "the call limit must be a finite number of seconds >= 0");
+    }
+    if (pl__iso_wanted(o->isolate, 0, agents, np)) {
+        if (np > PL__ISO_MAXP) {
+            return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "at most %d parties in an isolated session", PL__ISO_MAXP);
+        }
+        return run_isolated(neg, agents, np, o, r, d);
     }
     pl_agent_view *views = pl__calloc(np, sizeof *views);
     pl__view_ctx *ctx = pl__calloc(np, sizeof *ctx);

@@ -2,6 +2,7 @@
  * assignments x repetitions, per-session seeds, and the plan parameters as text (stored and compared on resume). */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,6 +242,12 @@ int pl_tournament_new(const pl_tournament_options *opts, const pl_registry *reg,
     if (o->rounds == 0 && !(o->time_limit > 0)) {
         return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "sessions need a deadline: rounds and/or a time limit");
     }
+    if (o->isolate != PL_ISOLATE_AUTO && o->isolate != PL_ISOLATE_ON && o->isolate != PL_ISOLATE_OFF) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "unknown isolation mode %d", (int)o->isolate);
+    }
+    if (!(o->call_limit >= 0) || isinf(o->call_limit)) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "the call limit must be a finite number of seconds >= 0");
+    }
     pl_tournament *t = pl__calloc(1, sizeof *t);
     if (!t) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -355,7 +362,7 @@ uint64_t pl_tournament_sessions_run(const pl_tournament *t)
 
 const char *const pl__tparam_names[PL__TPARAMS] = {"agents", "scenarios", "agent_libs", "reps", "self_play",
                                                    "seed", "protocol", "rounds", "time_limit", "real_levels",
-                                                   "metrics"};
+                                                   "metrics", "isolate", "call_limit", "memory_limit"};
 
 static char *string_list_json(const char *const *v, size_t n, int resolve)
 {
@@ -398,6 +405,9 @@ int pl__tparams_format(const pl_tournament_options *o, char *values[PL__TPARAMS]
     values[8] = pl__strdup(pl__fmt_double(o->time_limit, buf, sizeof buf));
     values[9] = fmt_u64(o->real_levels);
     values[10] = fmt_u64(o->metrics ? 1 : 0);
+    values[11] = pl__strdup(pl_isolate_name(o->isolate));
+    values[12] = pl__strdup(pl__fmt_double(o->call_limit, buf, sizeof buf));
+    values[13] = fmt_u64(o->memory_limit);
     for (size_t k = 0; k < PL__TPARAMS; k++) {
         if (!values[k]) {
             for (size_t j = 0; j < PL__TPARAMS; j++) {

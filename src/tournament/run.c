@@ -9,6 +9,7 @@
 
 #include "core/internal.h"
 #include "io/json_writer.h"
+#include "protocol/isolate.h"
 #include "tournament/tournament_internal.h"
 
 double pl__tnow(void)
@@ -75,7 +76,48 @@ static char *agreement_json(const pl_space *sp, const uint32_t *o)
     return s;
 }
 
+static void session_options(const pl_tournament *t, const pl_tournament_session *ps, pl_session_options *so)
+{
+    pl_session_options_init(so);
+    so->protocol = t->o.protocol;
+    so->rounds = t->o.rounds;
+    so->time_limit = t->o.time_limit;
+    so->seed = ps->seed;
+    so->metrics = t->o.metrics;
+    so->isolate = PL_ISOLATE_OFF; /* pl_session_run in this process; isolation is decided here */
+    so->call_limit = t->o.call_limit;
+    so->memory_limit = t->o.memory_limit;
+}
+
+/* pl__iso's setup: session index job of the tournament ud. Reads only the plan (built before any fork). */
+static int iso_setup(void *ud, uint64_t job, pl_negotiation **neg, const pl_agent_spec **agents, size_t *n,
+                     pl_session_options *so, pl_diag *d)
+{
+    pl_tournament *t = ud;
+    pl_tournament_session ps;
+    int rc = pl_tournament_session_get(t, job, &ps, d);
+    if (rc < 0) {
+        return rc;
+    }
+    if (ps.n_parties > PL__ISO_MAXP) {
+        return pl__diag_set(d, PL_EINVAL, NULL, 0, 0, "at most %d parties in an isolated session", PL__ISO_MAXP);
+    }
+    *neg = t->negs[ps.scenario];
+    for (size_t k = 0; k < ps.n_parties; k++) {
+        agents[k] = t->specs[ps.agents[k]];
+    }
+    *n = ps.n_parties;
+    session_options(t, &ps, so);
+    return 0;
+}
+
 pl__trow *pl__trow_run(pl_tournament *t, uint64_t index)
+{
+    return pl__trow_run_in(t, index, NULL, NULL, NULL, NULL);
+}
+
+pl__trow *pl__trow_run_in(pl_tournament *t, uint64_t index, pl__iso **iso, int (*stop)(void *), void *stop_ud,
+                          int *canceled)
 {
     pl_tournament_session ps;
     pl_session_result res;
@@ -98,14 +140,27 @@ pl__trow *pl__trow_run(pl_tournament *t, uint64_t index)
         ag[k] = t->specs[ps.agents[k]];
     }
     pl_session_options so;
-    pl_session_options_init(&so);
-    so.protocol = t->o.protocol;
-    so.rounds = t->o.rounds;
-    so.time_limit = t->o.time_limit;
-    so.seed = ps.seed;
-    so.metrics = t->o.metrics;
+    session_options(t, &ps, &so);
     pl_session_result_init(&res);
-    int rc = pl_session_run(t->negs[ps.scenario], ag, ps.n_parties, &so, &res, &d);
+    int rc;
+    if (iso && pl__iso_wanted(t->o.isolate, 1, ag, ps.n_parties)) {
+        if (!*iso && !(*iso = pl__iso_new(iso_setup, t, t->negs, t->o.n_scenarios))) {
+            rc = pl__diag_set(&d, PL_ENOMEM, NULL, 0, 0, "out of memory");
+        } else {
+            rc = pl__iso_run(*iso, index, stop, stop_ud, &res, &d);
+        }
+        if (rc == PL_ECANCELED) { /* interrupted: the session is not recorded (a resume runs it again) */
+            *canceled = 1;
+            if (ag != agents) {
+                pl__free(ag);
+            }
+            pl_session_result_free(&res);
+            pl__free(row);
+            return NULL;
+        }
+    } else {
+        rc = pl_session_run(t->negs[ps.scenario], ag, ps.n_parties, &so, &res, &d);
+    }
     if (ag != agents) {
         pl__free(ag);
     }
@@ -305,9 +360,20 @@ typedef struct work {
     size_t next_scenario;      /* preparation phase: the next scenario to prepare */
     pl__tqueue *q;
     pthread_mutex_t mu;
-    int stop, failed;
-    unsigned active;
+    pthread_cond_t cv;         /* preparation finished (isolating runs wait for it before any fork) */
+    int stop, failed, isolating;
+    unsigned active, preparing;
+    uint64_t discarded;        /* isolated sessions killed by an interruption (not recorded) */
 } work;
+
+static int work_stopped(void *arg)
+{
+    work *w = arg;
+    pthread_mutex_lock(&w->mu);
+    int stop = w->stop;
+    pthread_mutex_unlock(&w->mu);
+    return stop;
+}
 
 static void *worker(void *arg)
 {
@@ -319,25 +385,44 @@ static void *worker(void *arg)
         pthread_mutex_lock(&w->mu);
         size_t s = w->next_scenario++;
         int stop = w->stop;
+        w->preparing += !stop && s < w->t->o.n_scenarios;
         pthread_mutex_unlock(&w->mu);
         if (stop || s >= w->t->o.n_scenarios) {
             break;
         }
         pl_negotiation_prepare(w->t->negs[s], w->t->o.metrics, NULL);
+        pthread_mutex_lock(&w->mu);
+        w->preparing--;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
     }
+    /* Worker processes are forked from the prepared scenarios: wait until every one is ready, so the children
+     * find the sorted lists and the analysis built instead of building them each. */
+    pthread_mutex_lock(&w->mu);
+    while (w->isolating && w->preparing > 0 && !w->stop) {
+        pthread_cond_wait(&w->cv, &w->mu);
+    }
+    pthread_mutex_unlock(&w->mu);
+    pl__iso *iso = NULL;
     for (;;) {
         pthread_mutex_lock(&w->mu);
         if (w->stop || w->next >= w->n) {
             w->active--;
             pthread_mutex_unlock(&w->mu);
+            pl__iso_free(iso);
             return NULL;
         }
         uint64_t idx = w->todo[w->next++];
         pthread_mutex_unlock(&w->mu);
-        pl__trow *r = pl__trow_run(w->t, idx);
+        int canceled = 0;
+        pl__trow *r = pl__trow_run_in(w->t, idx, w->isolating ? &iso : NULL, work_stopped, w, &canceled);
         if (!r) {
             pthread_mutex_lock(&w->mu);
-            w->failed = w->stop = 1;
+            if (canceled) {
+                w->discarded++;
+            } else {
+                w->failed = w->stop = 1;
+            }
             pthread_mutex_unlock(&w->mu);
             continue;
         }
@@ -358,7 +443,17 @@ int pl__tournament_work(pl_tournament *t, const uint64_t *todo, uint64_t n, pl__
     if (jobs > n) {
         jobs = n ? (unsigned)n : 1;
     }
-    work w = {t, todo, n, 0, 0, q, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0};
+    work w;
+    memset(&w, 0, sizeof w);
+    w.t = t;
+    w.todo = todo;
+    w.n = n;
+    w.q = q;
+    pthread_mutex_init(&w.mu, NULL);
+    pthread_cond_init(&w.cv, NULL);
+    for (size_t k = 0; k < t->o.n_agents && t->o.isolate != PL_ISOLATE_OFF; k++) {
+        w.isolating |= !pl_agent_spec_builtin(t->specs[k]);
+    }
     pthread_t *th = pl__calloc(jobs, sizeof *th);
     if (!th) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -386,6 +481,7 @@ int pl__tournament_work(pl_tournament *t, const uint64_t *todo, uint64_t n, pl__
         if (tick(ud)) {
             pthread_mutex_lock(&w.mu);
             w.stop = 1;
+            pthread_cond_broadcast(&w.cv);
             pthread_mutex_unlock(&w.mu);
         }
         nap(0.01);
@@ -395,7 +491,8 @@ int pl__tournament_work(pl_tournament *t, const uint64_t *todo, uint64_t n, pl__
     }
     pl__free(th);
     pthread_mutex_destroy(&w.mu);
-    t->ran += w.next;
+    pthread_cond_destroy(&w.cv);
+    t->ran += w.next - w.discarded;
     if (w.failed) {
         return pl__diag_set(d, PL_ENOMEM, NULL, 0, 0, "out of memory running sessions");
     }

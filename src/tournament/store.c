@@ -218,6 +218,19 @@ cleanup:
     return rc;
 }
 
+/* 1 when value is the default of the later parameter k (>= PL__TPARAMS_V1). */
+static int default_param(size_t k, const char *value)
+{
+    pl_tournament_options o;
+    pl_tournament_options_init(&o);
+    char *v[PL__TPARAMS] = {0};
+    int same = pl__tparams_format(&o, v) == 0 && strcmp(v[k], value) == 0;
+    for (size_t j = 0; j < PL__TPARAMS; j++) {
+        pl__free(v[j]);
+    }
+    return same;
+}
+
 /* An existing database: every stored parameter must equal this run's. */
 static int check_params(pl__store *s, char *values[PL__TPARAMS], const char *path, pl_diag *d)
 {
@@ -228,7 +241,15 @@ static int check_params(pl__store *s, char *values[PL__TPARAMS], const char *pat
     }
     for (size_t k = 0; k < PL__TPARAMS && rc == 0; k++) {
         sqlite3_bind_text(st, 1, pl__tparam_names[k], -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_ROW) {
+        int row = sqlite3_step(st) == SQLITE_ROW;
+        if (!row && k >= PL__TPARAMS_V1) {
+            /* An older database: the parameter held its default, which this run must use too. */
+            if (!default_param(k, values[k])) {
+                rc = pl__diag_set(d, PL_EINVAL, path, 0, 0,
+                                  "the tournament was started before %s existed (so with its default); now %s",
+                                  pl__tparam_names[k], values[k]);
+            }
+        } else if (!row) {
             rc = pl__diag_set(d, PL_EPARSE, path, 0, 0, "parameter '%s' missing from the database",
                               pl__tparam_names[k]);
         } else if (strcmp((const char *)sqlite3_column_text(st, 0), values[k]) != 0) {
@@ -573,6 +594,16 @@ int pl_tournament_options_load(const char *dir, pl_tournament_options *o_out, pl
         }
     }
     for (size_t k = 0; k < PL__TPARAMS; k++) {
+        if (!s->values[k] && k >= PL__TPARAMS_V1) {
+            char *v[PL__TPARAMS] = {0};
+            if (pl__tparams_format(o, v) == 0) {
+                s->values[k] = v[k];
+                v[k] = NULL;
+            }
+            for (size_t j = 0; j < PL__TPARAMS; j++) {
+                pl__free(v[j]);
+            }
+        }
         if (!s->values[k]) {
             rc = pl__diag_set(d, PL_EPARSE, dir, 0, 0, "parameter '%s' missing from the database",
                               pl__tparam_names[k]);
@@ -602,6 +633,12 @@ int pl_tournament_options_load(const char *dir, pl_tournament_options *o_out, pl
     o->real_levels = (uint32_t)v;
     pl__parse_int64(s->values[10], &v);
     o->metrics = (int)v;
+    if (pl_isolate_parse(s->values[11], &o->isolate) < 0) {
+        o->isolate = PL_ISOLATE_AUTO;
+    }
+    pl__parse_double(s->values[12], &x);
+    o->call_limit = x;
+    o->memory_limit = strtoull(s->values[13], NULL, 10);
     pl__opts_init(o_out, o_out->size, o, sizeof *o);
     *keep = s;
     s = NULL;

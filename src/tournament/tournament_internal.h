@@ -43,8 +43,14 @@ typedef struct pl__trow {
 } pl__trow;
 
 void pl__trow_free(pl__trow *r);
-/* Run session index of t into a new row (NULL on allocation failure). */
+/* Run session index of t into a new row (NULL on allocation failure), in this process. */
 pl__trow *pl__trow_run(pl_tournament *t, uint64_t index);
+/* The same, with iso (a worker process, made on first need into *iso; NULL = never isolate): a session with a
+ * plug-in runs there under the tournament's isolate option. When stop(stop_ud) says so while an isolated session runs,
+ * it is killed and discarded: NULL with *canceled = 1. */
+struct pl__iso;
+pl__trow *pl__trow_run_in(pl_tournament *t, uint64_t index, struct pl__iso **iso, int (*stop)(void *), void *stop_ud,
+                          int *canceled);
 /* Serialise / deserialise for MPI. pack: malloc'd buffer into *buf, its size into *len; -1 on ENOMEM. */
 int pl__trow_pack(const pl__trow *r, char **buf, size_t *len);
 pl__trow *pl__trow_unpack(const char *buf, size_t len);
@@ -70,7 +76,10 @@ int pl__store_open_read(const char *dir, void **db, pl_diag *d);
 
 /* ---- The parameters as (name, value) text pairs, in a fixed order (plan.c) ---- */
 
-#define PL__TPARAMS 11
+#define PL__TPARAMS 14
+/* Parameters from PL__TPARAMS_V1 on were added later (isolate, call_limit, memory_limit): a database without them
+ * holds their defaults. */
+#define PL__TPARAMS_V1 11
 extern const char *const pl__tparam_names[PL__TPARAMS];
 /* values[k] malloc'd (caller frees each); -1 on ENOMEM. Scenario paths are resolved (realpath) when possible. */
 int pl__tparams_format(const pl_tournament_options *o, char *values[PL__TPARAMS]);

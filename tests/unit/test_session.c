@@ -474,6 +474,104 @@ static void test_registry(void **state)
     pl_registry_free(r);
 }
 
+/* Isolation (PL_ISOLATE_ON): the example plug-in's session run in a child process gives the same result and the same
+ * actions, in order, as in this process; built-in-only sessions and PL_ISOLATE_AUTO stay here; bad options. */
+typedef struct rec_log {
+    size_t n;
+    uint64_t round[4096];
+    size_t party[4096];
+    int action[4096];
+    uint32_t first[4096]; /* the outcome's first value, or UINT32_MAX */
+} rec_log;
+
+static void log_action(void *ud, const pl_action_record *rec)
+{
+    rec_log *l = ud;
+    if (l->n < 4096) {
+        l->round[l->n] = rec->round;
+        l->party[l->n] = rec->party;
+        l->action[l->n] = (int)rec->action;
+        l->first[l->n] = rec->outcome ? rec->outcome[0] : UINT32_MAX;
+        l->n++;
+    }
+}
+
+static void test_isolated_session(void **state)
+{
+    (void)state;
+    pl_registry *r;
+    pl_diag d;
+    pl_diag_clear(&d);
+    assert_int_equal(pl_registry_new(&r, NULL), 0);
+    if (pl_registry_load_plugin(r, PL_EXAMPLE_AGENT, &d) < 0) {
+        fail_msg("%s", d.message);
+    }
+    pl_scenario *sc = line_scenario(2);
+    pl_negotiation *neg;
+    assert_int_equal(pl_negotiation_new(sc, NULL, &neg, NULL), 0);
+    pl_agent_spec *a[2];
+    assert_int_equal(pl_agent_spec_parse(r, "example-floor:floor=0.3", &a[0], &d), 0);
+    assert_int_equal(pl_agent_spec_parse(r, "boulware", &a[1], &d), 0);
+    assert_int_equal(pl_agent_spec_builtin(a[0]), 0);
+    assert_int_equal(pl_agent_spec_builtin(a[1]), 1);
+    static rec_log la, lb;
+    memset(&la, 0, sizeof la);
+    memset(&lb, 0, sizeof lb);
+    pl_session_options o;
+    pl_session_options_init(&o);
+    o.rounds = 200;
+    o.seed = 7;
+    o.on_action = log_action;
+    o.action_ud = &la;
+    pl_session_result in, iso;
+    pl_session_result_init(&in);
+    pl_session_result_init(&iso);
+    assert_int_equal(pl_session_run(neg, (const pl_agent_spec *const *)a, 2, &o, &in, &d), 0);
+    o.isolate = PL_ISOLATE_ON;
+    o.action_ud = &lb;
+    assert_int_equal(pl_session_run(neg, (const pl_agent_spec *const *)a, 2, &o, &iso, &d), 0);
+    assert_int_equal(iso.status, in.status);
+    assert_string_equal(iso.reason, in.reason);
+    assert_int_equal(iso.has_agreement, in.has_agreement);
+    assert_int_equal(iso.rounds, in.rounds);
+    assert_int_equal(iso.actions, in.actions);
+    assert_int_equal(iso.n_parties, 2);
+    for (size_t k = 0; k < 2; k++) {
+        assert_double_equal(iso.utilities[k], in.utilities[k], 0);
+        assert_double_equal(iso.raw_utilities[k], in.raw_utilities[k], 0);
+    }
+    if (in.has_agreement) {
+        size_t ni = pl_space_issue_count(pl_scenario_space(sc));
+        assert_memory_equal(iso.agreement, in.agreement, ni * sizeof(uint32_t));
+    }
+    assert_double_equal(iso.welfare, in.welfare, 0);
+    assert_int_equal(lb.n, la.n);
+    assert_int_equal(la.n, in.actions);
+    assert_memory_equal(lb.round, la.round, la.n * sizeof la.round[0]);
+    assert_memory_equal(lb.party, la.party, la.n * sizeof la.party[0]);
+    assert_memory_equal(lb.action, la.action, la.n * sizeof la.action[0]);
+    assert_memory_equal(lb.first, la.first, la.n * sizeof la.first[0]);
+    /* Bad options are refused before anything runs. */
+    o.isolate = (pl_isolate)9;
+    assert_int_equal(pl_session_run(neg, (const pl_agent_spec *const *)a, 2, &o, &iso, &d), PL_EINVAL);
+    o.isolate = PL_ISOLATE_ON;
+    o.call_limit = -1;
+    assert_int_equal(pl_session_run(neg, (const pl_agent_spec *const *)a, 2, &o, &iso, &d), PL_EINVAL);
+    assert_string_equal(pl_session_status_name(PL_SESSION_CRASH), "crash");
+    assert_string_equal(pl_session_status_name(PL_SESSION_TIMEOUT), "timeout");
+    assert_string_equal(pl_session_status_name(PL_SESSION_MEMORY), "memory");
+    pl_session_status st;
+    assert_int_equal(pl_session_status_parse("memory", &st), 0);
+    assert_int_equal(st, PL_SESSION_MEMORY);
+    pl_session_result_free(&in);
+    pl_session_result_free(&iso);
+    pl_agent_spec_free(a[0]);
+    pl_agent_spec_free(a[1]);
+    pl_negotiation_free(neg);
+    pl_scenario_free(sc);
+    pl_registry_free(r);
+}
+
 /* ---- Sorted lists ---- */
 
 static void check_sorted(const pl_scenario *sc, size_t party, const pl_sorted *s)
@@ -702,6 +800,7 @@ int main(void)
         cmocka_unit_test(test_specs),
         cmocka_unit_test(test_list_split),
         cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_isolated_session),
         cmocka_unit_test(test_sorted),
         cmocka_unit_test(test_timebased_sessions_deterministic),
         cmocka_unit_test(test_anac2015_multilateral),
